@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages RNN Lab needs that are not there yet.
+# Usage: tools/deps.sh [run|test]   (test adds what the test suite needs)
+set -euo pipefail
+
+build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
+       libadwaita-1-dev libjson-glib-dev libopenblas-dev libcairo2-dev
+       libpango1.0-dev gettext desktop-file-utils appstream-util fonts-noto-cjk
+       fonts-cantarell)
+test=(xvfb xauth dbus xfonts-base python3 python3-numpy python3-torch)
+
+want=("${build[@]}")
+[ "${1:-run}" = test ] && want+=("${test[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
