@@ -1,0 +1,930 @@
+/* test-plots.c: the Cairo plot renderers, with no display: scales and
+ * ticks, hit tests, colours, and real pixels of real renders. */
+#include <math.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+#include <cairo-svg.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "ui/lab-plot-private.h"
+#include "ui/lab-plots.h"
+
+#define TUTORIAL_POINTS  100
+#define TUTORIAL_T       10
+#define TUTORIAL_WINDOWS 89
+#define TUTORIAL_TRAIN   62
+
+typedef struct
+{
+  float           series[TUTORIAL_POINTS];
+  float           predictions[TUTORIAL_WINDOWS];
+  LabForecastData data;
+} Forecast;
+
+static void
+forecast_init (Forecast *f)
+{
+  for (int i = 0; i < TUTORIAL_POINTS; i++)
+    f->series[i] = sinf (2 * G_PI * i / TUTORIAL_POINTS);
+  /* A model that learnt a little: the target plus a small, visible error. */
+  for (int k = 0; k < TUTORIAL_WINDOWS; k++)
+    f->predictions[k] = f->series[k + TUTORIAL_T] * 0.97f + 0.02f;
+  f->data = (LabForecastData) {
+    .n_points = TUTORIAL_POINTS,
+    .series = f->series,
+    .time_step = TUTORIAL_T,
+    .n_windows = TUTORIAL_WINDOWS,
+    .n_train = TUTORIAL_TRAIN,
+    .predictions = f->predictions,
+    .selected = 40,
+    .title = NULL,
+  };
+}
+
+static LabRgb
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y)
+{
+  const guint8 *data;
+  guint32 p;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  p = *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4);
+  return (LabRgb) {
+    ((p >> 16) & 0xff) / 255.0, ((p >> 8) & 0xff) / 255.0, (p & 0xff) / 255.0,
+  };
+}
+
+static gboolean
+rgb_close (LabRgb a,
+           LabRgb b,
+           double tolerance)
+{
+  return fabs (a.r - b.r) <= tolerance && fabs (a.g - b.g) <= tolerance
+         && fabs (a.b - b.b) <= tolerance;
+}
+
+static double
+rgb_distance (LabRgb a,
+              LabRgb b)
+{
+  return sqrt ((a.r - b.r) * (a.r - b.r) + (a.g - b.g) * (a.g - b.g) + (a.b - b.b) * (a.b - b.b));
+}
+
+/* Whether a pixel within two of (x, y) shows the colour, rather than any of
+ * the others (lines are antialiased: their pixels are blends). */
+static gboolean
+color_near (cairo_surface_t *surface,
+            int              x,
+            int              y,
+            LabRgb           color,
+            const LabRgb    *others,
+            int              n_others)
+{
+  for (int dy = -2; dy <= 2; dy++)
+    for (int dx = -2; dx <= 2; dx++)
+      {
+        LabRgb p = pixel_at (surface, x + dx, y + dy);
+        double d = rgb_distance (p, color);
+        gboolean closest = d < 0.4;
+
+        for (int i = 0; i < n_others; i++)
+          closest = closest && d < rgb_distance (p, others[i]);
+        if (closest)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static double
+luminance (LabRgb c)
+{
+  return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+/* Fraction of pixels that differ from the background. */
+static double
+ink_fraction (cairo_surface_t    *surface,
+              const LabPlotStyle *style)
+{
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  int ink = 0;
+
+  for (int y = 0; y < h; y += 2)
+    for (int x = 0; x < w; x += 2)
+      if (!rgb_close (pixel_at (surface, x, y), style->background, 2.0 / 255))
+        ink++;
+  return (double) ink / (((w + 1) / 2) * ((h + 1) / 2));
+}
+
+typedef enum { PLOT_FORECAST, PLOT_LOSS, PLOT_HIDDEN } PlotKind;
+
+static void
+draw_plot (cairo_t            *cr,
+           PlotKind            kind,
+           int                 width,
+           int                 height,
+           const void         *data,
+           const LabPlotStyle *style)
+{
+  switch (kind)
+    {
+    case PLOT_FORECAST:
+      lab_forecast_plot_draw (cr, width, height, data, style);
+      break;
+    case PLOT_LOSS:
+      lab_loss_plot_draw (cr, width, height, data, style);
+      break;
+    case PLOT_HIDDEN:
+      lab_hidden_plot_draw (cr, width, height, data, style);
+      break;
+    }
+}
+
+/* Renders into a new image surface; checks Cairo is happy. */
+static cairo_surface_t *
+render (PlotKind            kind,
+        int                 width,
+        int                 height,
+        const void         *data,
+        const LabPlotStyle *style)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+
+  draw_plot (cr, kind, width, height, data, style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  return surface;
+}
+
+/* Sample renders go to the build directory, to be looked at. */
+static void
+save_sample (cairo_surface_t *surface,
+             const char      *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+
+  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+}
+
+typedef struct
+{
+  float       train[200];
+  float       test[200];
+  LabLossData data;
+} Loss;
+
+static void
+loss_init (Loss *l,
+           int   n_epochs)
+{
+  for (int i = 0; i < n_epochs; i++)
+    {
+      l->train[i] = 0.5f * expf (-i / 18.0f) + 2e-5f;
+      l->test[i] = 0.6f * expf (-i / 22.0f) + 1e-4f;
+    }
+  l->data = (LabLossData) {
+    .n_epochs = n_epochs,
+    .train_loss = l->train,
+    .test_loss = l->test,
+    .total_epochs = 200,
+    .current_epoch = n_epochs,
+  };
+}
+
+typedef struct
+{
+  float         hidden[100 * 256];
+  LabHiddenData data;
+} Hidden;
+
+/* Unit 0 is +1 at every step, unit 1 is -1, unit 2 is 0, the rest a pattern. */
+static void
+hidden_init (Hidden *h,
+             int     T,
+             int     H)
+{
+  for (int t = 0; t < T; t++)
+    for (int j = 0; j < H; j++)
+      {
+        float v = tanhf (2.0f * sinf (0.7f * j + 0.45f * t));
+
+        if (j == 0)
+          v = 1;
+        else if (j == 1)
+          v = -1;
+        else if (j == 2)
+          v = 0;
+        h->hidden[t * H + j] = v;
+      }
+  h->data = (LabHiddenData) {
+    .time_step = T, .hidden_size = H, .hidden = h->hidden, .window = 40, .epoch = 120,
+  };
+}
+
+/* Scales */
+
+static void
+test_scale_round_trip (void)
+{
+  LabScale lin = { .d0 = -1.2, .d1 = 1.2, .p0 = 400, .p1 = 20 };
+  LabScale log = { .d0 = 1e-5, .d1 = 1, .p0 = 500, .p1 = 30, .log = TRUE };
+  double values[] = { -1.2, -0.5, 0, 0.33, 1.2, 7 };
+
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&lin, -1.2), 400, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&lin, 1.2), 20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&lin, 0), 210, 1e-9);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpfloat_with_epsilon (lab_scale_invert (&lin, lab_scale_map (&lin, values[i])),
+                                    values[i], 1e-9);
+
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&log, 1e-5), 500, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&log, 1), 30, 1e-9);
+  /* Each decade takes the same room. */
+  g_assert_cmpfloat_with_epsilon (lab_scale_map (&log, 1e-3) - lab_scale_map (&log, 1e-2),
+                                  lab_scale_map (&log, 1e-2) - lab_scale_map (&log, 1e-1), 1e-9);
+  for (double v = 1e-5; v <= 1; v *= 3.7)
+    g_assert_cmpfloat_with_epsilon (lab_scale_invert (&log, lab_scale_map (&log, v)) / v,
+                                    1.0, 1e-9);
+  /* Nothing <= 0 has a place on a log scale. */
+  g_assert_true (isnan (lab_scale_map (&log, 0)));
+  g_assert_true (isnan (lab_scale_map (&log, -1)));
+}
+
+static gboolean
+is_nice_step (double step)
+{
+  double m = step / pow (10.0, floor (log10 (step) + 1e-9));
+
+  return fabs (m - 1) < 1e-9 || fabs (m - 2) < 1e-9 || fabs (m - 5) < 1e-9;
+}
+
+static void
+test_scale_linear_ticks (void)
+{
+  const struct { double lo, hi; int max; } cases[] = {
+    { 0, 99, 6 }, { -1.08, 1.08, 5 }, { 0, 1, 11 }, { -3.7, 12.2, 8 },
+    { 0.001, 0.0043, 4 }, { 0, 200, 11 }, { 17, 18, 3 },
+  };
+  double ticks[16];
+  int n;
+
+  n = lab_scale_ticks (0, 99, FALSE, ticks, 6);
+  g_assert_cmpint (n, ==, 5);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (ticks[i], 20.0 * i, 1e-9);
+
+  n = lab_scale_ticks (-1.08, 1.08, FALSE, ticks, 5);
+  g_assert_cmpint (n, ==, 3);
+  g_assert_cmpfloat_with_epsilon (ticks[0], -1, 1e-12);
+  g_assert_cmpfloat (ticks[1], ==, 0.0);
+  g_assert_cmpfloat_with_epsilon (ticks[2], 1, 1e-12);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      n = lab_scale_ticks (cases[c].lo, cases[c].hi, FALSE, ticks, cases[c].max);
+      g_assert_cmpint (n, >=, 2);
+      g_assert_cmpint (n, <=, cases[c].max);
+      for (int i = 0; i < n; i++)
+        {
+          g_assert_cmpfloat (ticks[i], >=, cases[c].lo - 1e-9);
+          g_assert_cmpfloat (ticks[i], <=, cases[c].hi + 1e-9);
+        }
+      for (int i = 1; i < n; i++)
+        {
+          g_assert_true (is_nice_step (ticks[i] - ticks[i - 1]));
+          g_assert_cmpfloat_with_epsilon (ticks[i] - ticks[i - 1], ticks[1] - ticks[0], 1e-9);
+        }
+    }
+
+  /* Reversed bounds are the same interval; bad input gives nothing. */
+  g_assert_cmpint (lab_scale_ticks (1.08, -1.08, FALSE, ticks, 5), ==, 3);
+  g_assert_cmpint (lab_scale_ticks (NAN, 1, FALSE, ticks, 5), ==, 0);
+  g_assert_cmpint (lab_scale_ticks (0, INFINITY, FALSE, ticks, 5), ==, 0);
+  g_assert_cmpint (lab_scale_ticks (0, 1, FALSE, ticks, 0), ==, 0);
+}
+
+static void
+test_scale_log_ticks (void)
+{
+  double ticks[16];
+  int n;
+
+  n = lab_scale_ticks (1e-4, 1, TRUE, ticks, 10);
+  g_assert_cmpint (n, ==, 5);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (log10 (ticks[i]), i - 4.0, 1e-9);
+
+  n = lab_scale_ticks (0.003, 0.5, TRUE, ticks, 10);
+  g_assert_cmpint (n, ==, 2);
+  g_assert_cmpfloat_with_epsilon (ticks[0], 1e-2, 1e-15);
+  g_assert_cmpfloat_with_epsilon (ticks[1], 1e-1, 1e-15);
+
+  /* Thirteen decades in at most five ticks: every fifth power. */
+  n = lab_scale_ticks (1e-12, 1, TRUE, ticks, 5);
+  g_assert_cmpint (n, ==, 3);
+  g_assert_cmpfloat_with_epsilon (log10 (ticks[0]), -10, 1e-9);
+  g_assert_cmpfloat_with_epsilon (log10 (ticks[1]), -5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (log10 (ticks[2]), 0, 1e-9);
+
+  g_assert_cmpint (lab_scale_ticks (0, 1, TRUE, ticks, 5), ==, 0);
+  g_assert_cmpint (lab_scale_ticks (-1, 1, TRUE, ticks, 5), ==, 0);
+}
+
+static void
+test_format (void)
+{
+  char buf[64];
+
+  lab_plot_format_tick (buf, sizeof buf, -1, 0.5, FALSE);
+  g_assert_cmpstr (buf, ==, "−1.0");
+  lab_plot_format_tick (buf, sizeof buf, 40, 20, FALSE);
+  g_assert_cmpstr (buf, ==, "40");
+  lab_plot_format_tick (buf, sizeof buf, 1e-3, 10, TRUE);
+  g_assert_cmpstr (buf, ==, "10⁻³");
+  lab_plot_format_tick (buf, sizeof buf, 1, 10, TRUE);
+  g_assert_cmpstr (buf, ==, "1");
+  lab_plot_format_tick (buf, sizeof buf, 1e12, 10, TRUE);
+  g_assert_cmpstr (buf, ==, "10¹²");
+  lab_plot_format_value (buf, sizeof buf, 3.14e-4, 2);
+  g_assert_cmpstr (buf, ==, "3.1×10⁻⁴");
+  lab_plot_format_value (buf, sizeof buf, 9.96e-4, 2);
+  g_assert_cmpstr (buf, ==, "1.0×10⁻³");
+  lab_plot_format_value (buf, sizeof buf, 0.0518, 3);
+  g_assert_cmpstr (buf, ==, "0.0518");
+  lab_plot_format_value (buf, sizeof buf, NAN, 3);
+  g_assert_cmpstr (buf, ==, "NaN");
+}
+
+static void
+test_index_ticks (void)
+{
+  double ticks[64];
+  int n;
+
+  /* Room for every label. */
+  n = lab_plot_index_ticks (10, 50, 30, ticks, 64);
+  g_assert_cmpint (n, ==, 10);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpfloat (ticks[i], ==, i + 1);
+
+  /* 256 units in 512 px with labels 20 px apart: 1, 10, 20, ... 250. */
+  n = lab_plot_index_ticks (256, 2, 20, ticks, 64);
+  g_assert_cmpfloat (ticks[0], ==, 1);
+  g_assert_cmpfloat (ticks[1], ==, 10);
+  g_assert_cmpfloat (ticks[n - 1], ==, 250);
+  g_assert_cmpint (n, ==, 26);
+  for (int i = 2; i < n; i++)
+    g_assert_cmpfloat ((ticks[i] - ticks[i - 1]) * 2, >=, 20);
+
+  n = lab_plot_index_ticks (1, 300, 30, ticks, 64);
+  g_assert_cmpint (n, ==, 1);
+  g_assert_cmpint (lab_plot_index_ticks (0, 300, 30, ticks, 64), ==, 0);
+}
+
+/* Hit tests */
+
+static void
+test_forecast_window_at (void)
+{
+  LabPlotStyle style;
+  Forecast f;
+  LabScale xs, ys;
+  const int ks[] = { 0, 1, 30, 61, 62, 88 };
+  const int sizes[][2] = { { 1280, 800 }, { 320, 200 }, { 3840, 2160 } };
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int w = sizes[s][0], h = sizes[s][1];
+      double ymid;
+
+      lab_forecast_plot_get_scales (w, h, &f.data, &style, &xs, &ys);
+      ymid = lab_scale_map (&ys, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (ks); i++)
+        {
+          double x = lab_scale_map (&xs, ks[i] + TUTORIAL_T);
+
+          g_assert_cmpint (lab_forecast_plot_window_at (w, h, &f.data, &style, x, ymid), ==, ks[i]);
+          /* Nearest, not floor: just short of the next target still counts. */
+          x = lab_scale_map (&xs, ks[i] + TUTORIAL_T + 0.45);
+          g_assert_cmpint (lab_forecast_plot_window_at (w, h, &f.data, &style, x, ymid), ==, ks[i]);
+        }
+
+      /* Left of the first target (over the first inputs): window 0; past the
+       * last one: the last window. */
+      g_assert_cmpint (lab_forecast_plot_window_at (w, h, &f.data, &style,
+                                                    lab_scale_map (&xs, 2), ymid), ==, 0);
+      g_assert_cmpint (lab_forecast_plot_window_at (w, h, &f.data, &style,
+                                                    lab_scale_map (&xs, 99.2), ymid), ==, 88);
+      /* Outside the plot: nothing. */
+      g_assert_cmpint (lab_forecast_plot_window_at (w, h, &f.data, &style, 1, ymid), ==, -1);
+      g_assert_cmpint (lab_forecast_plot_window_at (w, h, &f.data, &style,
+                                                    lab_scale_map (&xs, 50), h - 1), ==, -1);
+    }
+
+  f.data.n_windows = 0;
+  g_assert_cmpint (lab_forecast_plot_window_at (1280, 800, &f.data, &style, 600, 400), ==, -1);
+  g_assert_cmpint (lab_forecast_plot_window_at (1280, 800, NULL, &style, 600, 400), ==, -1);
+}
+
+static void
+test_hidden_cell_at (void)
+{
+  LabPlotStyle style;
+  static Hidden h;
+  const int shapes[][2] = { { 10, 50 }, { 1, 1 }, { 100, 256 }, { 3, 7 } };
+  int unit, step;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      int T = shapes[s][0], H = shapes[s][1];
+      double gx, gy, cw, ch, right, bottom;
+
+      hidden_init (&h, T, H);
+      g_assert_true (lab_hidden_plot_get_grid (640, 400, &h.data, &style, &gx, &gy, &cw, &ch));
+      g_assert_cmpfloat (cw, >, 0);
+      g_assert_cmpfloat (ch, >, 0);
+      right = gx + T * cw;
+      bottom = gy + H * ch;
+      g_assert_cmpfloat (right, <=, 640);
+      g_assert_cmpfloat (bottom, <=, 400);
+
+      /* Top left corner: unit 0 (the first row), step 1. */
+      g_assert_true (lab_hidden_plot_cell_at (640, 400, &h.data, &style, gx, gy, &unit, &step));
+      g_assert_cmpint (unit, ==, 0);
+      g_assert_cmpint (step, ==, 1);
+      /* Bottom right corner: the last unit, step T. */
+      g_assert_true (lab_hidden_plot_cell_at (640, 400, &h.data, &style,
+                                              right - 0.01, bottom - 0.01, &unit, &step));
+      g_assert_cmpint (unit, ==, H - 1);
+      g_assert_cmpint (step, ==, T);
+      /* The middle of cell (unit H/2, step T/2 + 1). */
+      g_assert_true (lab_hidden_plot_cell_at (640, 400, &h.data, &style,
+                                              gx + (T / 2 + 0.5) * cw, gy + (H / 2 + 0.5) * ch,
+                                              &unit, &step));
+      g_assert_cmpint (unit, ==, H / 2);
+      g_assert_cmpint (step, ==, T / 2 + 1);
+      /* Just outside each edge. */
+      g_assert_false (lab_hidden_plot_cell_at (640, 400, &h.data, &style, gx - 0.5, gy + 1, &unit, &step));
+      g_assert_false (lab_hidden_plot_cell_at (640, 400, &h.data, &style, gx + 1, gy - 0.5, &unit, &step));
+      g_assert_false (lab_hidden_plot_cell_at (640, 400, &h.data, &style, right, gy + 1, &unit, &step));
+      g_assert_false (lab_hidden_plot_cell_at (640, 400, &h.data, &style, gx + 1, bottom, &unit, &step));
+    }
+
+  g_assert_false (lab_hidden_plot_cell_at (640, 400, NULL, &style, 300, 200, &unit, &step));
+  h.data.hidden = NULL;
+  g_assert_false (lab_hidden_plot_cell_at (640, 400, &h.data, &style, 300, 200, &unit, &step));
+  g_assert_false (lab_hidden_plot_get_grid (640, 400, &h.data, &style, NULL, NULL, NULL, NULL));
+}
+
+static void
+test_hidden_color (void)
+{
+  for (int p = 0; p < LAB_N_PALETTES; p++)
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        LabPlotStyle s;
+        LabRgb half;
+
+        lab_plot_style_init (&s, p, dark);
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, 0), s.neutral, 1e-12));
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, 1), s.warm, 1e-12));
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, -1), s.cold, 1e-12));
+        /* Clamped to tanh's range; NaN shows as neutral, never as a colour. */
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, 7.5), s.warm, 1e-12));
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, -1e30), s.cold, 1e-12));
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, INFINITY), s.warm, 1e-12));
+        g_assert_true (rgb_close (lab_hidden_plot_color (&s, NAN), s.neutral, 1e-12));
+        half = lab_hidden_plot_color (&s, 0.5);
+        g_assert_cmpfloat_with_epsilon (half.r, (s.neutral.r + s.warm.r) / 2, 1e-12);
+        g_assert_cmpfloat_with_epsilon (half.b, (s.neutral.b + s.warm.b) / 2, 1e-12);
+        /* Warm and cold are told apart. */
+        g_assert_false (rgb_close (s.warm, s.cold, 0.2));
+      }
+}
+
+static void
+test_styles (void)
+{
+  for (int p = 0; p < LAB_N_PALETTES; p++)
+    {
+      LabPlotStyle light, dark;
+
+      lab_plot_style_init (&light, p, FALSE);
+      lab_plot_style_init (&dark, p, TRUE);
+      g_assert_cmpfloat (luminance (light.background), >, 0.9);
+      g_assert_cmpfloat (luminance (dark.background), <, 0.15);
+      /* Text stands out from the page in both. */
+      g_assert_cmpfloat (fabs (luminance (light.foreground) - luminance (light.background)), >, 0.7);
+      g_assert_cmpfloat (fabs (luminance (dark.foreground) - luminance (dark.background)), >, 0.7);
+      g_assert_cmpfloat (light.font_scale, ==, 1.0);
+      g_assert_cmpfloat (dark.line_scale, ==, 1.0);
+    }
+}
+
+/* Renders */
+
+static void
+test_render_forecast (void)
+{
+  Forecast f;
+
+  forecast_init (&f);
+  for (int p = 0; p < LAB_N_PALETTES; p++)
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        LabPlotStyle style;
+        cairo_surface_t *surface;
+        LabScale xs, ys;
+        int px, py;
+
+        lab_plot_style_init (&style, p, dark);
+        surface = render (PLOT_FORECAST, 800, 500, &f.data, &style);
+        lab_forecast_plot_get_scales (800, 500, &f.data, &style, &xs, &ys);
+
+        g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.02);
+        g_assert_true (rgb_close (pixel_at (surface, 0, 0), style.background, 1.0 / 255));
+        g_assert_true (rgb_close (pixel_at (surface, 799, 499), style.background, 1.0 / 255));
+        if (dark)
+          g_assert_cmpfloat (luminance (pixel_at (surface, 2, 250)), <, 0.15);
+
+        /* Inside the test region, clear of the curves: the shade. */
+        px = (int) lab_scale_map (&xs, 90);
+        py = (int) lab_scale_map (&ys, 0.3);
+        g_assert_true (rgb_close (pixel_at (surface, px, py), style.test_shade, 2.0 / 255));
+        /* On a train prediction near the crest (flat: the line covers the
+         * pixel): the train colour; in the trough, the test colour. */
+        px = (int) lab_scale_map (&xs, 25);
+        py = (int) lab_scale_map (&ys, f.predictions[25 - TUTORIAL_T]);
+        {
+          LabRgb others[] = { style.series, style.test, style.background, style.test_shade };
+
+          g_assert_true (color_near (surface, px, py, style.train, others, G_N_ELEMENTS (others)));
+        }
+        px = (int) lab_scale_map (&xs, 75);
+        py = (int) lab_scale_map (&ys, f.predictions[75 - TUTORIAL_T]);
+        {
+          LabRgb others[] = { style.series, style.train, style.background, style.test_shade };
+
+          g_assert_true (color_near (surface, px, py, style.test, others, G_N_ELEMENTS (others)));
+        }
+
+        if (p == LAB_PALETTE_DEFAULT)
+          save_sample (surface, dark ? "plots-forecast-dark.png" : "plots-forecast.png");
+        if (p == LAB_PALETTE_OKABE_ITO && !dark)
+          save_sample (surface, "plots-forecast-okabe-ito.png");
+        if (p == LAB_PALETTE_HIGH_CONTRAST && dark)
+          save_sample (surface, "plots-forecast-high-contrast-dark.png");
+        cairo_surface_destroy (surface);
+      }
+}
+
+static void
+test_render_forecast_untrained (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  Forecast f;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  f.data.predictions = NULL;
+  f.data.selected = -1;
+  f.data.title = "Epoch 0";
+  surface = render (PLOT_FORECAST, 640, 400, &f.data, &style);
+  g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.01);
+  save_sample (surface, "plots-forecast-untrained.png");
+  cairo_surface_destroy (surface);
+
+  /* Nothing at all: axes only, no crash. */
+  surface = render (PLOT_FORECAST, 640, 400, NULL, &style);
+  g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.001);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_render_forecast_bad_values (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  LabScale ys;
+  Forecast f;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  f.series[5] = NAN;
+  f.series[6] = INFINITY;
+  f.predictions[3] = NAN;
+  f.predictions[10] = 1e30f;
+  f.predictions[11] = -INFINITY;
+  f.predictions[70] = -1e9f;
+  f.data.selected = 88;
+  surface = render (PLOT_FORECAST, 800, 500, &f.data, &style);
+  g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.02);
+  save_sample (surface, "plots-forecast-bad-values.png");
+  cairo_surface_destroy (surface);
+
+  /* Absurd predictions stretch the y axis by at most one span each way. */
+  lab_forecast_plot_get_scales (800, 500, &f.data, &style, NULL, &ys);
+  g_assert_cmpfloat (ys.d1, <=, 3.5);
+  g_assert_cmpfloat (ys.d0, >=, -3.5);
+  g_assert_cmpfloat (ys.d1, >, 1.0);
+  g_assert_cmpfloat (ys.d0, <, -1.0);
+
+  /* A window beyond the data, a negative time step: ignored. */
+  f.data.selected = 500;
+  f.data.time_step = -3;
+  surface = render (PLOT_FORECAST, 300, 200, &f.data, &style);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_render_loss (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  static Loss l;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  loss_init (&l, 120);
+  surface = render (PLOT_LOSS, 800, 500, &l.data, &style);
+  g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.02);
+  g_assert_true (rgb_close (pixel_at (surface, 0, 0), style.background, 1.0 / 255));
+  save_sample (surface, "plots-loss.png");
+  cairo_surface_destroy (surface);
+
+  lab_plot_style_init (&style, LAB_PALETTE_OKABE_ITO, TRUE);
+  surface = render (PLOT_LOSS, 800, 500, &l.data, &style);
+  g_assert_cmpfloat (luminance (pixel_at (surface, 0, 0)), <, 0.15);
+  g_assert_cmpfloat (luminance (pixel_at (surface, 799, 499)), <, 0.15);
+  save_sample (surface, "plots-loss-dark.png");
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_render_loss_edge_cases (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface, *empty;
+  static Loss l;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+
+  /* No epoch yet: axes and the hint. */
+  loss_init (&l, 0);
+  empty = render (PLOT_LOSS, 640, 400, &l.data, &style);
+  g_assert_cmpfloat (ink_fraction (empty, &style), >, 0.005);
+  save_sample (empty, "plots-loss-empty.png");
+
+  /* One epoch: a dot on each curve, more ink than the empty plot. */
+  loss_init (&l, 1);
+  surface = render (PLOT_LOSS, 640, 400, &l.data, &style);
+  g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.005);
+  save_sample (surface, "plots-loss-one-epoch.png");
+  cairo_surface_destroy (surface);
+
+  /* Zeros, NaN, infinities and negatives are skipped, not drawn as garbage. */
+  loss_init (&l, 150);
+  l.train[10] = 0;
+  l.train[11] = NAN;
+  l.test[12] = INFINITY;
+  l.test[13] = -1;
+  l.train[149] = NAN;
+  l.data.current_epoch = 150;
+  surface = render (PLOT_LOSS, 640, 400, &l.data, &style);
+  g_assert_cmpfloat (ink_fraction (surface, &style), >, ink_fraction (empty, &style));
+  save_sample (surface, "plots-loss-bad-values.png");
+  cairo_surface_destroy (surface);
+
+  /* All garbage: like the empty plot. */
+  for (int i = 0; i < 150; i++)
+    l.train[i] = l.test[i] = NAN;
+  surface = render (PLOT_LOSS, 640, 400, &l.data, &style);
+  cairo_surface_destroy (surface);
+
+  /* No test loss, a current epoch past the end, total smaller than n. */
+  loss_init (&l, 50);
+  l.data.test_loss = NULL;
+  l.data.current_epoch = 900;
+  l.data.total_epochs = 10;
+  surface = render (PLOT_LOSS, 300, 200, &l.data, &style);
+  cairo_surface_destroy (surface);
+
+  surface = render (PLOT_LOSS, 300, 200, NULL, &style);
+  cairo_surface_destroy (surface);
+  cairo_surface_destroy (empty);
+}
+
+static void
+test_render_hidden (void)
+{
+  static Hidden h;
+
+  hidden_init (&h, 10, 50);
+  for (int p = 0; p < LAB_N_PALETTES; p++)
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        LabPlotStyle style;
+        cairo_surface_t *surface;
+        double gx, gy, cw, ch;
+
+        lab_plot_style_init (&style, p, dark);
+        surface = render (PLOT_HIDDEN, 800, 500, &h.data, &style);
+        g_assert_true (lab_hidden_plot_get_grid (800, 500, &h.data, &style, &gx, &gy, &cw, &ch));
+        g_assert_true (rgb_close (pixel_at (surface, 0, 0), style.background, 1.0 / 255));
+        if (dark)
+          g_assert_cmpfloat (luminance (pixel_at (surface, 0, 0)), <, 0.15);
+
+        /* Unit 0 holds +1: warm; unit 1 holds -1: cold; unit 2 holds 0: neutral. */
+        for (int t = 0; t < 10; t++)
+          {
+            int px = (int) (gx + (t + 0.5) * cw);
+
+            g_assert_true (rgb_close (pixel_at (surface, px, (int) (gy + 0.5 * ch)),
+                                      style.warm, 2.0 / 255));
+            g_assert_true (rgb_close (pixel_at (surface, px, (int) (gy + 1.5 * ch)),
+                                      style.cold, 2.0 / 255));
+            g_assert_true (rgb_close (pixel_at (surface, px, (int) (gy + 2.5 * ch)),
+                                      style.neutral, 2.0 / 255));
+          }
+        if (p == LAB_PALETTE_DEFAULT)
+          save_sample (surface, dark ? "plots-hidden-dark.png" : "plots-hidden.png");
+        cairo_surface_destroy (surface);
+      }
+}
+
+static void
+test_render_hidden_shapes (void)
+{
+  const int shapes[][2] = { { 1, 1 }, { 1, 256 }, { 100, 1 }, { 100, 256 }, { 32, 128 } };
+  LabPlotStyle style;
+  static Hidden h;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      int T = shapes[s][0], H = shapes[s][1];
+      cairo_surface_t *surface;
+      double gx, gy, cw, ch;
+      g_autofree char *name = NULL;
+
+      hidden_init (&h, T, H);
+      surface = render (PLOT_HIDDEN, 640, 400, &h.data, &style);
+      g_assert_true (lab_hidden_plot_get_grid (640, 400, &h.data, &style, &gx, &gy, &cw, &ch));
+      /* The first row is +1 (warm) wherever it is big enough to hit. */
+      if (ch >= 1 && cw >= 1)
+        g_assert_true (rgb_close (pixel_at (surface, (int) (gx + cw / 2), (int) (gy + ch / 2)),
+                                  H == 1 ? style.warm : style.warm, 2.0 / 255));
+      name = g_strdup_printf ("plots-hidden-%dx%d.png", T, H);
+      save_sample (surface, name);
+      cairo_surface_destroy (surface);
+    }
+
+  /* NaN in the data, nothing at all. */
+  hidden_init (&h, 10, 50);
+  h.hidden[7] = NAN;
+  h.hidden[8] = INFINITY;
+  cairo_surface_destroy (render (PLOT_HIDDEN, 300, 200, &h.data, &style));
+  cairo_surface_destroy (render (PLOT_HIDDEN, 300, 200, NULL, &style));
+  h.data.hidden_size = 0;
+  cairo_surface_destroy (render (PLOT_HIDDEN, 300, 200, &h.data, &style));
+}
+
+/* The sizes the app meets: a small pane, the window, a 4K export, presenter mode. */
+static void
+test_render_sizes (void)
+{
+  const int sizes[][2] = { { 300, 200 }, { 1280, 800 }, { 3840, 2160 }, { 1, 1 } };
+  static Loss l;
+  static Hidden h;
+  Forecast f;
+
+  forecast_init (&f);
+  loss_init (&l, 120);
+  hidden_init (&h, 10, 50);
+  for (int presenter = 0; presenter <= 1; presenter++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        const void *data[] = { &f.data, &l.data, &h.data };
+        const char *names[] = { "forecast", "loss", "hidden" };
+        LabPlotStyle style;
+
+        lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, presenter);
+        if (presenter)
+          {
+            style.font_scale = 1.8;
+            style.line_scale = 2.0;
+          }
+        for (int k = PLOT_FORECAST; k <= PLOT_HIDDEN; k++)
+          {
+            cairo_surface_t *surface = render (k, sizes[s][0], sizes[s][1], data[k], &style);
+
+            if (sizes[s][0] > 1)
+              g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.01);
+            if (sizes[s][0] == 300 || (sizes[s][0] == 1280 && presenter))
+              {
+                g_autofree char *name = g_strdup_printf ("plots-%s-%dx%d%s.png", names[k],
+                                                         sizes[s][0], sizes[s][1],
+                                                         presenter ? "-presenter" : "");
+                save_sample (surface, name);
+              }
+            cairo_surface_destroy (surface);
+          }
+      }
+}
+
+static void
+test_render_vector (void)
+{
+  const char *exts[] = { "png", "svg", "pdf" };
+  static Loss l;
+  static Hidden h;
+  LabPlotStyle style;
+  Forecast f;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  loss_init (&l, 120);
+  hidden_init (&h, 10, 50);
+
+  for (int k = PLOT_FORECAST; k <= PLOT_HIDDEN; k++)
+    for (guint e = 0; e < G_N_ELEMENTS (exts); e++)
+      {
+        const void *data[] = { &f.data, &l.data, &h.data };
+        const char *names[] = { "forecast", "loss", "hidden" };
+        g_autofree char *base = g_strdup_printf ("plots-export-%s.%s", names[k], exts[e]);
+        g_autofree char *path = g_test_build_filename (G_TEST_BUILT, base, NULL);
+        cairo_surface_t *surface;
+        cairo_t *cr;
+        GStatBuf st;
+
+        if (e == 0)
+          surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 600);
+        else if (e == 1)
+          surface = cairo_svg_surface_create (path, 1000, 600);
+        else
+          surface = cairo_pdf_surface_create (path, 1000, 600);
+        cr = cairo_create (surface);
+        draw_plot (cr, k, 1000, 600, data[k], &style);
+        g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+        cairo_destroy (cr);
+        if (e == 0)
+          g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+        cairo_surface_finish (surface);
+        g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+        cairo_surface_destroy (surface);
+
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        g_assert_cmpint (st.st_size, >, 1000);
+      }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ui/plots/scale/round-trip", test_scale_round_trip);
+  g_test_add_func ("/ui/plots/scale/linear-ticks", test_scale_linear_ticks);
+  g_test_add_func ("/ui/plots/scale/log-ticks", test_scale_log_ticks);
+  g_test_add_func ("/ui/plots/format", test_format);
+  g_test_add_func ("/ui/plots/index-ticks", test_index_ticks);
+  g_test_add_func ("/ui/plots/style", test_styles);
+  g_test_add_func ("/ui/plots/forecast/window-at", test_forecast_window_at);
+  g_test_add_func ("/ui/plots/hidden/cell-at", test_hidden_cell_at);
+  g_test_add_func ("/ui/plots/hidden/color", test_hidden_color);
+  g_test_add_func ("/ui/plots/render/forecast", test_render_forecast);
+  g_test_add_func ("/ui/plots/render/forecast-untrained", test_render_forecast_untrained);
+  g_test_add_func ("/ui/plots/render/forecast-bad-values", test_render_forecast_bad_values);
+  g_test_add_func ("/ui/plots/render/loss", test_render_loss);
+  g_test_add_func ("/ui/plots/render/loss-edge-cases", test_render_loss_edge_cases);
+  g_test_add_func ("/ui/plots/render/hidden", test_render_hidden);
+  g_test_add_func ("/ui/plots/render/hidden-shapes", test_render_hidden_shapes);
+  g_test_add_func ("/ui/plots/render/sizes", test_render_sizes);
+  g_test_add_func ("/ui/plots/render/vector", test_render_vector);
+
+  ret = g_test_run ();
+
+  /* Fontconfig and Pango keep global caches for the life of the process;
+   * free them so that LeakSanitizer sees only our own allocations. */
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
+  return ret;
+}

@@ -1,0 +1,929 @@
+/* lab-plot-common.c: layout, text, axes, grid and legend shared by the
+ * forecast, loss and hidden-state plots. */
+#include <math.h>
+#include <string.h>
+
+#include "ui/lab-plot-private.h"
+
+/* Digits of DejaVu/Cantarell-like sans fonts are about 0.62 em wide; margins
+ * are estimated from this so that layout never needs a cairo_t. */
+#define DIGIT_EM 0.64
+#define LINE_EM  1.25
+
+void
+lab_plot_frame_init (LabPlotFrame       *frame,
+                     int                 width,
+                     int                 height,
+                     const LabPlotStyle *style,
+                     const LabFrameSpec *spec)
+{
+  double w = MAX (width, 1), h = MAX (height, 1);
+  double font_scale = style->font_scale > 0 ? style->font_scale : 1.0;
+  double line_scale = style->line_scale > 0 ? style->line_scale : 1.0;
+  double base, f, left, right, top, bottom;
+
+  frame->width = width;
+  frame->height = height;
+
+  /* Text grows with the figure, like a figure exported at a higher dpi,
+   * within limits that keep small views legible and big ones sober. */
+  base = CLAMP (sqrt (w * h) / 80.0, 10.0, 34.0);
+  f = base * font_scale;
+  frame->font_px = f;
+  frame->title_px = f * 1.12;
+  /* Lines follow the figure's size and line_scale, not font_scale: presenter
+   * mode's bigger text should not thicken them twice. */
+  frame->line_px = MAX (1.5, base * 0.17) * line_scale;
+  frame->thin_px = MAX (1.0, base * 0.075) * (1.0 + (line_scale - 1.0) * 0.5);
+  frame->pad = f * 0.6;
+  frame->tick_len = f * 0.35;
+
+  left = frame->pad + spec->ytick_chars * DIGIT_EM * f + frame->tick_len + f * 0.35;
+  if (spec->has_ylabel)
+    left += f * LINE_EM + f * 0.3;
+  right = frame->pad + spec->extra_right * f + DIGIT_EM * f * 1.5;
+  top = frame->pad + (spec->has_title ? frame->title_px * LINE_EM + f * 0.5 : f * 0.4);
+  bottom = frame->pad + frame->tick_len + f * 0.25 + f * LINE_EM;
+  if (spec->has_xlabel)
+    bottom += f * LINE_EM + f * 0.1;
+
+  /* Whole pixels: clipping to the area stays on Cairo's fast path. */
+  frame->area.x = round (left);
+  frame->area.y = round (top);
+  frame->area.width = MAX (1.0, round (w - right) - frame->area.x);
+  frame->area.height = MAX (1.0, round (h - bottom) - frame->area.y);
+
+  frame->title.x = left;
+  frame->title.y = frame->pad;
+  frame->title.width = MAX (1.0, w - left - frame->pad);
+  frame->title.height = frame->title_px * LINE_EM;
+}
+
+void
+lab_plot_set_color (cairo_t *cr,
+                    LabRgb   color,
+                    double   alpha)
+{
+  if (alpha >= 1.0)
+    cairo_set_source_rgb (cr, color.r, color.g, color.b);
+  else
+    cairo_set_source_rgba (cr, color.r, color.g, color.b, alpha);
+}
+
+LabRgb
+lab_rgb_mix (LabRgb a,
+             LabRgb b,
+             double t)
+{
+  return (LabRgb) {
+    a.r + (b.r - a.r) * t,
+    a.g + (b.g - a.g) * t,
+    a.b + (b.b - a.b) * t,
+  };
+}
+
+void
+lab_plot_painter_begin (LabPlotPainter     *painter,
+                        cairo_t            *cr,
+                        int                 width,
+                        int                 height,
+                        const LabPlotStyle *style,
+                        const LabFrameSpec *spec)
+{
+  cairo_font_options_t *options;
+
+  painter->cr = cr;
+  painter->style = style;
+  lab_plot_frame_init (&painter->frame, width, height, style, spec);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  lab_plot_set_color (cr, style->background, 1.0);
+  cairo_paint (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+
+  painter->layout = pango_cairo_create_layout (cr);
+  /* Metrics must not depend on the target's hinting: the same text takes
+   * the same room on screen and in a PDF. */
+  options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (painter->layout), options);
+  cairo_font_options_destroy (options);
+  pango_layout_context_changed (painter->layout);
+
+  painter->font = pango_font_description_from_string ("Sans");
+}
+
+void
+lab_plot_painter_end (LabPlotPainter *painter)
+{
+  g_clear_object (&painter->layout);
+  g_clear_pointer (&painter->font, pango_font_description_free);
+  cairo_restore (painter->cr);
+}
+
+static void
+set_text (LabPlotPainter *painter,
+          const char     *text,
+          double          size_px,
+          gboolean        bold)
+{
+  int size = (int) (size_px * PANGO_SCALE + 0.5);
+  PangoWeight weight = bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL;
+
+  if (pango_font_description_get_size (painter->font) != size
+      || pango_font_description_get_weight (painter->font) != weight)
+    {
+      pango_font_description_set_absolute_size (painter->font, size);
+      pango_font_description_set_weight (painter->font, weight);
+      pango_layout_set_font_description (painter->layout, painter->font);
+    }
+  pango_layout_set_text (painter->layout, text, -1);
+}
+
+void
+lab_plot_text_size (LabPlotPainter *painter,
+                    const char     *text,
+                    double          size_px,
+                    gboolean        bold,
+                    double         *width,
+                    double         *height)
+{
+  PangoRectangle logical;
+
+  set_text (painter, text, size_px, bold);
+  pango_layout_get_extents (painter->layout, NULL, &logical);
+  *width = (double) logical.width / PANGO_SCALE;
+  *height = (double) logical.height / PANGO_SCALE;
+}
+
+void
+lab_plot_text (LabPlotPainter *painter,
+               const char     *text,
+               double          size_px,
+               gboolean        bold,
+               LabRgb          color,
+               double          x,
+               double          y,
+               double          ax,
+               double          ay,
+               gboolean        rotated)
+{
+  cairo_t *cr = painter->cr;
+  double w, h;
+
+  lab_plot_text_size (painter, text, size_px, bold, &w, &h);
+  cairo_save (cr);
+  lab_plot_set_color (cr, color, 1.0);
+  cairo_translate (cr, x, y);
+  if (rotated)
+    cairo_rotate (cr, -G_PI / 2);
+  cairo_move_to (cr, -ax * w, -ay * h);
+  if (rotated)
+    pango_cairo_update_layout (cr, painter->layout);
+  pango_cairo_show_layout (cr, painter->layout);
+  cairo_restore (cr);
+  if (rotated)
+    pango_cairo_update_layout (cr, painter->layout);
+}
+
+static const char *const superscripts[] = {
+  "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹",
+};
+
+/* "10⁻³" for 10^e. */
+static void
+format_power (GString *out,
+              int      e)
+{
+  char digits[16];
+
+  g_string_append (out, "10");
+  g_snprintf (digits, sizeof digits, "%d", ABS (e));
+  if (e < 0)
+    g_string_append (out, "⁻");
+  for (const char *d = digits; *d; d++)
+    g_string_append (out, superscripts[*d - '0']);
+}
+
+/* Replaces an ASCII '-' at the start by a true minus sign. */
+static void
+copy_with_minus (char       *buf,
+                 gsize       size,
+                 const char *ascii)
+{
+  if (ascii[0] == '-')
+    g_snprintf (buf, size, "−%s", ascii + 1);
+  else
+    g_strlcpy (buf, ascii, size);
+}
+
+void
+lab_plot_format_tick (char     *buf,
+                      gsize     size,
+                      double    value,
+                      double    step,
+                      gboolean  log)
+{
+  char tmp[64];
+
+  if (log)
+    {
+      g_autoptr (GString) out = g_string_new (NULL);
+      int e = (int) lround (log10 (value));
+
+      if (e == 0)
+        g_string_append (out, "1");
+      else if (e == 1)
+        g_string_append (out, "10");
+      else
+        format_power (out, e);
+      g_strlcpy (buf, out->str, size);
+      return;
+    }
+
+  {
+    int decimals = step > 0 ? (int) ceil (-log10 (step) - 1e-9) : 0;
+
+    decimals = CLAMP (decimals, 0, 9);
+    g_snprintf (tmp, sizeof tmp, "%.*f", decimals, value);
+    copy_with_minus (buf, size, tmp);
+  }
+}
+
+void
+lab_plot_format_value (char   *buf,
+                       gsize   size,
+                       double  value,
+                       int     digits)
+{
+  char tmp[64];
+  double a = fabs (value);
+
+  if (!isfinite (value))
+    {
+      g_strlcpy (buf, isnan (value) ? "NaN" : value > 0 ? "∞" : "−∞", size);
+      return;
+    }
+  if (a == 0 || (a >= 1e-2 && a < 1e4))
+    {
+      g_snprintf (tmp, sizeof tmp, "%.*g", digits, value);
+      copy_with_minus (buf, size, tmp);
+      return;
+    }
+
+  {
+    g_autoptr (GString) out = g_string_new (NULL);
+    int e = (int) floor (log10 (a));
+    double m = value / pow (10.0, e);
+
+    /* Rounding may carry the mantissa to 10. */
+    g_snprintf (tmp, sizeof tmp, "%.*f", MAX (0, digits - 1), m);
+    if (fabs (g_ascii_strtod (tmp, NULL)) >= 10.0)
+      {
+        e++;
+        g_snprintf (tmp, sizeof tmp, "%.*f", MAX (0, digits - 1), value / pow (10.0, e));
+      }
+    {
+      char signed_mantissa[64];
+
+      copy_with_minus (signed_mantissa, sizeof signed_mantissa, tmp);
+      g_string_append (out, signed_mantissa);
+    }
+    g_string_append (out, "×");
+    format_power (out, e);
+    g_strlcpy (buf, out->str, size);
+  }
+}
+
+int
+lab_plot_max_ticks (const LabPlotFrame *frame,
+                    double              length,
+                    gboolean            vertical)
+{
+  double spacing = frame->font_px * (vertical ? 2.6 : 5.5);
+
+  return CLAMP ((int) (length / spacing) + 1, 2, 11);
+}
+
+void
+lab_plot_clip_area (LabPlotPainter *painter)
+{
+  const LabRect *a = &painter->frame.area;
+
+  cairo_rectangle (painter->cr, a->x, a->y, a->width, a->height);
+  cairo_clip (painter->cr);
+}
+
+/* Pixel-exact positions for thin lines on raster targets. */
+static double
+crisp (double v,
+       double line_width)
+{
+  double w = round (line_width);
+
+  if (fabs (w - line_width) > 0.01)
+    return v;
+  return ((int) w % 2) ? floor (v) + 0.5 : round (v);
+}
+
+static int
+scale_ticks (const LabScale *scale,
+             double          length,
+             gboolean        vertical,
+             const LabPlotFrame *frame,
+             double         *ticks,
+             int             max)
+{
+  int n = MIN (max, lab_plot_max_ticks (frame, length, vertical));
+
+  return lab_scale_ticks (scale->d0, scale->d1, scale->log, ticks, n);
+}
+
+void
+lab_plot_draw_grid (LabPlotPainter *painter,
+                    const LabScale *x,
+                    const LabScale *y)
+{
+  const LabPlotFrame *f = &painter->frame;
+  const LabRect *a = &f->area;
+  cairo_t *cr = painter->cr;
+  double ticks[16];
+  int n;
+
+  cairo_save (cr);
+  lab_plot_set_color (cr, painter->style->grid, 1.0);
+  cairo_set_line_width (cr, f->thin_px);
+
+  if (x != NULL)
+    {
+      n = scale_ticks (x, a->width, FALSE, f, ticks, G_N_ELEMENTS (ticks));
+      for (int i = 0; i < n; i++)
+        {
+          double px = crisp (lab_scale_map (x, ticks[i]), f->thin_px);
+
+          cairo_move_to (cr, px, a->y);
+          cairo_line_to (cr, px, a->y + a->height);
+        }
+    }
+  if (y != NULL)
+    {
+      n = scale_ticks (y, a->height, TRUE, f, ticks, G_N_ELEMENTS (ticks));
+      for (int i = 0; i < n; i++)
+        {
+          double py = crisp (lab_scale_map (y, ticks[i]), f->thin_px);
+
+          cairo_move_to (cr, a->x, py);
+          cairo_line_to (cr, a->x + a->width, py);
+        }
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static double
+tick_step (const double *ticks,
+           int           n)
+{
+  return n >= 2 ? fabs (ticks[1] - ticks[0]) : 1.0;
+}
+
+/* One axis: its line, ticks and tick labels (x below the area, y to its left). */
+static void
+draw_axis (LabPlotPainter *painter,
+           const LabScale *scale,
+           gboolean        vertical,
+           const double   *ticks,
+           int             n,
+           double          step,
+           gboolean        integers)
+{
+  const LabPlotFrame *f = &painter->frame;
+  const LabPlotStyle *s = painter->style;
+  const LabRect *a = &f->area;
+  cairo_t *cr = painter->cr;
+  double left = crisp (a->x, f->thin_px), bottom = crisp (a->y + a->height, f->thin_px);
+  char label[64];
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, f->thin_px);
+  lab_plot_set_color (cr, lab_rgb_mix (s->foreground, s->background, 0.25), 1.0);
+  if (vertical)
+    {
+      cairo_move_to (cr, left, a->y);
+      cairo_line_to (cr, left, bottom);
+    }
+  else
+    {
+      cairo_move_to (cr, left, bottom);
+      cairo_line_to (cr, a->x + a->width, bottom);
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      double p = crisp (lab_scale_map (scale, ticks[i]), f->thin_px);
+
+      if (vertical)
+        {
+          cairo_move_to (cr, left, p);
+          cairo_line_to (cr, left - f->tick_len, p);
+        }
+      else
+        {
+          cairo_move_to (cr, p, bottom);
+          cairo_line_to (cr, p, bottom + f->tick_len);
+        }
+    }
+
+  /* Minor ticks at 2..9 x 10^k on log scales with few decades. */
+  if (vertical && scale->log && n >= 1 && n <= 6 && step <= 10.0 + 1e-9)
+    {
+      double lo = MIN (scale->d0, scale->d1), hi = MAX (scale->d0, scale->d1);
+
+      for (double decade = pow (10.0, floor (log10 (lo))); decade < hi; decade *= 10)
+        for (int m = 2; m <= 9; m++)
+          {
+            double v = decade * m, p;
+
+            if (v < lo || v > hi)
+              continue;
+            p = crisp (lab_scale_map (scale, v), f->thin_px);
+            cairo_move_to (cr, left, p);
+            cairo_line_to (cr, left - f->tick_len * 0.55, p);
+          }
+    }
+  cairo_stroke (cr);
+
+  for (int i = 0; i < n; i++)
+    {
+      double p = lab_scale_map (scale, ticks[i]);
+
+      if (integers)
+        g_snprintf (label, sizeof label, "%d", (int) lround (ticks[i]));
+      else
+        lab_plot_format_tick (label, sizeof label, ticks[i], step, scale->log);
+      if (vertical)
+        lab_plot_text (painter, label, f->font_px, FALSE, s->foreground,
+                       left - f->tick_len - f->font_px * 0.3, p, 1.0, 0.5, FALSE);
+      else
+        lab_plot_text (painter, label, f->font_px, FALSE, s->foreground,
+                       p, bottom + f->tick_len + f->font_px * 0.15, 0.5, 0.0, FALSE);
+    }
+  cairo_restore (cr);
+}
+
+static void
+draw_axis_labels (LabPlotPainter *painter,
+                  const char     *xlabel,
+                  const char     *ylabel)
+{
+  const LabPlotFrame *f = &painter->frame;
+  const LabRect *a = &f->area;
+
+  /* Under the tick labels (not at the bottom edge: a heatmap of whole-pixel
+   * cells may end above the area it was given). */
+  if (xlabel != NULL)
+    lab_plot_text (painter, xlabel, f->font_px, FALSE, painter->style->foreground,
+                   a->x + a->width / 2,
+                   a->y + a->height + f->tick_len + f->font_px * (0.25 + LINE_EM + 0.1),
+                   0.5, 0.0, FALSE);
+  if (ylabel != NULL)
+    lab_plot_text (painter, ylabel, f->font_px, FALSE, painter->style->foreground,
+                   f->pad, a->y + a->height / 2, 0.5, 0.0, TRUE);
+}
+
+void
+lab_plot_draw_axes (LabPlotPainter *painter,
+                    const LabScale *x,
+                    const LabScale *y,
+                    const char     *xlabel,
+                    const char     *ylabel)
+{
+  const LabPlotFrame *f = &painter->frame;
+  double ticks[16];
+  int n;
+
+  if (x != NULL)
+    {
+      n = scale_ticks (x, f->area.width, FALSE, f, ticks, G_N_ELEMENTS (ticks));
+      draw_axis (painter, x, FALSE, ticks, n, tick_step (ticks, n), FALSE);
+    }
+  if (y != NULL)
+    {
+      n = scale_ticks (y, f->area.height, TRUE, f, ticks, G_N_ELEMENTS (ticks));
+      draw_axis (painter, y, TRUE, ticks, n, tick_step (ticks, n), FALSE);
+    }
+  draw_axis_labels (painter, xlabel, ylabel);
+}
+
+int
+lab_plot_index_ticks (int     count,
+                      double  cell_px,
+                      double  min_spacing,
+                      double *ticks,
+                      int     max)
+{
+  double step = 1;
+  int n = 0;
+
+  if (count <= 0 || max <= 0)
+    return 0;
+
+  /* 1, 2, 5, 10, 20, 50... items between labels, the first that leaves room. */
+  for (int k = 0; step * cell_px < min_spacing && step < count; k++)
+    step = (k % 3 == 0 ? 2 : k % 3 == 1 ? 2.5 : 2) * step;
+
+  /* The first item always, then the multiples of the step that keep clear
+   * of it (labels may sit a little closer there: "1" is narrow). */
+  ticks[n++] = 1;
+  for (double v = step; v <= count && n < max; v += step)
+    if (v > 1 && (v - 1) * cell_px >= min_spacing * 0.7)
+      ticks[n++] = v;
+  return n;
+}
+
+void
+lab_plot_draw_index_axes (LabPlotPainter *painter,
+                          const LabScale *x,
+                          int             nx,
+                          const LabScale *y,
+                          int             ny,
+                          const char     *xlabel,
+                          const char     *ylabel)
+{
+  const LabPlotFrame *f = &painter->frame;
+  double ticks[64];
+  int n;
+
+  n = lab_plot_index_ticks (nx, fabs (x->p1 - x->p0) / MAX (nx, 1), f->font_px * 2.8,
+                            ticks, G_N_ELEMENTS (ticks));
+  draw_axis (painter, x, FALSE, ticks, n, 1, TRUE);
+  n = lab_plot_index_ticks (ny, fabs (y->p1 - y->p0) / MAX (ny, 1), f->font_px * 1.6,
+                            ticks, G_N_ELEMENTS (ticks));
+  draw_axis (painter, y, TRUE, ticks, n, 1, TRUE);
+  draw_axis_labels (painter, xlabel, ylabel);
+}
+
+void
+lab_plot_draw_title (LabPlotPainter *painter,
+                     const char     *left,
+                     const char     *right)
+{
+  const LabPlotFrame *f = &painter->frame;
+  const LabPlotStyle *s = painter->style;
+  double lw = 0, rw = 0, h;
+
+  if (left != NULL)
+    lab_plot_text_size (painter, left, f->title_px, TRUE, &lw, &h);
+  if (right != NULL)
+    lab_plot_text_size (painter, right, f->font_px, FALSE, &rw, &h);
+
+  /* Not enough room for both: the title wins. */
+  if (right != NULL && lw + rw + f->font_px <= f->title.width)
+    lab_plot_text (painter, right, f->font_px, FALSE,
+                   lab_rgb_mix (s->foreground, s->background, 0.2),
+                   f->title.x + f->title.width, f->title.y + f->title.height / 2,
+                   1.0, 0.5, FALSE);
+  if (left != NULL)
+    lab_plot_text (painter, left, f->title_px, TRUE, s->foreground,
+                   f->title.x, f->title.y + f->title.height / 2, 0.0, 0.5, FALSE);
+}
+
+void
+lab_plot_draw_hint (LabPlotPainter *painter,
+                    const char     *text)
+{
+  const LabRect *a = &painter->frame.area;
+  const LabPlotStyle *s = painter->style;
+
+  lab_plot_text (painter, text, painter->frame.font_px * 1.1, FALSE,
+                 lab_rgb_mix (s->foreground, s->background, 0.4),
+                 a->x + a->width / 2, a->y + a->height / 2, 0.5, 0.5, FALSE);
+}
+
+static gboolean
+point_at (const LabScale *x,
+          const LabScale *y,
+          double          x0,
+          const float    *values,
+          int             n,
+          int             i,
+          double          ymin,
+          double          ymax,
+          double         *px,
+          double         *py)
+{
+  if (i < 0 || i >= n || !isfinite (values[i]))
+    return FALSE;
+  *px = lab_scale_map (x, x0 + i);
+  *py = lab_scale_map (y, values[i]);
+  if (!isfinite (*px) || !isfinite (*py))
+    return FALSE;
+  *py = CLAMP (*py, ymin, ymax);
+  return TRUE;
+}
+
+/* Fewer vertices, same picture: Cairo's stroker costs about a microsecond
+ * per segment, so points within a quarter pixel of the line from the last
+ * kept point along its current direction (Reumann-Witkam) are dropped. */
+typedef struct
+{
+  cairo_t *cr;
+  gboolean open;          /* a polyline is in progress */
+  gboolean has_dir;
+  double   ax, ay;        /* the last emitted vertex */
+  double   dx, dy;        /* unit direction of the strip from it */
+  double   bx, by;        /* the last point seen, not yet emitted */
+  gboolean pending;
+} Simplifier;
+
+#define SIMPLIFY_TOLERANCE 0.25
+
+static void
+simplify_end (Simplifier *s)
+{
+  if (s->open && s->pending)
+    cairo_line_to (s->cr, s->bx, s->by);
+  s->open = s->pending = s->has_dir = FALSE;
+}
+
+static void
+simplify_point (Simplifier *s,
+                double      x,
+                double      y,
+                gboolean    connected)
+{
+  if (!connected || !s->open)
+    {
+      simplify_end (s);
+      cairo_move_to (s->cr, x, y);
+      s->open = TRUE;
+      s->ax = x;
+      s->ay = y;
+      return;
+    }
+  if (!s->has_dir)
+    {
+      double l = hypot (x - s->ax, y - s->ay);
+
+      if (l < 1e-9)
+        return;
+      s->dx = (x - s->ax) / l;
+      s->dy = (y - s->ay) / l;
+      s->has_dir = TRUE;
+    }
+  else if (fabs ((x - s->ax) * s->dy - (y - s->ay) * s->dx) > SIMPLIFY_TOLERANCE
+           || (x - s->ax) * s->dx + (y - s->ay) * s->dy < 0)
+    {
+      /* Left the strip (or turned back): the previous point is a corner. */
+      double l;
+
+      cairo_line_to (s->cr, s->bx, s->by);
+      s->ax = s->bx;
+      s->ay = s->by;
+      l = hypot (x - s->ax, y - s->ay);
+      s->has_dir = l >= 1e-9;
+      if (s->has_dir)
+        {
+          s->dx = (x - s->ax) / l;
+          s->dy = (y - s->ay) / l;
+        }
+    }
+  s->bx = x;
+  s->by = y;
+  s->pending = TRUE;
+}
+
+/* Decimation for long series (M4): per pixel column only the first, lowest,
+ * highest and last points are drawn, which looks the same as drawing them
+ * all and keeps the cost bounded by the width, not the length. */
+typedef struct
+{
+  Simplifier *out;
+  gboolean open;       /* a column is being gathered */
+  gboolean connected;  /* the path continues from the previous column */
+  int      column;
+  double   x, first, lo, hi, last;
+  int      lo_i, hi_i;
+} M4;
+
+static void
+m4_flush (M4 *m)
+{
+  gboolean low_first = m->lo_i <= m->hi_i;
+
+  if (!m->open)
+    return;
+  simplify_point (m->out, m->x, m->first, m->connected);
+  simplify_point (m->out, m->x, low_first ? m->lo : m->hi, TRUE);
+  simplify_point (m->out, m->x, low_first ? m->hi : m->lo, TRUE);
+  simplify_point (m->out, m->x, m->last, TRUE);
+  m->open = FALSE;
+  m->connected = TRUE;
+}
+
+static void
+m4_add (M4     *m,
+        int     i,
+        double  px,
+        double  py)
+{
+  int column = (int) floor (px);
+
+  if (m->open && column != m->column)
+    m4_flush (m);
+  if (!m->open)
+    {
+      m->open = TRUE;
+      m->column = column;
+      m->x = px;
+      m->first = m->lo = m->hi = py;
+      m->lo_i = m->hi_i = i;
+    }
+  if (py < m->lo)
+    m->lo = py, m->lo_i = i;
+  if (py > m->hi)
+    m->hi = py, m->hi_i = i;
+  m->last = py;
+}
+
+void
+lab_plot_draw_series (LabPlotPainter *painter,
+                      const LabScale *x,
+                      const LabScale *y,
+                      double          x0,
+                      const float    *values,
+                      int             n,
+                      double          line_width)
+{
+  const LabRect *a = &painter->frame.area;
+  cairo_t *cr = painter->cr;
+  /* Far enough outside the area to be clipped, near enough for Cairo's
+   * fixed-point coordinates. */
+  double ymin = a->y - a->height, ymax = a->y + 2 * a->height;
+  gboolean prev = FALSE, decimate;
+  double px, py, qx, qy;
+  Simplifier simplifier = { .cr = cr };
+
+  if (values == NULL || n <= 0)
+    return;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, line_width);
+  /* Mitred joins (bevelled where sharp) and 4x4 coverage sampling draw a
+   * long polyline two to three times faster than round joins at full
+   * sampling, with no visible difference at these widths; vector targets
+   * ignore the antialias hint. */
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_miter_limit (cr, 3.0);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  cairo_new_path (cr);
+
+  decimate = n > 2 * a->width;
+  if (decimate)
+    {
+      M4 m = { .out = &simplifier };
+
+      for (int i = 0; i < n; i++)
+        if (point_at (x, y, x0, values, n, i, ymin, ymax, &px, &py))
+          m4_add (&m, i, px, py);
+        else
+          {
+            m4_flush (&m);
+            m.connected = FALSE;
+          }
+      m4_flush (&m);
+      simplify_end (&simplifier);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      return;
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      gboolean ok = point_at (x, y, x0, values, n, i, ymin, ymax, &px, &py);
+
+      if (ok)
+        simplify_point (&simplifier, px, py, prev);
+      prev = ok;
+    }
+  simplify_end (&simplifier);
+  cairo_stroke (cr);
+
+  /* Points with no finite neighbour (a single epoch, a gap) become dots. */
+  for (int i = 0; i < n; i++)
+    if (point_at (x, y, x0, values, n, i, ymin, ymax, &px, &py)
+        && !point_at (x, y, x0, values, n, i - 1, ymin, ymax, &qx, &qy)
+        && !point_at (x, y, x0, values, n, i + 1, ymin, ymax, &qx, &qy))
+      {
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, px, py, line_width * 1.6, 0, 2 * G_PI);
+      }
+  cairo_fill (cr);
+  cairo_restore (cr);
+}
+
+void
+lab_plot_draw_legend (LabPlotPainter       *painter,
+                      const LabLegendEntry *entries,
+                      int                   n,
+                      const double         *px,
+                      const double         *py,
+                      int                   n_points)
+{
+  const LabPlotFrame *f = &painter->frame;
+  const LabPlotStyle *s = painter->style;
+  const LabRect *a = &f->area;
+  cairo_t *cr = painter->cr;
+  double fs = f->font_px * 0.95;
+  double inner = fs * 0.55, swatch = fs * 2.0, gap = fs * 0.5, row = fs * 1.45;
+  double text_w = 0, box_w, box_h, inset = f->font_px * 0.5;
+  double best_x = 0, best_y = 0;
+  int best_score = G_MAXINT;
+
+  if (n <= 0)
+    return;
+
+  for (int i = 0; i < n; i++)
+    {
+      double w, h;
+
+      lab_plot_text_size (painter, entries[i].label, fs, FALSE, &w, &h);
+      text_w = MAX (text_w, w);
+    }
+  box_w = 2 * inner + swatch + gap + text_w;
+  box_h = 2 * inner + n * row - (row - fs * 1.2);
+
+  /* Too small a plot for a legend: the data matters more. */
+  if (box_w > a->width * 0.8 || box_h > a->height * 0.8)
+    return;
+
+  /* Corners in order of preference: top right, top left, bottom right, bottom left. */
+  for (int c = 0; c < 4; c++)
+    {
+      double bx = (c % 2 == 0) ? a->x + a->width - inset - box_w : a->x + inset;
+      double by = (c < 2) ? a->y + inset : a->y + a->height - inset - box_h;
+      int score = 0;
+
+      for (int i = 0; i < n_points; i++)
+        if (px[i] >= bx - inset && px[i] <= bx + box_w + inset
+            && py[i] >= by - inset && py[i] <= by + box_h + inset)
+          score++;
+      if (score < best_score)
+        {
+          best_score = score;
+          best_x = bx;
+          best_y = by;
+        }
+    }
+
+  cairo_save (cr);
+  {
+    double r = fs * 0.3, x0 = best_x, y0 = best_y, x1 = best_x + box_w, y1 = best_y + box_h;
+
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, x1 - r, y0 + r, r, -G_PI / 2, 0);
+    cairo_arc (cr, x1 - r, y1 - r, r, 0, G_PI / 2);
+    cairo_arc (cr, x0 + r, y1 - r, r, G_PI / 2, G_PI);
+    cairo_arc (cr, x0 + r, y0 + r, r, G_PI, 3 * G_PI / 2);
+    cairo_close_path (cr);
+    lab_plot_set_color (cr, s->background, 0.88);
+    cairo_fill_preserve (cr);
+    lab_plot_set_color (cr, lab_rgb_mix (s->grid, s->foreground, 0.25), 1.0);
+    cairo_set_line_width (cr, f->thin_px);
+    cairo_stroke (cr);
+  }
+
+  for (int i = 0; i < n; i++)
+    {
+      const LabLegendEntry *e = &entries[i];
+      double cy = best_y + inner + i * row + fs * 0.6;
+      double sx = best_x + inner;
+
+      if (e->band)
+        {
+          lab_plot_set_color (cr, e->color, 1.0);
+          cairo_rectangle (cr, sx, cy - fs * 0.4, swatch, fs * 0.8);
+          cairo_fill (cr);
+        }
+      else
+        {
+          double lw = f->line_px;
+          double dashes[] = { lw * 2.5, lw * 1.8 };
+
+          lab_plot_set_color (cr, e->color, 1.0);
+          cairo_set_line_width (cr, lw);
+          cairo_set_dash (cr, dashes, e->dashed ? 2 : 0, 0);
+          cairo_move_to (cr, sx, cy);
+          cairo_line_to (cr, sx + swatch, cy);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+      lab_plot_text (painter, e->label, fs, FALSE, s->foreground,
+                     sx + swatch + gap, cy, 0.0, 0.5, FALSE);
+    }
+  cairo_restore (cr);
+}
