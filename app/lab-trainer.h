@@ -93,7 +93,15 @@ LabTrainer *lab_trainer_new (const RnnConfig *config,
                              const float     *init_params,
                              gsize            n_params);
 
-/* Commands. Those that start a new generation return its number. */
+/* Commands. Those that start a new generation return its number.
+ * The worker takes commands in order at epoch boundaries (also inside a
+ * multi-epoch step: a pause stops it, a learning rate applies from the next
+ * epoch). Play and step at the epoch limit only report FINISHED again. Step
+ * while running pauses, then runs the steps; steps add up. A new generation
+ * (reset, reseed, set_shape, load_params) starts paused at epoch 0, with its
+ * own epoch-0 snapshot and state report; a burst of them is applied once.
+ * select_window clamps to the last window; when paused it sends a snapshot.
+ * max_epochs <= 0: no limit (default LAB_TRAINER_DEFAULT_MAX_EPOCHS). */
 void   lab_trainer_play           (LabTrainer *self);
 void   lab_trainer_pause          (LabTrainer *self);
 void   lab_trainer_step           (LabTrainer *self, int n_epochs);
