@@ -1,0 +1,462 @@
+/* lab-plot-view.c: one widget for the three plots, drawn by their renderers.
+ *
+ * The forecast reports a click as "window-selected"; the heatmap answers
+ * hovering with a tooltip naming the unit, the time step and the value. */
+#include <glib/gi18n.h>
+
+#include "ui/lab-plot-view.h"
+
+struct _LabPlotView
+{
+  GtkWidget        parent_instance;
+
+  LabPlotKind      kind;
+  LabPlotStyle     style;
+  char            *summary;
+
+  gboolean         has_forecast;
+  LabForecastData  forecast;
+  float           *series;       /* (n_points) */
+  float           *predictions;  /* (n_windows) or NULL */
+  char            *title;
+
+  gboolean         has_loss;
+  LabLossData      loss;         /* arrays borrowed */
+
+  gboolean         has_hidden;
+  LabHiddenData    hidden;
+  float           *hidden_values; /* (T, H) */
+};
+
+G_DEFINE_TYPE (LabPlotView, lab_plot_view, GTK_TYPE_WIDGET)
+
+G_DEFINE_ENUM_TYPE (LabPlotKind, lab_plot_kind,
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_FORECAST, "forecast"),
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_LOSS, "loss"),
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_HIDDEN, "hidden"))
+
+enum {
+  PROP_0,
+  PROP_KIND,
+  PROP_SUMMARY,
+  N_PROPS
+};
+
+enum {
+  WINDOW_SELECTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+lab_plot_view_finalize (GObject *object)
+{
+  LabPlotView *self = (LabPlotView *)object;
+
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->series, g_free);
+  g_clear_pointer (&self->predictions, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->hidden_values, g_free);
+
+  G_OBJECT_CLASS (lab_plot_view_parent_class)->finalize (object);
+}
+
+static void
+lab_plot_view_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_plot_view_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_KIND:
+      self->kind = g_value_get_enum (value);
+      break;
+
+    case PROP_SUMMARY:
+      lab_plot_view_set_summary (self, g_value_get_string (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_plot_view_constructed (GObject *object)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (object);
+  GtkWidget *widget = GTK_WIDGET (self);
+  const char *label = NULL;
+
+  G_OBJECT_CLASS (lab_plot_view_parent_class)->constructed (object);
+
+  switch (self->kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      label = _("Forecast");
+      gtk_widget_set_size_request (widget, 360, 200);
+      gtk_widget_set_cursor_from_name (widget, "crosshair");
+      break;
+
+    case LAB_PLOT_KIND_LOSS:
+      label = _("Loss");
+      gtk_widget_set_size_request (widget, 240, 160);
+      break;
+
+    case LAB_PLOT_KIND_HIDDEN:
+      label = _("Hidden state");
+      gtk_widget_set_size_request (widget, 240, 160);
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_widget_add_css_class (widget, "plot");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No data yet"),
+                                  -1);
+}
+
+static void
+lab_plot_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  lab_plot_view_draw (self, cr, width, height);
+  cairo_destroy (cr);
+}
+
+static gboolean
+lab_plot_view_query_tooltip (GtkWidget  *widget,
+                             int         x,
+                             int         y,
+                             gboolean    keyboard_tooltip,
+                             GtkTooltip *tooltip)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (widget);
+  const LabHiddenData *data = &self->hidden;
+  g_autofree char *text = NULL;
+  int unit, step;
+
+  if (self->kind != LAB_PLOT_KIND_HIDDEN || !self->has_hidden || keyboard_tooltip)
+    return FALSE;
+
+  if (!lab_hidden_plot_cell_at (gtk_widget_get_width (widget),
+                                gtk_widget_get_height (widget),
+                                data, &self->style, x, y, &unit, &step))
+    return FALSE;
+
+  if (unit < 0 || unit >= data->hidden_size || step < 1 || step > data->time_step)
+    return FALSE;
+
+  /* Translators: a cell of the hidden-state heatmap */
+  text = g_strdup_printf (_("unit %d, t = %d, h = %.2f"),
+                          unit + 1, step,
+                          data->hidden[(step - 1) * data->hidden_size + unit]);
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
+
+static void
+click_released_cb (LabPlotView     *self,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkGestureClick *gesture)
+{
+  int window;
+
+  if (self->kind != LAB_PLOT_KIND_FORECAST || !self->has_forecast)
+    return;
+
+  window = lab_forecast_plot_window_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                                        gtk_widget_get_height (GTK_WIDGET (self)),
+                                        &self->forecast, &self->style, x, y);
+  if (window >= 0)
+    g_signal_emit (self, signals[WINDOW_SELECTED], 0, window);
+}
+
+static void
+lab_plot_view_class_init (LabPlotViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = lab_plot_view_constructed;
+  object_class->finalize = lab_plot_view_finalize;
+  object_class->get_property = lab_plot_view_get_property;
+  object_class->set_property = lab_plot_view_set_property;
+
+  widget_class->snapshot = lab_plot_view_snapshot;
+  widget_class->query_tooltip = lab_plot_view_query_tooltip;
+
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       LAB_TYPE_PLOT_KIND,
+                       LAB_PLOT_KIND_FORECAST,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The forecast was clicked near the prediction of this window. */
+  signals[WINDOW_SELECTED] =
+    g_signal_new ("window-selected",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_css_name (widget_class, "plotview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+lab_plot_view_init (LabPlotView *self)
+{
+  GtkGesture *click;
+
+  lab_plot_style_init (&self->style, LAB_PALETTE_DEFAULT, FALSE);
+  self->forecast.selected = -1;
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+GtkWidget *
+lab_plot_view_new (LabPlotKind kind)
+{
+  return g_object_new (LAB_TYPE_PLOT_VIEW, "kind", kind, NULL);
+}
+
+LabPlotKind
+lab_plot_view_get_kind (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), LAB_PLOT_KIND_FORECAST);
+
+  return self->kind;
+}
+
+static float *
+copy_floats (float       *old,
+             const float *values,
+             gsize        n)
+{
+  g_free (old);
+  if (values == NULL || n == 0)
+    return NULL;
+  return g_memdup2 (values, n * sizeof (float));
+}
+
+void
+lab_plot_view_set_forecast (LabPlotView           *self,
+                            const LabForecastData *data)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+
+  self->series = copy_floats (self->series, data->series, MAX (data->n_points, 0));
+  self->predictions = copy_floats (self->predictions, data->predictions, MAX (data->n_windows, 0));
+  g_free (self->title);
+  self->title = g_strdup (data->title);
+
+  self->forecast = *data;
+  self->forecast.series = self->series;
+  self->forecast.predictions = self->predictions;
+  self->forecast.title = self->title;
+  self->has_forecast = self->series != NULL;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lab_plot_view_set_loss (LabPlotView       *self,
+                        const LabLossData *data)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+
+  self->loss = *data;
+  self->has_loss = TRUE;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lab_plot_view_set_hidden (LabPlotView         *self,
+                          const LabHiddenData *data)
+{
+  gsize n;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+
+  n = (gsize) MAX (data->time_step, 0) * (gsize) MAX (data->hidden_size, 0);
+  self->hidden_values = copy_floats (self->hidden_values, data->hidden, n);
+  self->hidden = *data;
+  self->hidden.hidden = self->hidden_values;
+  self->has_hidden = self->hidden_values != NULL;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const LabForecastData *
+lab_plot_view_get_forecast (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_forecast ? &self->forecast : NULL;
+}
+
+const LabLossData *
+lab_plot_view_get_loss (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_loss ? &self->loss : NULL;
+}
+
+const LabHiddenData *
+lab_plot_view_get_hidden (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_hidden ? &self->hidden : NULL;
+}
+
+void
+lab_plot_view_set_style (LabPlotView        *self,
+                         const LabPlotStyle *style)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (style != NULL);
+
+  self->style = *style;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const LabPlotStyle *
+lab_plot_view_get_style (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return &self->style;
+}
+
+void
+lab_plot_view_set_summary (LabPlotView *self,
+                           const char  *summary)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  if (g_strcmp0 (self->summary, summary) != 0)
+    {
+      g_free (self->summary);
+      self->summary = g_strdup (summary);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      summary != NULL ? summary : "",
+                                      -1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+    }
+}
+
+const char *
+lab_plot_view_get_summary (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->summary;
+}
+
+void
+lab_plot_view_draw (LabPlotView *self,
+                    cairo_t     *cr,
+                    int          width,
+                    int          height)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (cr != NULL);
+
+  switch (self->kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      if (self->has_forecast)
+        {
+          lab_forecast_plot_draw (cr, width, height, &self->forecast, &self->style);
+          return;
+        }
+      break;
+
+    case LAB_PLOT_KIND_LOSS:
+      if (self->has_loss)
+        {
+          lab_loss_plot_draw (cr, width, height, &self->loss, &self->style);
+          return;
+        }
+      break;
+
+    case LAB_PLOT_KIND_HIDDEN:
+      if (self->has_hidden)
+        {
+          lab_hidden_plot_draw (cr, width, height, &self->hidden, &self->style);
+          return;
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  cairo_set_source_rgb (cr, self->style.background.r, self->style.background.g,
+                        self->style.background.b);
+  cairo_paint (cr);
+}

@@ -1,0 +1,60 @@
+/* lab-plot-view.h: a thin widget around one of the plot renderers.
+ *
+ * The view keeps the data it draws (copies for the forecast and the hidden
+ * state; the loss arrays are borrowed from the caller, who must call
+ * lab_plot_view_set_loss() again before they move) and redraws through the
+ * same Cairo renderer that the exported files use. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ui/lab-plots.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_PLOT_KIND_FORECAST,
+  LAB_PLOT_KIND_LOSS,
+  LAB_PLOT_KIND_HIDDEN,
+} LabPlotKind;
+
+GType lab_plot_kind_get_type (void) G_GNUC_CONST;
+#define LAB_TYPE_PLOT_KIND (lab_plot_kind_get_type ())
+
+#define LAB_TYPE_PLOT_VIEW (lab_plot_view_get_type ())
+G_DECLARE_FINAL_TYPE (LabPlotView, lab_plot_view, LAB, PLOT_VIEW, GtkWidget)
+
+GtkWidget             *lab_plot_view_new               (LabPlotKind            kind);
+LabPlotKind            lab_plot_view_get_kind          (LabPlotView           *self);
+
+/* Arrays are copied. */
+void                   lab_plot_view_set_forecast      (LabPlotView           *self,
+                                                        const LabForecastData *data);
+/* Arrays are borrowed: valid until the next call. */
+void                   lab_plot_view_set_loss          (LabPlotView           *self,
+                                                        const LabLossData     *data);
+/* Arrays are copied. */
+void                   lab_plot_view_set_hidden        (LabPlotView           *self,
+                                                        const LabHiddenData   *data);
+/* The data drawn now (NULL before the first set). */
+const LabForecastData *lab_plot_view_get_forecast      (LabPlotView           *self);
+const LabLossData     *lab_plot_view_get_loss          (LabPlotView           *self);
+const LabHiddenData   *lab_plot_view_get_hidden        (LabPlotView           *self);
+
+void                   lab_plot_view_set_style         (LabPlotView           *self,
+                                                        const LabPlotStyle    *style);
+const LabPlotStyle    *lab_plot_view_get_style         (LabPlotView           *self);
+
+/* The accessible description: what the view shows now. */
+void                   lab_plot_view_set_summary       (LabPlotView           *self,
+                                                        const char            *summary);
+const char            *lab_plot_view_get_summary       (LabPlotView           *self);
+
+/* Draws the current data onto any cairo_t (for exports and screenshots). */
+void                   lab_plot_view_draw              (LabPlotView           *self,
+                                                        cairo_t               *cr,
+                                                        int                    width,
+                                                        int                    height);
+
+G_END_DECLS
