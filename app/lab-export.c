@@ -1,0 +1,311 @@
+/* lab-export.c: figures and tables to files, through memory and an atomic rename. */
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
+#ifdef GETTEXT_PACKAGE
+# include <glib/gi18n-lib.h>
+#else
+# include <glib/gi18n.h>
+#endif
+#include <pango/pangocairo.h>
+
+#include "lab-export.h"
+
+G_DEFINE_QUARK (lab-export-error-quark, lab_export_error)
+
+/* Large enough for any poster; small enough that a typo can't eat the memory. */
+#define EXPORT_SIZE_MAX 16384
+
+gboolean
+lab_export_format_from_path (const char      *path,
+                             LabExportFormat *format)
+{
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dot = strrchr (path, '.');
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (dot, ".png") == 0)
+    *format = LAB_EXPORT_PNG;
+  else if (g_ascii_strcasecmp (dot, ".svg") == 0)
+    *format = LAB_EXPORT_SVG;
+  else if (g_ascii_strcasecmp (dot, ".pdf") == 0)
+    *format = LAB_EXPORT_PDF;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+lab_export_format_extension (LabExportFormat format)
+{
+  switch (format)
+    {
+    case LAB_EXPORT_PNG: return "png";
+    case LAB_EXPORT_SVG: return "svg";
+    case LAB_EXPORT_PDF: return "pdf";
+    default: g_return_val_if_reached ("png");
+    }
+}
+
+static cairo_status_t
+append_to_array_cb (void                *closure,
+                    const unsigned char *data,
+                    unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+cairo_failed (cairo_status_t   status,
+              GError         **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return FALSE;
+  g_set_error (error, LAB_EXPORT_ERROR, LAB_EXPORT_ERROR_CAIRO,
+               _("could not draw the figure: %s"), cairo_status_to_string (status));
+  return TRUE;
+}
+
+GBytes *
+lab_export_draw_to_bytes (LabExportFormat    format,
+                          int                width,
+                          int                height,
+                          double             scale,
+                          LabExportDrawFunc  draw,
+                          gpointer           user_data,
+                          GError           **error)
+{
+  g_autoptr(GByteArray) out = NULL;
+  cairo_surface_t *surface = NULL;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  g_return_val_if_fail (draw != NULL, NULL);
+
+  if (format == LAB_EXPORT_PNG && !(scale >= 1.0 && scale <= 8.0))
+    {
+      g_set_error (error, LAB_EXPORT_ERROR, LAB_EXPORT_ERROR_FORMAT,
+                   _("scale %g is out of range; accepted: 1 to 8"), scale);
+      return NULL;
+    }
+  if (format != LAB_EXPORT_PNG)
+    scale = 1.0;
+  if (width < 1 || height < 1
+      || width * scale > EXPORT_SIZE_MAX || height * scale > EXPORT_SIZE_MAX)
+    {
+      g_set_error (error, LAB_EXPORT_ERROR, LAB_EXPORT_ERROR_FORMAT,
+                   _("size %d x %d is out of range; accepted: 1 to %d on each side"),
+                   width, height, EXPORT_SIZE_MAX);
+      return NULL;
+    }
+
+  out = g_byte_array_new ();
+  switch (format)
+    {
+    case LAB_EXPORT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) ceil (width * scale),
+                                            (int) ceil (height * scale));
+      break;
+    case LAB_EXPORT_SVG:
+      surface = cairo_svg_surface_create_for_stream (append_to_array_cb, out, width, height);
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      break;
+    case LAB_EXPORT_PDF:
+      surface = cairo_pdf_surface_create_for_stream (append_to_array_cb, out, width, height);
+      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "RNN Lab");
+      break;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  if (cairo_failed (cairo_surface_status (surface), error))
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+
+  cr = cairo_create (surface);
+  if (scale != 1.0)
+    cairo_scale (cr, scale, scale);
+  cairo_save (cr);
+  draw (cr, width, height, user_data);
+  cairo_restore (cr);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (format == LAB_EXPORT_PNG && status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, append_to_array_cb, out);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (cairo_failed (status, error))
+    return NULL;
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+gboolean
+lab_export_write_bytes (const char  *path,
+                        GBytes      *bytes,
+                        GError     **error)
+{
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &len);
+  return g_file_set_contents_full (path, data ? data : "", len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+}
+
+gboolean
+lab_export_draw_to_file_scaled (const char         *path,
+                                LabExportFormat     format,
+                                int                 width,
+                                int                 height,
+                                double              scale,
+                                LabExportDrawFunc   draw,
+                                gpointer            user_data,
+                                GError            **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bytes = lab_export_draw_to_bytes (format, width, height, scale, draw, user_data, error);
+  if (bytes == NULL)
+    return FALSE;
+  return lab_export_write_bytes (path, bytes, error);
+}
+
+gboolean
+lab_export_draw_to_file (const char         *path,
+                         LabExportFormat     format,
+                         int                 width,
+                         int                 height,
+                         LabExportDrawFunc   draw,
+                         gpointer            user_data,
+                         GError            **error)
+{
+  return lab_export_draw_to_file_scaled (path, format, width, height, 1.0,
+                                         draw, user_data, error);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+/* "%.9g" in the C locale: enough digits to give back the same float32. */
+static void
+append_number (GString *s,
+               double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    g_string_append (s, "nan");
+  else if (isinf (v))
+    g_string_append (s, v > 0 ? "inf" : "-inf");
+  else
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", v));
+}
+
+GBytes *
+lab_export_loss_csv_bytes (int          n_epochs,
+                           const float *train_loss,
+                           const float *test_loss)
+{
+  GString *s;
+
+  g_return_val_if_fail (n_epochs >= 0, NULL);
+  g_return_val_if_fail (n_epochs == 0 || train_loss != NULL, NULL);
+
+  s = g_string_sized_new (32 + (gsize) n_epochs * 40);
+  g_string_append (s, "epoch,train_loss,test_loss\n");
+  for (int i = 0; i < n_epochs; i++)
+    {
+      g_string_append_printf (s, "%d,", i + 1);
+      append_number (s, train_loss[i]);
+      g_string_append_c (s, ',');
+      if (test_loss != NULL)
+        append_number (s, test_loss[i]);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free_to_bytes (s);
+}
+
+gboolean
+lab_export_loss_csv (const char   *path,
+                     int           n_epochs,
+                     const float  *train_loss,
+                     const float  *test_loss,
+                     GError      **error)
+{
+  g_autoptr(GBytes) bytes = lab_export_loss_csv_bytes (n_epochs, train_loss, test_loss);
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  return lab_export_write_bytes (path, bytes, error);
+}
+
+GBytes *
+lab_export_predictions_csv_bytes (const float *series,
+                                  int          n_points,
+                                  int          time_step,
+                                  const float *predictions,
+                                  int          n_windows,
+                                  int          n_train)
+{
+  GString *s;
+
+  g_return_val_if_fail (series != NULL && predictions != NULL, NULL);
+  g_return_val_if_fail (time_step >= 1 && n_windows >= 0, NULL);
+  g_return_val_if_fail (n_windows + time_step <= n_points, NULL);
+
+  s = g_string_sized_new (40 + (gsize) n_windows * 48);
+  g_string_append (s, "index,actual,prediction,split\n");
+  for (int k = 0; k < n_windows; k++)
+    {
+      g_string_append_printf (s, "%d,", k + time_step);
+      append_number (s, series[k + time_step]);
+      g_string_append_c (s, ',');
+      append_number (s, predictions[k]);
+      g_string_append (s, k < n_train ? ",train\n" : ",test\n");
+    }
+  return g_string_free_to_bytes (s);
+}
+
+gboolean
+lab_export_predictions_csv (const char   *path,
+                            const float  *series,
+                            int           n_points,
+                            int           time_step,
+                            const float  *predictions,
+                            int           n_windows,
+                            int           n_train,
+                            GError      **error)
+{
+  g_autoptr(GBytes) bytes = lab_export_predictions_csv_bytes (series, n_points, time_step,
+                                                              predictions, n_windows, n_train);
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  return lab_export_write_bytes (path, bytes, error);
+}
+
+void
+lab_export_release_fonts (void)
+{
+  /* Pango's font map, Cairo's font caches, then fontconfig's, in that order:
+   * each holds references into the next. */
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
+}

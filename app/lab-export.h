@@ -1,0 +1,110 @@
+/* lab-export.h: figures (PNG, SVG, PDF) and tables (CSV) written to files.
+ *
+ * A figure is drawn by any callback onto a cairo_t, into memory, and the
+ * file is then replaced atomically (a temporary file renamed over it): a
+ * failed export leaves no half-written file and never damages a good one.
+ * Numbers in CSV files are locale independent. No GTK here.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_EXPORT_PNG,
+  LAB_EXPORT_SVG,
+  LAB_EXPORT_PDF,
+} LabExportFormat;
+
+#define LAB_EXPORT_ERROR (lab_export_error_quark ())
+
+typedef enum
+{
+  LAB_EXPORT_ERROR_FORMAT, /* unknown file type or bad size */
+  LAB_EXPORT_ERROR_CAIRO,  /* cairo could not draw or encode */
+} LabExportError;
+
+GQuark lab_export_error_quark (void);
+
+/* Draws a figure of width x height (pixels for PNG, points for PDF, CSS
+ * pixels for SVG) onto cr, whose origin is the figure's top left corner. */
+typedef void (*LabExportDrawFunc) (cairo_t  *cr,
+                                   int       width,
+                                   int       height,
+                                   gpointer  user_data);
+
+/* The format from the file name's extension (.png, .svg, .pdf; any case). */
+gboolean lab_export_format_from_path (const char      *path,
+                                      LabExportFormat *format);
+const char *lab_export_format_extension (LabExportFormat format);
+
+/* The encoded file in memory. scale > 1 renders a PNG with scale times the
+ * pixels (2 for projectors and print), drawn at width x height; SVG and PDF
+ * ignore it (they are vector). */
+GBytes  *lab_export_draw_to_bytes    (LabExportFormat    format,
+                                      int                width,
+                                      int                height,
+                                      double             scale,
+                                      LabExportDrawFunc  draw,
+                                      gpointer           user_data,
+                                      GError           **error);
+gboolean lab_export_draw_to_file     (const char        *path,
+                                      LabExportFormat    format,
+                                      int                width,
+                                      int                height,
+                                      LabExportDrawFunc  draw,
+                                      gpointer           user_data,
+                                      GError           **error);
+gboolean lab_export_draw_to_file_scaled (const char        *path,
+                                         LabExportFormat    format,
+                                         int                width,
+                                         int                height,
+                                         double             scale,
+                                         LabExportDrawFunc  draw,
+                                         gpointer           user_data,
+                                         GError           **error);
+
+/* Replaces path with bytes atomically (temporary file and rename). */
+gboolean lab_export_write_bytes      (const char  *path,
+                                      GBytes      *bytes,
+                                      GError     **error);
+
+/* epoch,train_loss,test_loss: one row per epoch, epoch i + 1 in row i.
+ * test_loss may be NULL (the column is then empty). */
+GBytes  *lab_export_loss_csv_bytes   (int          n_epochs,
+                                      const float *train_loss,
+                                      const float *test_loss);
+gboolean lab_export_loss_csv         (const char   *path,
+                                      int           n_epochs,
+                                      const float  *train_loss,
+                                      const float  *test_loss,
+                                      GError      **error);
+
+/* index,actual,prediction,split: one row per window k, index = k + T (the
+ * position of the value it predicts), actual = series[k + T], split =
+ * train for k < n_train, else test. */
+GBytes  *lab_export_predictions_csv_bytes (const float *series,
+                                           int          n_points,
+                                           int          time_step,
+                                           const float *predictions,
+                                           int          n_windows,
+                                           int          n_train);
+gboolean lab_export_predictions_csv  (const char   *path,
+                                      const float  *series,
+                                      int           n_points,
+                                      int           time_step,
+                                      const float  *predictions,
+                                      int           n_windows,
+                                      int           n_train,
+                                      GError      **error);
+
+/* Frees the font caches that drawing text fills (Pango, Cairo, fontconfig),
+ * so that a leak checker sees a clean exit. Call once, at the very end of a
+ * program that draws without GTK (the headless run, tests); nothing may draw
+ * afterwards. */
+void     lab_export_release_fonts    (void);
+
+G_END_DECLS

@@ -1,0 +1,779 @@
+/* lab-model-io.c: reading and writing the model file with json-glib.
+ *
+ * Reading checks every tensor against the shape the sizes imply and says
+ * which one is wrong and how; it builds a new LabModel and touches nothing
+ * else, so a refused file changes nothing. Writing produces the text in
+ * memory (floats in the shortest form that reads back to the same float32)
+ * and replaces the file atomically.
+ */
+#include <math.h>
+#include <string.h>
+
+#ifdef GETTEXT_PACKAGE
+# include <glib/gi18n-lib.h>
+#else
+# include <glib/gi18n.h>
+#endif
+#include <json-glib/json-glib.h>
+
+#include "data/lab-data-resources.h"
+#include "engine/rnn.h"
+
+#include "lab-model-io.h"
+
+G_DEFINE_QUARK (lab-model-error-quark, lab_model_error)
+
+/* The shape PyTorch gives tensor t: rows x cols for matrices, rows for vectors. */
+static void
+tensor_shape (RnnTensor t,
+              int       I,
+              int       H,
+              int       O,
+              int      *rows,
+              int      *cols)
+{
+  switch (t)
+    {
+    case RNN_TENSOR_W_IH: *rows = H; *cols = I; break;
+    case RNN_TENSOR_W_HH: *rows = H; *cols = H; break;
+    case RNN_TENSOR_B_IH: *rows = H; *cols = 1; break;
+    case RNN_TENSOR_B_HH: *rows = H; *cols = 1; break;
+    case RNN_TENSOR_FC_W: *rows = O; *cols = H; break;
+    case RNN_TENSOR_FC_B: *rows = O; *cols = 1; break;
+    case RNN_N_TENSORS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gsize
+lab_model_param_count (int input_size,
+                       int hidden_size,
+                       int output_size)
+{
+  gsize n = 0;
+
+  for (int t = 0; t < RNN_N_TENSORS; t++)
+    {
+      int rows, cols;
+
+      tensor_shape (t, input_size, hidden_size, output_size, &rows, &cols);
+      n += (gsize) rows * (gsize) cols;
+    }
+  return n;
+}
+
+LabModel *
+lab_model_new (int input_size,
+               int hidden_size,
+               int output_size)
+{
+  LabModel *model;
+
+  g_return_val_if_fail (input_size > 0 && hidden_size > 0 && output_size > 0, NULL);
+
+  model = g_new0 (LabModel, 1);
+  model->input_size = input_size;
+  model->hidden_size = hidden_size;
+  model->output_size = output_size;
+  model->n_params = lab_model_param_count (input_size, hidden_size, output_size);
+  model->params = g_new0 (float, model->n_params);
+  return model;
+}
+
+LabModel *
+lab_model_new_from_params (int          input_size,
+                           int          hidden_size,
+                           int          output_size,
+                           const float *params,
+                           gsize        n_params)
+{
+  LabModel *model;
+
+  g_return_val_if_fail (params != NULL, NULL);
+
+  if (n_params != lab_model_param_count (input_size, hidden_size, output_size))
+    return NULL;
+  model = lab_model_new (input_size, hidden_size, output_size);
+  memcpy (model->params, params, n_params * sizeof (float));
+  return model;
+}
+
+LabModel *
+lab_model_copy (const LabModel *model)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+
+  return lab_model_new_from_params (model->input_size, model->hidden_size,
+                                    model->output_size, model->params, model->n_params);
+}
+
+void
+lab_model_free (LabModel *model)
+{
+  if (model == NULL)
+    return;
+  g_free (model->params);
+  g_free (model);
+}
+
+/* ---- Reading ----------------------------------------------------------- */
+
+/* "[50, 49]", "[50]", "[]" or what the node is when it is not an array:
+ * the dimensions follow the first element down. */
+static char *
+describe_found (JsonNode *node)
+{
+  g_autoptr(GString) s = g_string_new ("[");
+  gboolean first = TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        return g_strdup (_("an object"));
+      if (JSON_NODE_HOLDS_NULL (node))
+        return g_strdup (_("null"));
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        return g_strdup (_("a string"));
+      return g_strdup (_("a single value"));
+    }
+
+  while (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint len = json_array_get_length (array);
+
+      g_string_append_printf (s, first ? "%u" : ", %u", len);
+      first = FALSE;
+      if (len == 0)
+        break;
+      node = json_array_get_element (array, 0);
+    }
+  g_string_append_c (s, ']');
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static char *
+describe_expected (RnnTensor t,
+                   int       rows,
+                   int       cols)
+{
+  if (rnn_tensor_ndim (t) == 2)
+    return g_strdup_printf ("[%d, %d]", rows, cols);
+  return g_strdup_printf ("[%d]", rows);
+}
+
+static gboolean
+shape_error (RnnTensor   t,
+             int         rows,
+             int         cols,
+             JsonNode   *found,
+             GError    **error)
+{
+  g_autofree char *expected = describe_expected (t, rows, cols);
+  g_autofree char *got = describe_found (found);
+
+  g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
+               _("%s: expected shape %s, found %s"),
+               rnn_tensor_name (t), expected, got);
+  return FALSE;
+}
+
+/* One number into *out; the location (tensor, row, column) names it in errors. */
+static gboolean
+read_value (JsonNode  *node,
+            RnnTensor  t,
+            int        row,
+            int        col,
+            float     *out,
+            GError   **error)
+{
+  g_autofree char *where = NULL;
+  GType type;
+  double v;
+
+  if (col >= 0)
+    where = g_strdup_printf ("%s[%d][%d]", rnn_tensor_name (t), row, col);
+  else
+    where = g_strdup_printf ("%s[%d]", rnn_tensor_name (t), row);
+
+  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  if (type == G_TYPE_INT64)
+    v = (double) json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    v = json_node_get_double (node);
+  else
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_VALUE,
+                   _("%s: not a number"), where);
+      return FALSE;
+    }
+
+  /* The value as PyTorch stores it: the float32 nearest to the double. */
+  *out = (float) v;
+  if (!isfinite (*out))
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_VALUE,
+                   _("%s: NaN or infinite value"), where);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads tensor t of the given shape from node into out (rows * cols floats, row-major). */
+static gboolean
+read_tensor (JsonNode   *node,
+             RnnTensor   t,
+             int         rows,
+             int         cols,
+             float      *out,
+             GError    **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return shape_error (t, rows, cols, node, error);
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) != (guint) rows)
+    return shape_error (t, rows, cols, node, error);
+
+  for (int r = 0; r < rows; r++)
+    {
+      JsonNode *element = json_array_get_element (array, r);
+
+      if (rnn_tensor_ndim (t) == 1)
+        {
+          if (JSON_NODE_HOLDS_ARRAY (element))
+            return shape_error (t, rows, cols, node, error);
+          if (!read_value (element, t, r, -1, &out[r], error))
+            return FALSE;
+        }
+      else
+        {
+          JsonArray *row;
+
+          if (!JSON_NODE_HOLDS_ARRAY (element))
+            return shape_error (t, rows, cols, node, error);
+          row = json_node_get_array (element);
+          /* A wrong first row is a wrong shape ("found [50, 49]"); a later one, a ragged array. */
+          if (r == 0 && json_array_get_length (row) != (guint) cols)
+            return shape_error (t, rows, cols, node, error);
+          if (json_array_get_length (row) != (guint) cols)
+            {
+              g_autofree char *expected = describe_expected (t, rows, cols);
+
+              g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
+                           _("%s: expected shape %s, found %u values in row %d"),
+                           rnn_tensor_name (t), expected,
+                           json_array_get_length (row), r);
+              return FALSE;
+            }
+          for (int c = 0; c < cols; c++)
+            {
+              JsonNode *value = json_array_get_element (row, c);
+
+              if (JSON_NODE_HOLDS_ARRAY (value))
+                return shape_error (t, rows, cols, node, error);
+              if (!read_value (value, t, r, c, &out[(gsize) r * cols + c], error))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+/* An integer member of the header, or -1 with an error. */
+static gboolean
+read_header_int (JsonObject  *root,
+                 const char  *name,
+                 gboolean     required,
+                 gint64       lo,
+                 gint64       hi,
+                 gint64      *out,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, name);
+
+  if (node == NULL)
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("%s: missing"), name);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
+      || json_node_get_int (node) < lo || json_node_get_int (node) > hi)
+    {
+      /* The bounds are small (sizes): int is enough. */
+      if (lo == hi)
+        g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                     _("%s: expected %d"), name, (int) lo);
+      else
+        g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                     _("%s: expected an integer from %d to %d"), name, (int) lo, (int) hi);
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+read_header_string (JsonObject  *root,
+                    const char  *name,
+                    const char  *expected,
+                    gboolean     required,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, name);
+
+  if (node == NULL && !required)
+    return TRUE;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING
+      || g_strcmp0 (json_node_get_string (node), expected) != 0)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("%s: expected \"%s\""), name, expected);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static LabModel *
+model_from_root (JsonNode  *root_node,
+                 GError   **error)
+{
+  g_autoptr(LabModel) model = NULL;
+  JsonObject *root;
+  JsonObject *state;
+  gint64 I = 1, H = 0, O = 1;
+  gsize offset = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("expected a JSON object with the model's tensors"));
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+
+  if (json_object_has_member (root, "format") || json_object_has_member (root, "state_dict"))
+    {
+      JsonNode *state_node;
+      JsonNode *version;
+
+      if (!read_header_string (root, "format", LAB_MODEL_FORMAT, TRUE, error))
+        return NULL;
+      version = json_object_get_member (root, "version");
+      if (version == NULL || !JSON_NODE_HOLDS_VALUE (version)
+          || json_node_get_value_type (version) != G_TYPE_INT64
+          || json_node_get_int (version) != LAB_MODEL_VERSION)
+        {
+          g_autofree char *found = version ? json_to_string (version, FALSE) : g_strdup (_("missing"));
+
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                       _("version: %s is not supported; accepted: %d"),
+                       found, LAB_MODEL_VERSION);
+          return NULL;
+        }
+      if (!read_header_string (root, "cell", "rnn", FALSE, error)
+          || !read_header_string (root, "nonlinearity", "tanh", FALSE, error)
+          || !read_header_int (root, "input_size", FALSE, 1, 1, &I, error)
+          || !read_header_int (root, "output_size", FALSE, 1, 1, &O, error)
+          || !read_header_int (root, "hidden_size", TRUE, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX, &H, error))
+        return NULL;
+
+      state_node = json_object_get_member (root, "state_dict");
+      if (state_node == NULL || !JSON_NODE_HOLDS_OBJECT (state_node))
+        {
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                       state_node == NULL ? _("state_dict: missing")
+                                          : _("state_dict: expected an object"));
+          return NULL;
+        }
+      state = json_node_get_object (state_node);
+    }
+  else
+    {
+      /* A bare state_dict: the hidden size is the row count of the first tensor. */
+      const char *first = rnn_tensor_name (RNN_TENSOR_W_IH);
+      JsonNode *w_ih = json_object_get_member (root, first);
+
+      state = root;
+      if (w_ih == NULL)
+        {
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_MISSING,
+                       _("%s: missing"), first);
+          return NULL;
+        }
+      if (!JSON_NODE_HOLDS_ARRAY (w_ih)
+          || json_array_get_length (json_node_get_array (w_ih)) < RNN_HIDDEN_MIN
+          || json_array_get_length (json_node_get_array (w_ih)) > RNN_HIDDEN_MAX)
+        {
+          g_autofree char *got = describe_found (w_ih);
+
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
+                       _("%s: expected shape [H, 1] with H from %d to %d, found %s"),
+                       first, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX, got);
+          return NULL;
+        }
+      H = json_array_get_length (json_node_get_array (w_ih));
+    }
+
+  model = lab_model_new ((int) I, (int) H, (int) O);
+  for (int t = 0; t < RNN_N_TENSORS; t++)
+    {
+      JsonNode *node = json_object_get_member (state, rnn_tensor_name (t));
+      int rows, cols;
+
+      if (node == NULL)
+        {
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_MISSING,
+                       _("%s: missing"), rnn_tensor_name (t));
+          return NULL;
+        }
+      tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      if (!read_tensor (node, t, rows, cols, model->params + offset, error))
+        return NULL;
+      offset += (gsize) rows * cols;
+    }
+  g_assert (offset == model->n_params);
+  return g_steal_pointer (&model);
+}
+
+/* Python's json.dump writes NaN and Infinity as bare words, which are not
+ * JSON. To name the tensor that holds one, the text is read again with each
+ * such word (outside strings) replaced by a number too large for a float. */
+static char *
+replace_nonfinite_words (const char *text,
+                         gsize       len)
+{
+  static const char *const words[] = { "NaN", "Infinity" };
+  GString *s = g_string_sized_new (len + 16);
+  gboolean in_string = FALSE;
+  gboolean replaced = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < len)
+            {
+              g_string_append_c (s, c);
+              c = text[++i];
+            }
+          else if (c == '"')
+            in_string = FALSE;
+          g_string_append_c (s, c);
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+        {
+          gsize wl = strlen (words[w]);
+
+          if (len - i >= wl && memcmp (text + i, words[w], wl) == 0)
+            {
+              g_string_append (s, "1e999");
+              i += wl - 1;
+              replaced = TRUE;
+              goto next;
+            }
+        }
+      g_string_append_c (s, c);
+    next:
+      ;
+    }
+  if (!replaced)
+    {
+      g_string_free (s, TRUE);
+      return NULL;
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* A model file nests four levels deep (file, state_dict, matrix, row).
+ * json-glib reads nested values recursively, so a hostile file of a million
+ * '[' would exhaust the stack: refuse deep nesting before parsing. */
+#define NESTING_MAX 32
+
+static gboolean
+nesting_within (const char *text,
+                gsize       len,
+                int         max_depth)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+  return TRUE;
+}
+
+LabModel *
+lab_model_load_bytes (GBytes  *bytes,
+                      GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  const char *text;
+  gsize len;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  text = g_bytes_get_data (bytes, &len);
+  if (len == 0)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
+                   _("not JSON: the file is empty"));
+      return NULL;
+    }
+  if (!g_utf8_validate (text, len, NULL))
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
+                   _("not JSON: the text is not valid UTF-8"));
+      return NULL;
+    }
+
+  if (!nesting_within (text, len, NESTING_MAX))
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("not a model file: values nested more than %d levels deep"), NESTING_MAX);
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, text, len, &parse_error))
+    {
+      g_autofree char *patched = NULL;
+      g_autoptr(JsonParser) again = NULL;
+
+      if (g_error_matches (parse_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD)
+          && (patched = replace_nonfinite_words (text, len)) != NULL)
+        {
+          again = json_parser_new_immutable ();
+          if (json_parser_load_from_data (again, patched, -1, NULL))
+            return model_from_root (json_parser_get_root (again), error);
+        }
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
+                   _("not JSON: %s"), parse_error->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
+                   _("not JSON: the file holds no value"));
+      return NULL;
+    }
+  return model_from_root (json_parser_get_root (parser), error);
+}
+
+LabModel *
+lab_model_load_file (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    return NULL;
+  bytes = g_bytes_new_take (contents, len);
+  return lab_model_load_bytes (bytes, error);
+}
+
+gboolean
+lab_model_check_hidden_size (const LabModel  *model,
+                             int              expected_hidden,
+                             const char      *what,
+                             GError         **error)
+{
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  if (model->hidden_size == expected_hidden)
+    return TRUE;
+  g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_MISMATCH,
+               _("hidden size %d in the file does not match %s %d"),
+               model->hidden_size, what, expected_hidden);
+  return FALSE;
+}
+
+/* ---- Writing ----------------------------------------------------------- */
+
+/* The shortest decimal that Python's float() and our reader (strtod, then
+ * rounding to float32) both turn back into v; always with a '.' or an
+ * exponent, so that Python reads a float, not an int. */
+static void
+append_float (GString *s,
+              float    v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int digits = 6; digits <= 9; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, (double) v);
+      if ((float) g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  g_string_append (s, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (s, ".0");
+}
+
+GBytes *
+lab_model_to_bytes (const LabModel  *model,
+                    GError         **error)
+{
+  g_autoptr(GString) s = NULL;
+  gsize offset = 0;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (model->n_params == lab_model_param_count (model->input_size,
+                                                                  model->hidden_size,
+                                                                  model->output_size), NULL);
+
+  s = g_string_sized_new (256 + model->n_params * 16);
+  g_string_append_printf (s,
+                          "{\n"
+                          "  \"format\": \"%s\",\n"
+                          "  \"version\": %d,\n"
+                          "  \"cell\": \"rnn\",\n"
+                          "  \"nonlinearity\": \"tanh\",\n"
+                          "  \"input_size\": %d,\n"
+                          "  \"hidden_size\": %d,\n"
+                          "  \"output_size\": %d,\n"
+                          "  \"state_dict\": {\n",
+                          LAB_MODEL_FORMAT, LAB_MODEL_VERSION,
+                          model->input_size, model->hidden_size, model->output_size);
+
+  for (int t = 0; t < RNN_N_TENSORS; t++)
+    {
+      const float *p;
+      int rows, cols;
+
+      tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      p = model->params + offset;
+      for (gsize i = 0; i < (gsize) rows * cols; i++)
+        if (!isfinite (p[i]))
+          {
+            g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_VALUE,
+                         _("%s: NaN or infinite value"), rnn_tensor_name (t));
+            return NULL;
+          }
+
+      g_string_append_printf (s, "    \"%s\": [", rnn_tensor_name (t));
+      if (rnn_tensor_ndim (t) == 2)
+        {
+          /* One row per line. */
+          for (int r = 0; r < rows; r++)
+            {
+              g_string_append (s, r == 0 ? "\n      [" : ",\n      [");
+              for (int c = 0; c < cols; c++)
+                {
+                  if (c > 0)
+                    g_string_append (s, ", ");
+                  append_float (s, p[(gsize) r * cols + c]);
+                }
+              g_string_append_c (s, ']');
+            }
+          g_string_append (s, "\n    ]");
+        }
+      else
+        {
+          /* Eight values per line. */
+          for (int r = 0; r < rows; r++)
+            {
+              if (r > 0)
+                g_string_append (s, r % 8 == 0 ? ",\n      " : ", ");
+              else if (rows > 8)
+                g_string_append (s, "\n      ");
+              append_float (s, p[r]);
+            }
+          g_string_append (s, rows > 8 ? "\n    ]" : "]");
+        }
+      g_string_append (s, t + 1 < RNN_N_TENSORS ? ",\n" : "\n");
+      offset += (gsize) rows * cols;
+    }
+  g_string_append (s, "  }\n}\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&s));
+}
+
+gboolean
+lab_model_save_file (const LabModel  *model,
+                     const char      *path,
+                     GError         **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bytes = lab_model_to_bytes (model, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &len);
+  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT,
+                                   0666, error);
+}
+
+/* ---- The tutorial's model ---------------------------------------------- */
+
+LabModel *
+lab_model_load_tutorial (GError **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* Through the resource itself (not the global registry), so that the
+   * linker keeps the embedded data in every program that calls this. */
+  bytes = g_resource_lookup_data (lab_data_get_resource (), LAB_TUTORIAL_MODEL_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return NULL;
+  return lab_model_load_bytes (bytes, error);
+}
+
+gboolean
+lab_config_is_tutorial_shape (const RnnConfig *cfg)
+{
+  RnnConfig tutorial;
+
+  g_return_val_if_fail (cfg != NULL, FALSE);
+
+  rnn_config_init_default (&tutorial);
+  return cfg->n_points == tutorial.n_points
+         && cfg->period == tutorial.period
+         && cfg->time_step == tutorial.time_step
+         && cfg->hidden_size == tutorial.hidden_size
+         && cfg->train_ratio == tutorial.train_ratio;
+}
