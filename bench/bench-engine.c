@@ -1,0 +1,166 @@
+/* bench-engine.c: training speed of the engine at the sizes of the design's
+ * performance table, one line per configuration, in the same format as the
+ * PyTorch reference script so the two can be read side by side.
+ *
+ *   bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R] [--blas]
+ *
+ * --threads sets OpenBLAS's thread count; --blas sends every matrix product
+ * to OpenBLAS instead of the engine's own kernels, for comparison.
+ * Only the training epochs are timed (forward, backward, optimizer step),
+ * as in the PyTorch script; with --repeat the run is made R times from the
+ * same initial weights and the fastest is printed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/gemm.h"
+#include "engine/session.h"
+
+#include <cblas.h>
+#undef I
+
+typedef struct
+{
+  const char *name;
+  int         n_points;
+  double      period;
+  int         T;
+  int         H;
+  int         epochs;
+} BenchConfig;
+
+static const BenchConfig configs[] = {
+  { "tutorial", 100, 100.0, 10, 50, 200 },
+  { "medium", 1000, 100.0, 32, 128, 50 },
+  { "large", 4000, 200.0, 64, 256, 10 },
+};
+
+static double
+now_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static int
+run (const BenchConfig *bc,
+     int                repeat)
+{
+  RnnConfig cfg;
+  RnnStatus status;
+
+  rnn_config_init_default (&cfg);
+  cfg.n_points = bc->n_points;
+  cfg.period = bc->period;
+  cfg.time_step = bc->T;
+  cfg.hidden_size = bc->H;
+  cfg.lr = 0.01;
+  cfg.optimizer = RNN_OPTIMIZER_ADAM;
+
+  RnnSession *s = rnn_session_new (&cfg, &status);
+  if (s == NULL)
+    {
+      fprintf (stderr, "bench-engine: cannot create the %s session (status %d)\n", bc->name, status);
+      return 1;
+    }
+
+  const RnnDataset *d = rnn_session_dataset (s);
+  double best = 1e300;
+  float loss = 0.0f, test_mse = 0.0f;
+
+  for (int r = 0; r < repeat; r++)
+    {
+      rnn_session_init_seed (s, 0);
+      double t0 = now_seconds ();
+      for (int e = 0; e < bc->epochs; e++)
+        {
+          if (rnn_session_train_epoch (s, &loss, NULL) != RNN_OK)
+            {
+              fprintf (stderr, "bench-engine: %s: non-finite loss at epoch %d\n", bc->name, e + 1);
+              rnn_session_free (s);
+              return 1;
+            }
+        }
+      double dt = now_seconds () - t0;
+      if (dt < best)
+        best = dt;
+    }
+  rnn_session_evaluate (s, NULL, NULL, &test_mse);
+
+  /* forward matrix work 2 N T (H + H^2), backward about twice that */
+  double flops = 2.0 * 3.0 * d->n_train * (double) bc->T * (bc->H + (double) bc->H * bc->H);
+  printf ("%-8s N=%5d T=%3d H=%4d epochs=%4d ms/epoch=%8.3f GFLOP/s=%6.2f train_loss=%.3e test_mse=%.3e\n",
+          bc->name, d->n_train, bc->T, bc->H, bc->epochs,
+          1000.0 * best / bc->epochs, flops * bc->epochs / best / 1e9,
+          (double) loss, (double) test_mse);
+  fflush (stdout);
+  rnn_session_free (s);
+  return 0;
+}
+
+static int
+parse_int (const char *option,
+           const char *text,
+           int         lo,
+           int         hi)
+{
+  char *end;
+  errno = 0;
+  long v = strtol (text, &end, 10);
+
+  if (errno != 0 || *end != '\0' || end == text || v < lo || v > hi)
+    {
+      fprintf (stderr, "bench-engine: %s must be an integer from %d to %d\n", option, lo, hi);
+      exit (2);
+    }
+  return (int) v;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *only = NULL;
+  int threads = 0, repeat = 1;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--config") == 0 && i + 1 < argc)
+        only = argv[++i];
+      else if (strcmp (argv[i], "--threads") == 0 && i + 1 < argc)
+        threads = parse_int ("--threads", argv[++i], 1, 256);
+      else if (strcmp (argv[i], "--repeat") == 0 && i + 1 < argc)
+        repeat = parse_int ("--repeat", argv[++i], 1, 1000);
+      else if (strcmp (argv[i], "--blas") == 0)
+        rnn_gemm_set_own_kernels (0);
+      else
+        {
+          fprintf (stderr, "usage: bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R] [--blas]\n");
+          return 2;
+        }
+    }
+
+  if (threads > 0)
+    openblas_set_num_threads (threads);
+  printf ("rnn-lab engine, products by %s; OpenBLAS %s, threads %d\n",
+          rnn_gemm_uses_own_kernels () ? "the engine's kernels" : "OpenBLAS",
+          openblas_get_config (), openblas_get_num_threads ());
+
+  int found = 0, status = 0;
+  for (size_t k = 0; k < sizeof configs / sizeof configs[0]; k++)
+    if (only == NULL || strcmp (only, configs[k].name) == 0)
+      {
+        found = 1;
+        status |= run (&configs[k], repeat);
+      }
+  if (!found)
+    {
+      fprintf (stderr, "bench-engine: --config must be tutorial, medium or large\n");
+      return 2;
+    }
+  return status;
+}

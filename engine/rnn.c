@@ -1,0 +1,596 @@
+/* rnn.c: the Elman RNN of the tutorial, forward and backward (BPTT).
+ *
+ *   pre_t = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh        (B, H)
+ *   h_t   = tanh (pre_t),  h_0 = 0
+ *   y     = h_T W_fc^T + b_fc                                (B, O)
+ *   L     = mean ((y - target)^2)
+ *
+ * Row-major throughout. The model's sequential work is one matrix product
+ * per time step forward and one per step backward (rnn_gemm: the engine's
+ * own kernel at small sizes, OpenBLAS above); the weight gradient dW_hh is
+ * one product over all steps. The single-step layers (cell, linear) call
+ * cblas_sgemm directly: they are the reference the model is tested against.
+ */
+#include "engine/rnn.h"
+#include "engine/gemm.h"
+#include "engine/simd.h"
+
+#include <assert.h>
+#include <cblas.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* OpenBLAS's cblas.h pulls in <complex.h>, whose macro I would shadow the
+ * input size I used throughout. */
+#undef I
+
+/* ---- The model: six tensors back to back in one buffer ------------------ */
+
+static const char *const tensor_names[RNN_N_TENSORS] = {
+  "rnn.weight_ih_l0",
+  "rnn.weight_hh_l0",
+  "rnn.bias_ih_l0",
+  "rnn.bias_hh_l0",
+  "fc.weight",
+  "fc.bias",
+};
+
+static void
+tensor_shape (int        I,
+              int        H,
+              int        O,
+              RnnTensor  which,
+              int       *rows,
+              int       *cols)
+{
+  switch (which)
+    {
+    case RNN_TENSOR_W_IH: *rows = H; *cols = I; break;
+    case RNN_TENSOR_W_HH: *rows = H; *cols = H; break;
+    case RNN_TENSOR_B_IH: *rows = H; *cols = 1; break;
+    case RNN_TENSOR_B_HH: *rows = H; *cols = 1; break;
+    case RNN_TENSOR_FC_W: *rows = O; *cols = H; break;
+    case RNN_TENSOR_FC_B: *rows = O; *cols = 1; break;
+    case RNN_N_TENSORS:
+    default:
+      assert (!"no such tensor");
+      *rows = *cols = 0;
+    }
+}
+
+/* Offset of a tensor in the flat buffer: the sizes of those before it. */
+static size_t
+tensor_offset (int       I,
+               int       H,
+               int       O,
+               RnnTensor which)
+{
+  size_t off = 0;
+
+  for (int k = 0; k < (int) which; k++)
+    {
+      int r, c;
+      tensor_shape (I, H, O, (RnnTensor) k, &r, &c);
+      off += (size_t) r * (size_t) c;
+    }
+  return off;
+}
+
+RnnModel *
+rnn_model_new (int I,
+               int H,
+               int O)
+{
+  if (I < 1 || O < 1 || H < RNN_HIDDEN_MIN || H > RNN_HIDDEN_MAX)
+    return NULL;
+
+  RnnModel *m = calloc (1, sizeof *m);
+  if (m == NULL)
+    return NULL;
+
+  m->I = I;
+  m->H = H;
+  m->O = O;
+  m->n_params = tensor_offset (I, H, O, RNN_N_TENSORS);
+  m->params = calloc (m->n_params, sizeof (float));
+  m->grads = calloc (m->n_params, sizeof (float));
+  m->wt = calloc ((size_t) H * H, sizeof (float));
+  if (m->params == NULL || m->grads == NULL || m->wt == NULL)
+    {
+      rnn_model_free (m);
+      return NULL;
+    }
+  return m;
+}
+
+void
+rnn_model_free (RnnModel *m)
+{
+  if (m == NULL)
+    return;
+  free (m->params);
+  free (m->grads);
+  free (m->wt);
+  free (m);
+}
+
+void
+rnn_model_init_uniform (RnnModel *m,
+                        RnnRng   *rng)
+{
+  /* PyTorch: nn.RNN draws every tensor from U(-1/sqrt(H), 1/sqrt(H));
+   * nn.Linear(H, O) draws weight and bias from U(-1/sqrt(in_features)),
+   * and in_features = H too. The six tensors are drawn in state_dict order. */
+  float k = (float) (1.0 / sqrt ((double) m->H));
+
+  for (size_t i = 0; i < m->n_params; i++)
+    m->params[i] = rnn_rng_uniform (rng, -k, k);
+}
+
+void
+rnn_model_zero_grad (RnnModel *m)
+{
+  memset (m->grads, 0, m->n_params * sizeof (float));
+}
+
+float *
+rnn_model_tensor (const RnnModel *m,
+                  RnnTensor       which,
+                  int            *rows,
+                  int            *cols)
+{
+  int r, c;
+
+  tensor_shape (m->I, m->H, m->O, which, &r, &c);
+  if (rows != NULL)
+    *rows = r;
+  if (cols != NULL)
+    *cols = c;
+  return m->params + tensor_offset (m->I, m->H, m->O, which);
+}
+
+float *
+rnn_model_grad_tensor (const RnnModel *m,
+                       RnnTensor       which,
+                       int            *rows,
+                       int            *cols)
+{
+  int r, c;
+
+  tensor_shape (m->I, m->H, m->O, which, &r, &c);
+  if (rows != NULL)
+    *rows = r;
+  if (cols != NULL)
+    *cols = c;
+  return m->grads + tensor_offset (m->I, m->H, m->O, which);
+}
+
+const char *
+rnn_tensor_name (RnnTensor which)
+{
+  if ((int) which < 0 || which >= RNN_N_TENSORS)
+    return NULL;
+  return tensor_names[which];
+}
+
+int
+rnn_tensor_ndim (RnnTensor which)
+{
+  return which == RNN_TENSOR_W_IH || which == RNN_TENSOR_W_HH || which == RNN_TENSOR_FC_W ? 2 : 1;
+}
+
+int
+rnn_model_all_finite (const RnnModel *m)
+{
+  /* x * 0 is 0 for every finite x and NaN for a NaN or an infinity, so
+   * the sum is finite exactly when every parameter is. */
+  double acc = 0.0;
+
+  for (size_t i = 0; i < m->n_params; i++)
+    acc += (double) m->params[i] * 0.0;
+  return isfinite (acc);
+}
+
+float
+rnn_model_grad_norm (const RnnModel *m)
+{
+  double acc = 0.0;
+
+  for (size_t i = 0; i < m->n_params; i++)
+    acc += (double) m->grads[i] * (double) m->grads[i];
+  return (float) sqrt (acc);
+}
+
+/* ---- tanh ---------------------------------------------------------------- */
+
+/* tanh (x) ~ x P(x^2) / Q(x^2) on |x| <= 9, a rational least-squares fit
+ * (relative error 2e-8 in exact arithmetic; within 6 float ULP of tanh once
+ * evaluated in float, see test-rnn). Beyond 9, tanh rounds to +-1 in float,
+ * so x is clamped there. glibc's tanhf costs about 15 ns and does not
+ * vectorise; this is a few multiplies and one division, branch-free, so GCC
+ * turns the loop into 4- or 8-wide SIMD. A NaN fails both comparisons of
+ * the clamp and comes out NaN; -0 stays -0. */
+static const float tanh_p[5] = { 1.0f, 0.133806199f, 0.00349512184f, 2.06021068e-05f, 1.33463978e-08f };
+static const float tanh_q[5] = { 1.0f, 0.467139333f, 0.0258751661f, 0.000328490161f, 7.77287539e-07f };
+
+RNN_BODY void
+tanh_inplace_body (float  *y,
+                   size_t  n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      float x = y[i];
+      x = x > 9.0f ? 9.0f : x;
+      x = x < -9.0f ? -9.0f : x;
+      float s = x * x;
+      float p = (((tanh_p[4] * s + tanh_p[3]) * s + tanh_p[2]) * s + tanh_p[1]) * s + tanh_p[0];
+      float q = (((tanh_q[4] * s + tanh_q[3]) * s + tanh_q[2]) * s + tanh_q[1]) * s + tanh_q[0];
+      float t = x * p / q;
+      /* at the clamp tanh is +-1 to within half a ULP: make it exact; and
+       * rounding never takes |tanh| above 1. One select per line, so that
+       * every line becomes a SIMD compare and blend. */
+      t = t > 1.0f ? 1.0f : t;
+      t = t < -1.0f ? -1.0f : t;
+      t = x >= 9.0f ? 1.0f : t;
+      t = x <= -9.0f ? -1.0f : t;
+      y[i] = t;
+    }
+}
+
+RNN_DISPATCH (tanh_inplace, (float *y, size_t n), (y, n))
+
+void
+rnn_tanh_inplace (float  *y,
+                  size_t  n)
+{
+  tanh_inplace (y, n);
+}
+
+/* ---- The cell ------------------------------------------------------------- */
+
+void
+rnn_cell_forward (float       *h,
+                  const float *x,
+                  const float *h_prev,
+                  const float *W_ih,
+                  const float *W_hh,
+                  const float *b_ih,
+                  const float *b_hh,
+                  int          B,
+                  int          I,
+                  int          H)
+{
+  /* h (B, H) = b_ih, then += x W_ih^T: the input projection as PyTorch's addmm */
+  for (int b = 0; b < B; b++)
+    memcpy (h + (size_t) b * H, b_ih, (size_t) H * sizeof (float));
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, I,
+               1.0f, x, I, W_ih, I, 1.0f, h, H);
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < H; j++)
+      h[(size_t) b * H + j] += b_hh[j];
+  /* h += h_prev W_hh^T (nothing to add when h_prev = h0 = 0) */
+  if (h_prev != NULL)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, H,
+                 1.0f, h_prev, H, W_hh, H, 1.0f, h, H);
+  rnn_tanh_inplace (h, (size_t) B * H);
+}
+
+void
+rnn_cell_backward (float       *dx,
+                   float       *dh_prev,
+                   float       *dW_ih,
+                   float       *dW_hh,
+                   float       *db_ih,
+                   float       *db_hh,
+                   float       *dpre,
+                   const float *dh,
+                   const float *h,
+                   const float *x,
+                   const float *h_prev,
+                   const float *W_ih,
+                   const float *W_hh,
+                   int          B,
+                   int          I,
+                   int          H)
+{
+  size_t BH = (size_t) B * H;
+
+  /* (1) dpre = dh * tanh'(pre) = dh * (1 - h^2) */
+  for (size_t i = 0; i < BH; i++)
+    dpre[i] = dh[i] * (1.0f - h[i] * h[i]);
+  /* (2) db_ih += sum_b dpre, db_hh += sum_b dpre */
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < H; j++)
+      {
+        db_ih[j] += dpre[(size_t) b * H + j];
+        db_hh[j] += dpre[(size_t) b * H + j];
+      }
+  /* (3) dW_ih (H, I) += dpre^T x;  dW_hh (H, H) += dpre^T h_prev */
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, I, B,
+               1.0f, dpre, H, x, I, 1.0f, dW_ih, I);
+  if (h_prev != NULL)
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, H, B,
+                 1.0f, dpre, H, h_prev, H, 1.0f, dW_hh, H);
+  /* (4) dx (B, I) += dpre W_ih;  dh_prev (B, H) += dpre W_hh */
+  if (dx != NULL)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, I, H,
+                 1.0f, dpre, H, W_ih, I, 1.0f, dx, I);
+  if (dh_prev != NULL)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, H,
+                 1.0f, dpre, H, W_hh, H, 1.0f, dh_prev, H);
+}
+
+/* ---- The output layer and the loss ---------------------------------------- */
+
+void
+linear_forward (float       *y,
+                const float *x,
+                const float *W,
+                const float *b,
+                int          B,
+                int          IN,
+                int          OUT)
+{
+  /* y (B, OUT) = b, then += x W^T (PyTorch's addmm order) */
+  for (int r = 0; r < B; r++)
+    memcpy (y + (size_t) r * OUT, b, (size_t) OUT * sizeof (float));
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, OUT, IN,
+               1.0f, x, IN, W, IN, 1.0f, y, OUT);
+}
+
+void
+linear_backward (float       *dx,
+                 float       *dW,
+                 float       *db,
+                 const float *dy,
+                 const float *x,
+                 const float *W,
+                 int          B,
+                 int          IN,
+                 int          OUT)
+{
+  /* dW (OUT, IN) += dy^T x */
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, OUT, IN, B,
+               1.0f, dy, OUT, x, IN, 1.0f, dW, IN);
+  /* db (OUT) += sum_b dy */
+  for (int r = 0; r < B; r++)
+    for (int o = 0; o < OUT; o++)
+      db[o] += dy[(size_t) r * OUT + o];
+  /* dx (B, IN) += dy W */
+  if (dx != NULL)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, IN, OUT,
+                 1.0f, dy, OUT, W, IN, 1.0f, dx, IN);
+}
+
+void
+mse_forward (float       *loss,
+             const float *pred,
+             const float *target,
+             int          n)
+{
+  double acc = 0.0;
+
+  for (int i = 0; i < n; i++)
+    {
+      float d = pred[i] - target[i];
+      acc += (double) d * (double) d;
+    }
+  *loss = (float) (acc / (double) n);
+}
+
+void
+mse_backward (float       *dpred,
+              const float *pred,
+              const float *target,
+              int          n)
+{
+  /* dL/dpred = 2 (pred - target) / n, as PyTorch's mse_loss_backward */
+  float norm = 2.0f / (float) n;
+
+  for (int i = 0; i < n; i++)
+    dpred[i] += norm * (pred[i] - target[i]);
+}
+
+/* ---- The model over B windows ----------------------------------------------- */
+
+/* pre (B, H) = x_t W_ih^T + b_ih + b_hh for one step; x (B, I). For I = 1
+ * (the tutorial's) this is a rank-1 product: one multiply-add per element. */
+RNN_BODY void
+input_projection_body (float       *pre,
+                  const float *x,
+                  const float *W_ih,
+                  const float *b_ih,
+                  const float *b_hh,
+                  int          B,
+                  int          I,
+                  int          H)
+{
+  if (I == 1)
+    {
+      for (int b = 0; b < B; b++)
+        {
+          float xb = x[b];
+          float *p = pre + (size_t) b * H;
+          for (int j = 0; j < H; j++)
+            p[j] = (xb * W_ih[j] + b_ih[j]) + b_hh[j];
+        }
+      return;
+    }
+
+  for (int b = 0; b < B; b++)
+    memcpy (pre + (size_t) b * H, b_ih, (size_t) H * sizeof (float));
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, I,
+               1.0f, x, I, W_ih, I, 1.0f, pre, H);
+  for (int b = 0; b < B; b++)
+    for (int j = 0; j < H; j++)
+      pre[(size_t) b * H + j] += b_hh[j];
+}
+
+RNN_DISPATCH (input_projection,
+              (float *pre, const float *x, const float *W_ih, const float *b_ih,
+               const float *b_hh, int B, int I, int H),
+              (pre, x, W_ih, b_ih, b_hh, B, I, H))
+
+void
+rnn_model_forward (float          *y,
+                   float          *hs,
+                   const float    *x,
+                   const RnnModel *m,
+                   int             T,
+                   int             B)
+{
+  int I = m->I, H = m->H, O = m->O;
+  size_t BH = (size_t) B * H;
+  const float *W_ih = rnn_model_tensor (m, RNN_TENSOR_W_IH, NULL, NULL); /* (H, I) */
+  const float *W_hh = rnn_model_tensor (m, RNN_TENSOR_W_HH, NULL, NULL); /* (H, H) */
+  const float *b_ih = rnn_model_tensor (m, RNN_TENSOR_B_IH, NULL, NULL); /* (H) */
+  const float *b_hh = rnn_model_tensor (m, RNN_TENSOR_B_HH, NULL, NULL); /* (H) */
+  const float *W_fc = rnn_model_tensor (m, RNN_TENSOR_FC_W, NULL, NULL); /* (O, H) */
+  const float *b_fc = rnn_model_tensor (m, RNN_TENSOR_FC_B, NULL, NULL); /* (O) */
+
+  float *wt = m->wt;                                                     /* (H, H) */
+
+  memset (hs, 0, BH * sizeof (float)); /* h_0 = 0 */
+
+  /* wt = W_hh^T, so that the recurrent product reads rows: h W_hh^T = h wt */
+  for (int j = 0; j < H; j++)
+    for (int k = 0; k < H; k++)
+      wt[(size_t) k * H + j] = W_hh[(size_t) j * H + k];
+
+  /* h_t = tanh (x_t W_ih^T + b_ih + b_hh + h_{t-1} W_hh^T), built in place
+   * in hs[t] while that (B, H) slice is in cache: the input projection,
+   * then one sgemm adding the recurrent term (none at t = 1: h_0 = 0),
+   * then tanh. */
+  for (int t = 1; t <= T; t++)
+    {
+      float *h = hs + (size_t) t * BH;
+      input_projection (h, x + (size_t) (t - 1) * B * I, W_ih, b_ih, b_hh, B, I, H);
+      if (t > 1)
+        rnn_gemm (h, H, h - BH, H, 1, wt, H, 1.0f, B, H, H);
+      rnn_tanh_inplace (h, BH);
+    }
+
+  /* y = h_T W_fc^T + b_fc */
+  linear_forward (y, hs + (size_t) T * BH, W_fc, b_fc, B, H, O);
+}
+
+/* One step of BPTT's elementwise work, on a (B, H) slice still in cache:
+ *   (1) dpre_t = dh_t * (1 - h_t^2), in place
+ *   (2) db += sum_b dpre_t                       (B rows into one)
+ *   (3) dW_ih += dpre_t^T x_t  when I = 1        (a weighted column sum)
+ * db is (H), the bias gradient both biases share. */
+RNN_BODY void
+step_backward_body (float       *d,
+               float       *db,
+               float       *dW_ih,
+               const float *h,
+               const float *x,
+               int          B,
+               int          I,
+               int          H)
+{
+  for (int b = 0; b < B; b++)
+    {
+      float *dr = d + (size_t) b * H;
+      const float *hr = h + (size_t) b * H;
+      for (int j = 0; j < H; j++)
+        {
+          dr[j] *= 1.0f - hr[j] * hr[j];
+          db[j] += dr[j];
+        }
+      if (I == 1)
+        {
+          float xb = x[b];
+          for (int j = 0; j < H; j++)
+            dW_ih[j] += dr[j] * xb;
+        }
+    }
+}
+
+RNN_DISPATCH (step_backward,
+              (float *d, float *db, float *dW_ih, const float *h, const float *x,
+               int B, int I, int H),
+              (d, db, dW_ih, h, x, B, I, H))
+
+void
+rnn_model_backward (RnnModel    *m,
+                    float       *dpre,
+                    const float *dy,
+                    const float *hs,
+                    const float *x,
+                    int          T,
+                    int          B)
+{
+  int I = m->I, H = m->H, O = m->O;
+  size_t BH = (size_t) B * H;
+  const float *W_hh = rnn_model_tensor (m, RNN_TENSOR_W_HH, NULL, NULL);      /* (H, H) */
+  const float *W_fc = rnn_model_tensor (m, RNN_TENSOR_FC_W, NULL, NULL);      /* (O, H) */
+  float *dW_ih = rnn_model_grad_tensor (m, RNN_TENSOR_W_IH, NULL, NULL);      /* (H, I) */
+  float *dW_hh = rnn_model_grad_tensor (m, RNN_TENSOR_W_HH, NULL, NULL);      /* (H, H) */
+  float *db_ih = rnn_model_grad_tensor (m, RNN_TENSOR_B_IH, NULL, NULL);      /* (H) */
+  float *db_hh = rnn_model_grad_tensor (m, RNN_TENSOR_B_HH, NULL, NULL);      /* (H) */
+  float *dW_fc = rnn_model_grad_tensor (m, RNN_TENSOR_FC_W, NULL, NULL);      /* (O, H) */
+  float *db_fc = rnn_model_grad_tensor (m, RNN_TENSOR_FC_B, NULL, NULL);      /* (O) */
+  const float *hT = hs + (size_t) T * BH;                                     /* (B, H) */
+  float db_local[RNN_HIDDEN_MAX] = { 0 };                                     /* (H) */
+  float dW_ih_local[RNN_HIDDEN_MAX] = { 0 };                                  /* (H) when I = 1 */
+
+  /* (1) the output layer: dW_fc += dy^T h_T, db_fc += sum dy,
+   *     and dh_T = dy W_fc, written straight into dpre's last slot */
+  memset (dpre + (size_t) (T - 1) * BH, 0, BH * sizeof (float));
+  linear_backward (dpre + (size_t) (T - 1) * BH, dW_fc, db_fc, dy, hT, W_fc, B, H, O);
+
+  /* (2) back through time: slot t - 1 holds dh_t, turned in place into
+   *     dpre_t = dh_t * (1 - h_t^2); then dh_{t-1} = dpre_t W_hh, the one
+   *     sequential product per step */
+  for (int t = T; t >= 1; t--)
+    {
+      float *d = dpre + (size_t) (t - 1) * BH;
+      step_backward (d, db_local, dW_ih_local, hs + (size_t) t * BH,
+                     x + (size_t) (t - 1) * B * I, B, I, H);
+      if (t > 1)
+        rnn_gemm (d - BH, H, d, H, 1, W_hh, H, 0.0f, B, H, H);
+    }
+
+  /* (3) dW_hh += sum_t dpre_t^T h_{t-1} as a single product over
+   *     K = (T - 1) B rows (t = 1 adds nothing: h_0 = 0) */
+  if (T > 1)
+    rnn_gemm (dW_hh, H, dpre + BH, 1, H, hs + BH, H, 1.0f, H, H, (T - 1) * B);
+  /* (4) dW_ih += sum_t dpre_t^T x_t (also one product when I > 1) */
+  if (I == 1)
+    for (int j = 0; j < H; j++)
+      dW_ih[j] += dW_ih_local[j];
+  else
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, I, T * B,
+                 1.0f, dpre, H, x, I, 1.0f, dW_ih, I);
+  /* (5) both biases get the same gradient: dpre summed over steps and windows */
+  for (int j = 0; j < H; j++)
+    {
+      db_ih[j] += db_local[j];
+      db_hh[j] += db_local[j];
+    }
+}
+
+/* ---- One window, for the views ------------------------------------------------ */
+
+void
+rnn_hidden_sequence (float       *hs,
+                     const float *x,
+                     const float *params,
+                     int          T,
+                     int          I,
+                     int          H,
+                     int          O)
+{
+  const float *W_ih = params + tensor_offset (I, H, O, RNN_TENSOR_W_IH); /* (H, I) */
+  const float *W_hh = params + tensor_offset (I, H, O, RNN_TENSOR_W_HH); /* (H, H) */
+  const float *b_ih = params + tensor_offset (I, H, O, RNN_TENSOR_B_IH); /* (H) */
+  const float *b_hh = params + tensor_offset (I, H, O, RNN_TENSOR_B_HH); /* (H) */
+
+  /* hs (T, H): row t is h_{t+1}, computed from row t - 1 (h_0 = 0) */
+  for (int t = 0; t < T; t++)
+    rnn_cell_forward (hs + (size_t) t * H, x + (size_t) t * I,
+                      t > 0 ? hs + (size_t) (t - 1) * H : NULL,
+                      W_ih, W_hh, b_ih, b_hh, 1, I, H);
+}

@@ -1,0 +1,327 @@
+/* session.c: one training run. Everything an epoch touches is allocated
+ * here, once per shape; rnn_session_train_epoch allocates nothing. */
+#include "engine/session.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "engine/adam.h"
+
+struct RnnSession
+{
+  RnnConfig  cfg;
+  RnnDataset data;
+  RnnModel  *model;
+  int        epoch;
+  long       step;      /* optimizer steps taken, Adam's bias-correction count */
+
+  /* optimizer state, RnnModel layout */
+  float *adam_m;        /* (n_params) first moment */
+  float *adam_v;        /* (n_params) second moment */
+  float *backup;        /* (3, n_params) params, m, v before a step, for rollback */
+
+  /* training scratch, B = n_train windows */
+  float *x_train;       /* (T, n_train) train windows, time-major, contiguous */
+  float *hs_train;      /* (T+1, n_train, H) hidden states, t = 0 is h0 */
+  float *dpre;          /* (T, n_train, H) dL/dpre for every step */
+  float *y_train;       /* (n_train) predictions */
+  float *dy_train;      /* (n_train) dL/dy */
+
+  /* evaluation over all N windows */
+  float *hs_eval;       /* (T+1, N, H) hidden states of the last evaluate */
+  float *y_eval;        /* (N) predictions of the last evaluate */
+};
+
+/* A zeroed scratch buffer of n floats, its pages touched now: the first
+ * epoch must not pay for page faults. Buffers of several megabytes are
+ * aligned to 2 MiB and offered to the kernel for transparent huge pages,
+ * which saves TLB misses when BPTT walks hundreds of megabytes. */
+static float *
+scratch_new (size_t n)
+{
+  size_t bytes = (n > 0 ? n : 1) * sizeof (float);
+  void *p = NULL;
+  const size_t huge = 2u << 20;
+
+  if (bytes >= 4 * huge)
+    {
+      bytes = (bytes + huge - 1) / huge * huge;
+      if (posix_memalign (&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+      madvise (p, bytes, MADV_HUGEPAGE);
+#endif
+    }
+  else if ((p = malloc (bytes)) == NULL)
+    return NULL;
+  memset (p, 0, bytes);
+  return p;
+}
+
+void
+rnn_config_init_default (RnnConfig *cfg)
+{
+  cfg->n_points = 100;
+  cfg->period = 100.0;
+  cfg->time_step = 10;
+  cfg->train_ratio = 0.7;
+  cfg->hidden_size = 50;
+  cfg->lr = 0.01;
+  cfg->optimizer = RNN_OPTIMIZER_ADAM;
+}
+
+static int
+config_is_valid (const RnnConfig *cfg)
+{
+  return cfg->hidden_size >= RNN_HIDDEN_MIN && cfg->hidden_size <= RNN_HIDDEN_MAX
+         && isfinite (cfg->lr) && cfg->lr > 0.0
+         && (cfg->optimizer == RNN_OPTIMIZER_ADAM || cfg->optimizer == RNN_OPTIMIZER_SGD);
+}
+
+static void
+reset_optimizer (RnnSession *s)
+{
+  size_t n = s->model->n_params;
+
+  memset (s->adam_m, 0, n * sizeof (float));
+  memset (s->adam_v, 0, n * sizeof (float));
+  rnn_model_zero_grad (s->model);
+  s->step = 0;
+  s->epoch = 0;
+}
+
+RnnSession *
+rnn_session_new (const RnnConfig *cfg,
+                 RnnStatus       *status)
+{
+  RnnStatus dummy;
+  if (status == NULL)
+    status = &dummy;
+
+  if (!config_is_valid (cfg))
+    {
+      *status = RNN_ERR_SHAPE;
+      return NULL;
+    }
+
+  RnnSession *s = calloc (1, sizeof *s);
+  if (s == NULL)
+    {
+      *status = RNN_ERR_NOMEM;
+      return NULL;
+    }
+  s->cfg = *cfg;
+
+  *status = series_dataset_init (&s->data, cfg->n_points, cfg->period,
+                                 cfg->time_step, cfg->train_ratio);
+  if (*status != RNN_OK)
+    {
+      free (s);
+      return NULL;
+    }
+
+  int T = s->data.T, N = s->data.N, Bt = s->data.n_train, H = cfg->hidden_size;
+  s->model = rnn_model_new (1, H, 1);
+  if (s->model == NULL)
+    goto nomem;
+
+  size_t n = s->model->n_params;
+  s->adam_m = calloc (n, sizeof (float));
+  s->adam_v = calloc (n, sizeof (float));
+  s->backup = calloc (3 * n, sizeof (float));
+  s->x_train = scratch_new ((size_t) T * Bt);
+  s->hs_train = scratch_new ((size_t) (T + 1) * Bt * H);
+  s->dpre = scratch_new ((size_t) T * Bt * H);
+  s->y_train = scratch_new ((size_t) Bt);
+  s->dy_train = scratch_new ((size_t) Bt);
+  s->hs_eval = scratch_new ((size_t) (T + 1) * N * H);
+  s->y_eval = scratch_new ((size_t) N);
+  if (s->adam_m == NULL || s->adam_v == NULL || s->backup == NULL
+      || s->x_train == NULL || s->hs_train == NULL || s->dpre == NULL
+      || s->y_train == NULL || s->dy_train == NULL
+      || s->hs_eval == NULL || s->y_eval == NULL)
+    goto nomem;
+
+  /* The train windows are the first n_train columns of X (T, N). */
+  for (int t = 0; t < T; t++)
+    memcpy (s->x_train + (size_t) t * Bt, s->data.X + (size_t) t * N,
+            (size_t) Bt * sizeof (float));
+
+  *status = RNN_OK;
+  return s;
+
+nomem:
+  rnn_session_free (s);
+  *status = RNN_ERR_NOMEM;
+  return NULL;
+}
+
+void
+rnn_session_free (RnnSession *s)
+{
+  if (s == NULL)
+    return;
+  series_dataset_clear (&s->data);
+  rnn_model_free (s->model);
+  free (s->adam_m);
+  free (s->adam_v);
+  free (s->backup);
+  free (s->x_train);
+  free (s->hs_train);
+  free (s->dpre);
+  free (s->y_train);
+  free (s->dy_train);
+  free (s->hs_eval);
+  free (s->y_eval);
+  free (s);
+}
+
+void
+rnn_session_init_seed (RnnSession *s,
+                       uint64_t    seed)
+{
+  RnnRng rng;
+
+  rnn_rng_seed (&rng, seed);
+  rnn_model_init_uniform (s->model, &rng);
+  reset_optimizer (s);
+}
+
+RnnStatus
+rnn_session_set_params (RnnSession  *s,
+                        const float *params,
+                        size_t       n)
+{
+  if (params == NULL || n != s->model->n_params)
+    return RNN_ERR_SHAPE;
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite (params[i]))
+      return RNN_ERR_NONFINITE;
+
+  memcpy (s->model->params, params, n * sizeof (float));
+  reset_optimizer (s);
+  return RNN_OK;
+}
+
+const RnnConfig *
+rnn_session_config (const RnnSession *s)
+{
+  return &s->cfg;
+}
+
+const RnnDataset *
+rnn_session_dataset (const RnnSession *s)
+{
+  return &s->data;
+}
+
+RnnModel *
+rnn_session_model (RnnSession *s)
+{
+  return s->model;
+}
+
+int
+rnn_session_epoch (const RnnSession *s)
+{
+  return s->epoch;
+}
+
+void
+rnn_session_set_lr (RnnSession *s,
+                    double      lr)
+{
+  if (isfinite (lr) && lr > 0.0)
+    s->cfg.lr = lr;
+}
+
+RnnStatus
+rnn_session_train_epoch (RnnSession *s,
+                         float      *loss,
+                         float      *grad_norm)
+{
+  RnnModel *m = s->model;
+  int T = s->data.T, Bt = s->data.n_train;
+  size_t n = m->n_params;
+  float l, gnorm;
+
+  /* (1) forward over the train windows, and the loss before the update */
+  rnn_model_forward (s->y_train, s->hs_train, s->x_train, m, T, Bt);
+  mse_forward (&l, s->y_train, s->data.Y, Bt);
+
+  /* (2) backward: dy = 2 (y - target) / B, then BPTT */
+  rnn_model_zero_grad (m);
+  memset (s->dy_train, 0, (size_t) Bt * sizeof (float));
+  mse_backward (s->dy_train, s->y_train, s->data.Y, Bt);
+  rnn_model_backward (m, s->dpre, s->dy_train, s->hs_train, s->x_train, T, Bt);
+  gnorm = rnn_model_grad_norm (m);
+
+  if (loss != NULL)
+    *loss = l;
+  if (grad_norm != NULL)
+    *grad_norm = gnorm;
+  if (!isfinite (l) || !isfinite (gnorm))
+    return RNN_ERR_NONFINITE;
+
+  /* (3) one optimizer step, undone if it would leave a non-finite weight */
+  memcpy (s->backup, m->params, n * sizeof (float));
+  memcpy (s->backup + n, s->adam_m, n * sizeof (float));
+  memcpy (s->backup + 2 * n, s->adam_v, n * sizeof (float));
+  if (s->cfg.optimizer == RNN_OPTIMIZER_ADAM)
+    adam_update (m->params, s->adam_m, s->adam_v, m->grads,
+                 s->cfg.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, s->step + 1, n);
+  else
+    sgd_update (m->params, m->grads, s->cfg.lr, n);
+
+  if (!rnn_model_all_finite (m))
+    {
+      memcpy (m->params, s->backup, n * sizeof (float));
+      memcpy (s->adam_m, s->backup + n, n * sizeof (float));
+      memcpy (s->adam_v, s->backup + 2 * n, n * sizeof (float));
+      return RNN_ERR_NONFINITE;
+    }
+
+  s->step++;
+  s->epoch++;
+  return RNN_OK;
+}
+
+void
+rnn_session_evaluate (RnnSession *s,
+                      float      *pred,
+                      float      *train_mse,
+                      float      *test_mse)
+{
+  int T = s->data.T, N = s->data.N, Bt = s->data.n_train;
+
+  /* X (T, N) is already time-major and contiguous: all windows at once */
+  rnn_model_forward (s->y_eval, s->hs_eval, s->data.X, s->model, T, N);
+
+  if (pred != NULL)
+    memcpy (pred, s->y_eval, (size_t) N * sizeof (float));
+  if (train_mse != NULL)
+    mse_forward (train_mse, s->y_eval, s->data.Y, Bt);
+  if (test_mse != NULL)
+    mse_forward (test_mse, s->y_eval + Bt, s->data.Y + Bt, N - Bt);
+}
+
+void
+rnn_session_hidden (const RnnSession *s,
+                    int               window,
+                    float            *out)
+{
+  int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
+
+  if (window < 0 || window >= N)
+    {
+      memset (out, 0, (size_t) T * H * sizeof (float));
+      return;
+    }
+  /* out (T, H): row t = h_{t+1} of this window, hs_eval[t + 1][window] */
+  for (int t = 0; t < T; t++)
+    memcpy (out + (size_t) t * H,
+            s->hs_eval + ((size_t) (t + 1) * N + window) * H,
+            (size_t) H * sizeof (float));
+}

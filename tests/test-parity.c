@@ -1,0 +1,202 @@
+/* test-parity.c: the engine against PyTorch, run for run.
+ *
+ * Each reference file in tests/reference/ was written by
+ * make-reference.py: a configuration, the model PyTorch built for it, the
+ * loss of every epoch and the trained model's predictions. From the same
+ * initial weights the engine must follow the same trajectory: every epoch's
+ * training loss within 1e-3 relative, final predictions within 1e-3 absolute.
+ */
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/gemm.h"
+#include "engine/session.h"
+
+static const char *const reference_files[] = {
+  "tutorial.json",
+  "small-h16-t5.json",
+  "wide-h96-t20.json",
+  "sgd-h8.json",
+};
+
+static JsonNode *
+load_reference (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "reference", name, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Copies a state_dict tensor (a list of numbers, or a list of rows) into dst
+ * and returns how many numbers it held. */
+static size_t
+read_tensor (float     *dst,
+             JsonArray *array)
+{
+  size_t n = 0;
+
+  for (guint r = 0; r < json_array_get_length (array); r++)
+    {
+      JsonNode *node = json_array_get_element (array, r);
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *row = json_node_get_array (node);
+          for (guint c = 0; c < json_array_get_length (row); c++)
+            dst[n++] = (float) json_array_get_double_element (row, c);
+        }
+      else
+        dst[n++] = (float) json_node_get_double (node);
+    }
+  return n;
+}
+
+static RnnSession *
+session_from_reference (JsonObject *root)
+{
+  JsonObject *cfg_json = json_object_get_object_member (root, "config");
+  JsonObject *initial = json_object_get_object_member (root, "initial");
+  JsonObject *state = json_object_get_object_member (initial, "state_dict");
+  RnnConfig cfg;
+  RnnStatus status;
+
+  rnn_config_init_default (&cfg);
+  cfg.n_points = (int) json_object_get_int_member (cfg_json, "n_points");
+  cfg.period = json_object_get_double_member (cfg_json, "period");
+  cfg.time_step = (int) json_object_get_int_member (cfg_json, "time_step");
+  cfg.train_ratio = json_object_get_double_member (cfg_json, "train_ratio");
+  cfg.hidden_size = (int) json_object_get_int_member (cfg_json, "hidden_size");
+  cfg.lr = json_object_get_double_member (cfg_json, "lr");
+  cfg.optimizer = g_str_equal (json_object_get_string_member (cfg_json, "optimizer"), "sgd")
+                  ? RNN_OPTIMIZER_SGD : RNN_OPTIMIZER_ADAM;
+
+  RnnSession *s = rnn_session_new (&cfg, &status);
+  g_assert_cmpint (status, ==, RNN_OK);
+
+  /* The six tensors, in the engine's layout (PyTorch's state_dict order). */
+  RnnModel *m = rnn_session_model (s);
+  g_autofree float *params = g_new0 (float, m->n_params);
+  size_t off = 0;
+  for (int k = 0; k < RNN_N_TENSORS; k++)
+    {
+      int rows, cols;
+      rnn_model_tensor (m, (RnnTensor) k, &rows, &cols);
+      JsonArray *array = json_object_get_array_member (state, rnn_tensor_name ((RnnTensor) k));
+      g_assert_nonnull (array);
+      g_assert_cmpuint (read_tensor (params + off, array), ==, (size_t) rows * cols);
+      off += (size_t) rows * cols;
+    }
+  g_assert_cmpuint (off, ==, m->n_params);
+  g_assert_cmpint (rnn_session_set_params (s, params, m->n_params), ==, RNN_OK);
+  return s;
+}
+
+static void
+run_parity (const char *name)
+{
+  g_autoptr (JsonNode) node = load_reference (name);
+  JsonObject *root = json_node_get_object (node);
+  JsonArray *losses = json_object_get_array_member (root, "train_loss");
+  JsonArray *preds = json_object_get_array_member (root, "predictions");
+  RnnSession *s = session_from_reference (root);
+  const RnnDataset *d = rnn_session_dataset (s);
+  guint epochs = json_array_get_length (losses);
+  double worst_loss = 0.0, worst_pred = 0.0;
+
+  g_assert_cmpuint (epochs, >, 0);
+  for (guint e = 0; e < epochs; e++)
+    {
+      float loss;
+      g_assert_cmpint (rnn_session_train_epoch (s, &loss, NULL), ==, RNN_OK);
+      double ref = json_array_get_double_element (losses, e);
+      double rel = fabs (loss - ref) / fabs (ref);
+      worst_loss = MAX (worst_loss, rel);
+      if (rel > 1e-3)
+        g_test_message ("%s: epoch %u loss %.9g, PyTorch %.9g", name, e + 1, loss, ref);
+      g_assert_cmpfloat (rel, <=, 1e-3);
+    }
+
+  g_assert_cmpuint (json_array_get_length (preds), ==, (guint) d->N);
+  g_autofree float *pred = g_new (float, d->N);
+  float train_mse, test_mse;
+  rnn_session_evaluate (s, pred, &train_mse, &test_mse);
+  for (int k = 0; k < d->N; k++)
+    {
+      double ref = json_array_get_double_element (preds, k);
+      worst_pred = MAX (worst_pred, fabs (pred[k] - ref));
+      g_assert_cmpfloat_with_epsilon (pred[k], ref, 1e-3);
+    }
+  g_assert_cmpfloat_with_epsilon (train_mse, json_object_get_double_member (root, "train_mse_final"),
+                                  1e-3 * json_object_get_double_member (root, "train_mse_final"));
+  g_assert_cmpfloat_with_epsilon (test_mse, json_object_get_double_member (root, "test_mse_final"),
+                                  1e-3 * json_object_get_double_member (root, "test_mse_final"));
+  g_test_message ("%s: worst loss rel. error %.3g, worst prediction error %.3g",
+                  name, worst_loss, worst_pred);
+  rnn_session_free (s);
+}
+
+static void
+test_parity (gconstpointer data)
+{
+  run_parity (data);
+}
+
+/* The same with every matrix product in OpenBLAS (the path of CPUs without
+ * AVX2+FMA): another summation order, the same trajectory. */
+static void
+test_parity_blas (gconstpointer data)
+{
+  rnn_gemm_set_own_kernels (0);
+  run_parity (data);
+  rnn_gemm_set_own_kernels (1);
+}
+
+/* The tutorial's printout, formatted from the engine's own losses, equals
+ * what the article's script printed. */
+static void
+test_tutorial_stdout (void)
+{
+  g_autoptr (JsonNode) node = load_reference ("tutorial.json");
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "reference", "tutorial-stdout.txt", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) printed = g_string_new (NULL);
+  RnnSession *s = session_from_reference (json_node_get_object (node));
+
+  g_file_get_contents (path, &expected, NULL, &error);
+  g_assert_no_error (error);
+
+  for (int epoch = 1; epoch <= 200; epoch++)
+    {
+      float loss;
+      g_assert_cmpint (rnn_session_train_epoch (s, &loss, NULL), ==, RNN_OK);
+      if (epoch % 10 == 0)
+        g_string_append_printf (printed, "Epoch [%d/200], Loss: %.4f\n", epoch, loss);
+    }
+  g_assert_cmpstr (printed->str, ==, expected);
+  rnn_session_free (s);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (size_t i = 0; i < G_N_ELEMENTS (reference_files); i++)
+    {
+      g_autofree char *base = g_strndup (reference_files[i], strlen (reference_files[i]) - strlen (".json"));
+      g_autofree char *test_path = g_strdup_printf ("/engine/parity/%s", base);
+      g_test_add_data_func (test_path, reference_files[i], test_parity);
+    }
+  g_test_add_data_func ("/engine/parity/tutorial-blas", "tutorial.json", test_parity_blas);
+  g_test_add_data_func ("/engine/parity/sgd-h8-blas", "sgd-h8.json", test_parity_blas);
+  g_test_add_func ("/engine/parity/tutorial-stdout", test_tutorial_stdout);
+
+  return g_test_run ();
+}
