@@ -89,6 +89,11 @@ static const struct {
   { "app.shortcuts", { "<Control>question", NULL } },
   { "win.reset", { "<Control>r", NULL } },
   { "win.fullscreen", { "F11", NULL } },
+  { "win.presenter", { "F5", NULL } },
+  { "win.open-model", { "<Control>o", NULL } },
+  { "win.save-model", { "<Control>s", NULL } },
+  { "win.export-dashboard", { "<Control>e", NULL } },
+  { "win.export-lesson", { "<Control><Shift>e", NULL } },
   /* Space (play/pause) and Right (step) are handled by the window itself,
    * so that they also work while a slider has the focus. */
 };

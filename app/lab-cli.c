@@ -17,6 +17,8 @@
 # include <glib/gi18n.h>
 #endif
 
+#include <json-glib/json-glib.h>
+
 #include "engine/series.h"
 #include "engine/session.h"
 #include "ui/lab-plots.h"
@@ -71,6 +73,8 @@ typedef struct
   char     *export_png;
   char     *export_svg;
   char     *export_pdf;
+  char     *settings;
+  const char *source;      /* the settings file these came from; NULL: the command line */
 } CliOptions;
 
 /* The checked run. */
@@ -93,7 +97,7 @@ cli_options_clear (CliOptions *o)
     &o->hidden_size, &o->lr, &o->time_step, &o->epochs, &o->points, &o->period,
     &o->train_ratio, &o->seed, &o->log_every, &o->optimizer, &o->export_width,
     &o->export_height, &o->init_weights, &o->save_weights, &o->loss_csv,
-    &o->predictions_csv, &o->export_png, &o->export_svg, &o->export_pdf,
+    &o->predictions_csv, &o->export_png, &o->export_svg, &o->export_pdf, &o->settings,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -180,6 +184,20 @@ out_of_range (const char  *option,
   return FALSE;
 }
 
+/* How a message names a setting: "--hidden-size" on the command line,
+ * "lesson/settings.json: hidden-size" in a settings file. */
+static const char *
+opt (const CliOptions *o,
+     const char       *option)
+{
+  g_autofree char *label = NULL;
+
+  if (o->source == NULL)
+    return option;
+  label = g_strdup_printf ("%s: %s", o->source, option + 2);
+  return g_intern_string (label);
+}
+
 static gboolean
 check_options (const CliOptions  *o,
                CliRun            *run,
@@ -198,36 +216,36 @@ check_options (const CliOptions  *o,
 
   if (o->hidden_size != NULL)
     {
-      if (!parse_int ("--hidden-size", o->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX, &v, error))
+      if (!parse_int (opt (o, "--hidden-size"), o->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX, &v, error))
         return FALSE;
       cfg->hidden_size = (int) v;
     }
 
   if (o->lr != NULL)
     {
-      if (!parse_double ("--lr", o->lr, lr_range, &cfg->lr, error))
+      if (!parse_double (opt (o, "--lr"), o->lr, lr_range, &cfg->lr, error))
         return FALSE;
       if (!(cfg->lr > 0.0 && cfg->lr <= LR_MAX))
-        return out_of_range ("--lr", o->lr, lr_range, error);
+        return out_of_range (opt (o, "--lr"), o->lr, lr_range, error);
     }
 
   if (o->epochs != NULL)
     {
-      if (!parse_int ("--epochs", o->epochs, 1, EPOCHS_MAX, &v, error))
+      if (!parse_int (opt (o, "--epochs"), o->epochs, 1, EPOCHS_MAX, &v, error))
         return FALSE;
       run->epochs = (int) v;
     }
 
   if (o->log_every != NULL)
     {
-      if (!parse_int ("--log-every", o->log_every, 0, run->epochs, &v, error))
+      if (!parse_int (opt (o, "--log-every"), o->log_every, 0, run->epochs, &v, error))
         return FALSE;
       run->log_every = (int) v;
     }
 
   if (o->points != NULL)
     {
-      if (!parse_int ("--points", o->points, RNN_POINTS_MIN, RNN_POINTS_MAX, &v, error))
+      if (!parse_int (opt (o, "--points"), o->points, RNN_POINTS_MIN, RNN_POINTS_MAX, &v, error))
         return FALSE;
       cfg->n_points = (int) v;
     }
@@ -237,20 +255,20 @@ check_options (const CliOptions  *o,
     {
       const char *accepted = _("a number greater than 0");
 
-      if (!parse_double ("--period", o->period, accepted, &cfg->period, error))
+      if (!parse_double (opt (o, "--period"), o->period, accepted, &cfg->period, error))
         return FALSE;
       if (!(cfg->period > 0.0))
-        return out_of_range ("--period", o->period, accepted, error);
+        return out_of_range (opt (o, "--period"), o->period, accepted, error);
     }
 
   if (o->train_ratio != NULL)
     {
       const char *accepted = _("greater than 0 and less than 1");
 
-      if (!parse_double ("--train-ratio", o->train_ratio, accepted, &cfg->train_ratio, error))
+      if (!parse_double (opt (o, "--train-ratio"), o->train_ratio, accepted, &cfg->train_ratio, error))
         return FALSE;
       if (!(cfg->train_ratio > 0.0 && cfg->train_ratio < 1.0))
-        return out_of_range ("--train-ratio", o->train_ratio, accepted, error);
+        return out_of_range (opt (o, "--train-ratio"), o->train_ratio, accepted, error);
     }
 
   /* The time step and the ratio together must leave a train and a test window. */
@@ -269,7 +287,7 @@ check_options (const CliOptions  *o,
     }
   if (o->time_step != NULL)
     {
-      if (!parse_int ("--time-step", o->time_step, RNN_TIME_STEP_MIN, t_max, &v, error))
+      if (!parse_int (opt (o, "--time-step"), o->time_step, RNN_TIME_STEP_MIN, t_max, &v, error))
         return FALSE;
       cfg->time_step = (int) v;
     }
@@ -295,7 +313,7 @@ check_options (const CliOptions  *o,
 
           g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
                        _("%s: “%s” is not an unsigned integer; accepted: %s"),
-                       "--seed", o->seed, accepted);
+                       opt (o, "--seed"), o->seed, accepted);
           return FALSE;
         }
       run->seed = seed;
@@ -312,25 +330,226 @@ check_options (const CliOptions  *o,
         {
           g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
                        _("%s: “%s” is not an optimizer; accepted: adam, sgd"),
-                       "--optimizer", o->optimizer);
+                       opt (o, "--optimizer"), o->optimizer);
           return FALSE;
         }
     }
 
   if (o->export_width != NULL)
     {
-      if (!parse_int ("--export-width", o->export_width, EXPORT_WIDTH_MIN, EXPORT_SIDE_MAX, &v, error))
+      if (!parse_int (opt (o, "--export-width"), o->export_width, EXPORT_WIDTH_MIN, EXPORT_SIDE_MAX, &v, error))
         return FALSE;
       run->export_width = (int) v;
     }
   if (o->export_height != NULL)
     {
-      if (!parse_int ("--export-height", o->export_height, EXPORT_HEIGHT_MIN, EXPORT_SIDE_MAX, &v, error))
+      if (!parse_int (opt (o, "--export-height"), o->export_height, EXPORT_HEIGHT_MIN, EXPORT_SIDE_MAX, &v, error))
         return FALSE;
       run->export_height = (int) v;
     }
 
   return TRUE;
+}
+
+/* ---- A lesson's settings.json ------------------------------------------ */
+
+#define SETTINGS_FORMAT "rnn-lab-settings"
+#define SETTINGS_INIT_WEIGHTS_DEFAULT "initial-model.json"
+
+/* The keys of settings.json: the command line's option names. */
+static const char *settings_keys[] = {
+  "format", "version", "hidden-size", "time-step", "lr", "optimizer", "epochs",
+  "points", "period", "train-ratio", "seed", "log-every", "init", "init-weights",
+};
+
+static gboolean
+settings_error (GError     **error,
+                const char  *path,
+                const char  *key,
+                const char  *problem)
+{
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--settings: %s: %s: %s", path, key, problem);
+  return FALSE;
+}
+
+/* The value of a key as the text an option would have: numbers in the C
+ * locale, each double as the shortest text that reads back the same. */
+static char *
+settings_value_text (JsonNode *node)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double v;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      v = json_node_get_double (node);
+      g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+      if (g_ascii_strtod (buf, NULL) != v)
+        g_ascii_formatd (buf, sizeof buf, "%.17g", v);
+      return g_strdup (buf);
+    case G_TYPE_STRING:
+      return g_strdup (json_node_get_string (node));
+    default:
+      return NULL;
+    }
+}
+
+/* Reads a settings file (rnn-lab's "Export lesson" writes one) into s, as
+ * if its values had been typed as options; init-weights is relative to the
+ * file's folder. Every value is checked as its option would be. */
+static gboolean
+read_settings (const char  *path,
+               CliOptions  *s,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local = NULL;
+  g_autofree char *init = NULL;
+  g_autofree char *init_weights = NULL;
+  g_autofree char *accepted = NULL;
+  JsonObject *object;
+  JsonNode *root;
+  GList *members;
+  CliRun check = { 0 };
+  gboolean ok = TRUE;
+
+  if (!json_parser_load_from_file (parser, path, &local))
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--settings: %s: %s", path, local->message);
+      return FALSE;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("--settings: %s: not a settings file; accepted: a JSON object such as "
+                     "“Export lesson” writes"), path);
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+  s->source = path;
+
+  accepted = g_strjoinv (", ", (char **) settings_keys);
+  members = json_object_get_members (object);
+  for (GList *l = members; ok && l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      g_autofree char *text = NULL;
+      g_autofree char *problem = NULL;
+      char **field = NULL;
+
+      if (!g_strv_contains (settings_keys, key))
+        {
+          problem = g_strdup_printf (_("unknown key; accepted: %s"), accepted);
+          ok = settings_error (error, path, key, problem);
+          break;
+        }
+      text = settings_value_text (json_object_get_member (object, key));
+      if (text == NULL)
+        {
+          ok = settings_error (error, path, key, _("not a number or a string"));
+          break;
+        }
+
+      if (g_str_equal (key, "format"))
+        {
+          if (!g_str_equal (text, SETTINGS_FORMAT))
+            {
+              problem = g_strdup_printf (_("“%s”; accepted: %s"), text, SETTINGS_FORMAT);
+              ok = settings_error (error, path, key, problem);
+            }
+          continue;
+        }
+      if (g_str_equal (key, "version"))
+        {
+          if (!g_str_equal (text, "1"))
+            {
+              problem = g_strdup_printf (_("%s; accepted: 1"), text);
+              ok = settings_error (error, path, key, problem);
+            }
+          continue;
+        }
+
+      if (g_str_equal (key, "hidden-size")) field = &s->hidden_size;
+      else if (g_str_equal (key, "time-step")) field = &s->time_step;
+      else if (g_str_equal (key, "lr")) field = &s->lr;
+      else if (g_str_equal (key, "optimizer")) field = &s->optimizer;
+      else if (g_str_equal (key, "epochs")) field = &s->epochs;
+      else if (g_str_equal (key, "points")) field = &s->points;
+      else if (g_str_equal (key, "period")) field = &s->period;
+      else if (g_str_equal (key, "train-ratio")) field = &s->train_ratio;
+      else if (g_str_equal (key, "seed")) field = &s->seed;
+      else if (g_str_equal (key, "log-every")) field = &s->log_every;
+      else if (g_str_equal (key, "init")) field = &init;
+      else if (g_str_equal (key, "init-weights")) field = &init_weights;
+      g_assert (field != NULL);
+      g_free (*field);
+      *field = g_steal_pointer (&text);
+    }
+  g_list_free (members);
+  if (!ok)
+    return FALSE;
+
+  /* Where the initial weights come from: the tutorial's (the default for
+   * its shape), the engine's generator from the seed, or a model file. */
+  if (init == NULL)
+    init = g_strdup (init_weights != NULL ? "file" : s->seed != NULL ? "seed" : "tutorial");
+  if (g_str_equal (init, "tutorial"))
+    {
+      g_clear_pointer (&s->seed, g_free);
+    }
+  else if (g_str_equal (init, "seed"))
+    {
+      if (s->seed == NULL)
+        return settings_error (error, path, "seed", _("missing; “init” is “seed”, so a seed is needed"));
+    }
+  else if (g_str_equal (init, "file"))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_clear_pointer (&s->seed, g_free);
+      if (init_weights == NULL)
+        init_weights = g_strdup (SETTINGS_INIT_WEIGHTS_DEFAULT);
+      s->init_weights = g_path_is_absolute (init_weights) ? g_steal_pointer (&init_weights)
+                                                           : g_build_filename (dir, init_weights, NULL);
+    }
+  else
+    {
+      g_autofree char *problem = g_strdup_printf (_("“%s”; accepted: tutorial, seed, file"), init);
+
+      return settings_error (error, path, "init", problem);
+    }
+
+  /* Each value as its option would be checked, named by its key. */
+  return check_options (s, &check, error);
+}
+
+/* Options typed on the command line win over the settings file's. */
+static void
+merge_settings (CliOptions *o,
+                CliOptions *s)
+{
+  char **mine[] = {
+    &o->hidden_size, &o->lr, &o->time_step, &o->epochs, &o->points, &o->period,
+    &o->train_ratio, &o->seed, &o->log_every, &o->optimizer, &o->init_weights,
+  };
+  char **theirs[] = {
+    &s->hidden_size, &s->lr, &s->time_step, &s->epochs, &s->points, &s->period,
+    &s->train_ratio, &s->seed, &s->log_every, &s->optimizer, &s->init_weights,
+  };
+
+  /* A seed typed on the command line asks for the generator's weights. */
+  if (o->seed != NULL)
+    g_clear_pointer (&s->init_weights, g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mine); i++)
+    if (*mine[i] == NULL)
+      *mine[i] = g_steal_pointer (theirs[i]);
 }
 
 /* An output must go into an existing folder: known before training, so a
@@ -683,6 +902,8 @@ lab_cli_run (int    argc,
       N_("Figure width, 1000 to 8000 [1200]"), N_("PIXELS") },
     { "export-height", 0, 0, G_OPTION_ARG_STRING, &o.export_height,
       N_("Figure height, 600 to 8000 [700]"), N_("PIXELS") },
+    { "settings", 0, 0, G_OPTION_ARG_FILENAME, &o.settings,
+      N_("Read the settings of a lesson (its settings.json); options given here win"), N_("FILE") },
     { NULL }
   };
 
@@ -710,6 +931,22 @@ lab_cli_run (int    argc,
                   _("see rnn-lab --headless --help"));
       cli_options_clear (&o);
       return LAB_CLI_EXIT_USAGE;
+    }
+
+  if (o.settings != NULL)
+    {
+      CliOptions from_file = { 0 };
+      gboolean ok = read_settings (o.settings, &from_file, &error);
+
+      if (ok)
+        merge_settings (&o, &from_file);
+      cli_options_clear (&from_file);
+      if (!ok)
+        {
+          status = fail (error);
+          cli_options_clear (&o);
+          return status;
+        }
     }
 
   if (!check_options (&o, &run, &error)

@@ -721,6 +721,86 @@ test_pytorch (void)
   remove_dir (dir);
 }
 
+/* ---- A lesson's settings.json (--settings) ----------------------------- */
+
+static char *
+write_settings (const char *dir,
+                const char *name,
+                const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+test_settings (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *model_path = g_test_build_filename (G_TEST_DIST, "..", "data", "tutorial-model.json", NULL);
+  g_autofree char *model_text = read_text (model_path);
+  g_autofree char *seeded = write_settings (dir, "seeded.json",
+    "{ \"format\": \"rnn-lab-settings\", \"version\": 1, \"hidden-size\": 16,"
+    "  \"time-step\": 5, \"lr\": 0.005, \"optimizer\": \"sgd\", \"epochs\": 12,"
+    "  \"points\": 200, \"period\": 50, \"train-ratio\": 0.6, \"seed\": 7, \"init\": \"seed\" }");
+  g_autofree char *from_file = write_settings (dir, "from-file.json",
+    "{ \"format\": \"rnn-lab-settings\", \"version\": 1, \"epochs\": 20, \"seed\": 0,"
+    "  \"init\": \"file\", \"init-weights\": \"initial-model.json\" }");
+  g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
+  g_auto(CliResult) a = { 0 };
+  g_auto(CliResult) b = { 0 };
+  g_auto(CliResult) c = { 0 };
+  g_auto(CliResult) d = { 0 };
+  g_auto(CliResult) e = { 0 };
+  struct { const char *name; const char *text; const char *needle; } bad[] = {
+    { "range.json", "{ \"hidden-size\": 500 }", "hidden-size: 500 is out of range; accepted: 1 to 256" },
+    { "key.json", "{ \"hiden-size\": 5 }", "hiden-size: unknown key; accepted: format, version, hidden-size" },
+    { "init.json", "{ \"init\": \"magic\" }", "init: “magic”; accepted: tutorial, seed, file" },
+    { "type.json", "{ \"lr\": [0.1] }", "lr: not a number or a string" },
+    { "seed.json", "{ \"init\": \"seed\" }", "seed: missing" },
+    { "format.json", "{ \"format\": \"other\" }", "format: “other”; accepted: rnn-lab-settings" },
+    { "json.json", "{ hidden", "json.json" },
+  };
+
+  /* The same run as the options it holds. */
+  run_cli (&a, dir, (const char *[]) { "--settings", seeded, "--log-every", "4", NULL });
+  run_cli (&b, dir, (const char *[]) {
+    "--hidden-size", "16", "--time-step", "5", "--lr", "0.005", "--optimizer", "sgd",
+    "--epochs", "12", "--points", "200", "--period", "50", "--train-ratio", "0.6",
+    "--seed", "7", "--log-every", "4", NULL });
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpstr (a.err, ==, "");
+  g_assert_cmpstr (a.out, ==, b.out);
+  g_assert_true (g_str_has_prefix (a.out, "Epoch [4/12], Loss: "));
+
+  /* An option on the command line wins over the file. */
+  run_cli (&c, dir, (const char *[]) { "--settings", seeded, "--epochs", "3", "--log-every", "1", NULL });
+  g_assert_cmpint (c.status, ==, 0);
+  g_assert_true (g_str_has_prefix (c.out, "Epoch [1/3], Loss: "));
+  g_assert_cmpuint (count_lines (c.out), ==, 3 + 2);
+
+  /* Initial weights from a file next to settings.json (run from elsewhere). */
+  run_cli (&d, NULL, (const char *[]) { "--settings", from_file, NULL });
+  run_cli (&e, NULL, (const char *[]) { "--init-weights", model_path, "--epochs", "20", NULL });
+  g_assert_cmpint (d.status, ==, 0);
+  g_assert_cmpstr (d.out, ==, e.out);
+
+  /* A bad file: one line naming the key and what is accepted, status 2. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = write_settings (dir, bad[i].name, bad[i].text);
+      g_auto(CliResult) r = { 0 };
+
+      run_cli (&r, dir, (const char *[]) { "--settings", path, NULL });
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_cmpstr (r.out, ==, "");
+      assert_one_line_error (&r, bad[i].needle);
+    }
+
+  remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -738,6 +818,7 @@ main (int    argc,
   g_test_add_func ("/app/cli/csv", test_csv);
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
+  g_test_add_func ("/app/cli/settings", test_settings);
 
   return g_test_run ();
 }

@@ -48,6 +48,8 @@ apply_shape (LabWindow *self)
 
   self->config.hidden_size = hidden_size;
   self->config.time_step = time_step;
+  /* A new shape starts from new weights: an opened model no longer applies. */
+  g_clear_pointer (&self->initial_model, lab_model_free);
   params = lab_window_tutorial_params (self, hidden_size, time_step, self->seed, &n_params);
   generation = lab_trainer_set_shape (self->trainer, hidden_size, time_step, params, n_params);
 
@@ -136,6 +138,7 @@ seed_changed_cb (LabWindow     *self,
     return;
 
   self->seed = (guint64) gtk_spin_button_get_value_as_int (spin);
+  g_clear_pointer (&self->initial_model, lab_model_free);
   generation = lab_trainer_reseed (self->trainer, self->seed);
   params = lab_window_tutorial_params (self, self->config.hidden_size, self->config.time_step,
                                 self->seed, &n_params);

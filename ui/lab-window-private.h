@@ -42,6 +42,11 @@ struct _LabWindow
   GtkScale            *timeline_scale;
   GtkAdjustment       *timeline_adjustment;
   GtkLabel            *status_label;
+  GtkWidget           *lower_box;
+  GtkWidget           *sidebar_button;
+  GtkMenuButton       *forecast_help_button;
+  GtkMenuButton       *loss_help_button;
+  GtkMenuButton       *hidden_help_button;
 
   LabTrainer          *trainer;
   LabHistory          *history;
@@ -69,6 +74,16 @@ struct _LabWindow
   guint                shape_timeout_id;
   gboolean             updating;        /* controls being set from code */
 
+  /* Classroom: lab-window-export.c, -files.c and -presenter.c */
+  LabModel            *initial_model;   /* the opened model this run started from, or NULL */
+  GtkFileChooserNative *chooser;        /* the file chooser open now, or NULL */
+  char                *file_message;    /* the last toast about a file */
+  LabPalette           palette;
+  gboolean             presenter;
+  gboolean             presenter_was_fullscreen;
+  gboolean             presenter_had_sidebar;
+  gboolean             presenter_fullscreen;  /* asked of the window manager */
+
   /* Epochs per second, measured over about half a second. */
   gint64               rate_start;
   int                  rate_epochs;
@@ -91,10 +106,24 @@ void         lab_window_sync_playing        (LabWindow   *self,
 void         lab_window_update_title        (LabWindow   *self);
 void         lab_window_update_status       (LabWindow   *self);
 void         lab_window_update_loss_view    (LabWindow   *self);
+void         lab_window_get_losses          (LabWindow   *self,
+                                             LabSnapshot *snapshot,
+                                             char       **train,
+                                             char       **test);
 
 /* lab-window-actions.c */
 void         lab_window_add_actions         (LabWindow   *self);
 void         lab_window_class_bind_controls (GtkWidgetClass *widget_class);
 void         lab_window_update_value_labels (LabWindow   *self);
+
+/* lab-window-files.c */
+void         lab_window_add_file_actions    (LabWindow   *self);
+void         lab_window_close_chooser       (LabWindow   *self);
+
+/* lab-window-presenter.c */
+void         lab_window_class_bind_classroom (GtkWidgetClass *widget_class);
+void         lab_window_add_view_actions    (LabWindow   *self);
+void         lab_window_update_plot_style   (LabWindow   *self);
+void         lab_window_update_help         (LabWindow   *self);
 
 G_END_DECLS

@@ -116,11 +116,11 @@ load_tutorial_model (LabWindow *self)
 /* The losses shown for a snapshot's epoch: as the tutorial prints them,
  * epoch k's record (the loss of its forward pass, before its update); at
  * epoch 0, or if the record is missing, the snapshot's own evaluation. */
-static void
-get_losses (LabWindow   *self,
-            LabSnapshot *s,
-            char       **train,
-            char       **test)
+void
+lab_window_get_losses (LabWindow   *self,
+                       LabSnapshot *s,
+                       char       **train,
+                       char       **test)
 {
   int n = lab_history_get_n_epochs (self->history);
 
@@ -160,7 +160,7 @@ update_forecast_view (LabWindow *self)
   data.title = NULL;
   lab_plot_view_set_forecast (self->forecast_view, &data);
 
-  get_losses (self, s, &train, &test);
+  lab_window_get_losses (self, s, &train, &test);
   summary = g_strdup_printf (_("epoch %d, train loss %s, test loss %s: "
                                "the sine series of %d points with %d train and %d test predictions"),
                              s->epoch, train, test, s->n_points,
@@ -239,7 +239,7 @@ lab_window_update_loss_view (LabWindow *self)
       g_autofree char *train = NULL;
       g_autofree char *test = NULL;
 
-      get_losses (self, self->shown, &train, &test);
+      lab_window_get_losses (self, self->shown, &train, &test);
       summary = g_strdup_printf (_("epoch %d of %d, train loss %s, test loss %s: "
                                    "train and test loss of %d epochs on a log scale"),
                                  epoch, self->max_epochs, train, test, n);
@@ -316,7 +316,7 @@ lab_window_update_status (LabWindow *self)
       return;
     }
 
-  get_losses (self, s, &train, &test);
+  lab_window_get_losses (self, s, &train, &test);
 
   if (self->scrub_epoch >= 0)
     tail = g_strdup (_("timeline"));
@@ -344,6 +344,7 @@ lab_window_update_title (LabWindow *self)
   subtitle = g_strdup_printf (_("Sine wave · %d hidden units · time step %d"),
                               self->config.hidden_size, self->config.time_step);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  lab_window_update_help (self);
 }
 
 /* Playing */
@@ -580,12 +581,8 @@ style_dark_changed_cb (LabWindow       *self,
                        GParamSpec      *pspec,
                        AdwStyleManager *manager)
 {
-  LabPlotStyle style;
-
-  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, adw_style_manager_get_dark (manager));
-  lab_plot_view_set_style (self->forecast_view, &style);
-  lab_plot_view_set_style (self->loss_view, &style);
-  lab_plot_view_set_style (self->hidden_view, &style);
+  /* The palette and presenter mode join the theme: lab-window-presenter.c. */
+  lab_window_update_plot_style (self);
 }
 
 /* GObject */
@@ -603,6 +600,7 @@ lab_window_dispose (GObject *object)
       self->tick_id = 0;
     }
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
+  lab_window_close_chooser (self);
 
   if (self->trainer != NULL)
     lab_trainer_shutdown (self->trainer);
@@ -622,6 +620,8 @@ lab_window_finalize (GObject *object)
   g_clear_pointer (&self->shown, lab_snapshot_unref);
   g_clear_pointer (&self->hidden, g_free);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->initial_model, lab_model_free);
+  g_clear_pointer (&self->file_message, g_free);
 
   G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
 }
@@ -663,6 +663,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
 
   lab_window_class_bind_controls (widget_class);
+  lab_window_class_bind_classroom (widget_class);
 }
 
 
@@ -677,6 +678,8 @@ lab_window_init (LabWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   lab_window_add_actions (self);
+  lab_window_add_file_actions (self);
+  lab_window_add_view_actions (self);
 
   g_signal_connect_object (style_manager, "notify::dark",
                            G_CALLBACK (style_dark_changed_cb), self, G_CONNECT_SWAPPED);

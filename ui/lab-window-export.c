@@ -1,0 +1,771 @@
+/* lab-window-export.c: files for a class: figures, tables, the model, a
+ * lesson folder, and opening a model.
+ *
+ * Every figure is drawn by the same renderers as the screen, with the style
+ * on screen (palette, light or dark, presenter scale). Every file is made in
+ * memory first and then written to a temporary name and renamed
+ * (lab-export.c), so a failure leaves no half-written file and never
+ * replaces a good one. The file choosers are in lab-window-files.c. */
+#include <errno.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "app/lab-model-io.h"
+#include "ui/lab-dashboard.h"
+#include "ui/lab-window-export.h"
+#include "ui/lab-window-private.h"
+
+/* The settings object lab-window-settings.c attaches (NULL without a schema). */
+#define SETTINGS_DATA_KEY "lab-window-settings"
+#define LAST_FOLDER_KEY   "last-export-folder"
+
+/* A view that has no size yet (never shown) is exported at these. */
+#define DEFAULT_VIEW_WIDTH   1200
+#define DEFAULT_VIEW_HEIGHT  700
+
+/* The views in a lesson folder, at sizes that suit a slide. */
+#define LESSON_FORECAST_WIDTH  1200
+#define LESSON_FORECAST_HEIGHT 600
+#define LESSON_PANEL_WIDTH     800
+#define LESSON_PANEL_HEIGHT    500
+
+#define SETTINGS_FORMAT "rnn-lab-settings"
+
+/* Messages */
+
+/* What went wrong, in plain words. */
+static const char *
+plain_reason (const GError *error)
+{
+  if (error->domain == G_FILE_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_FILE_ERROR_NOENT:
+          return _("the folder does not exist");
+        case G_FILE_ERROR_ACCES:
+        case G_FILE_ERROR_PERM:
+          return _("permission denied");
+        case G_FILE_ERROR_NOSPC:
+          return _("the disk is full");
+        case G_FILE_ERROR_ROFS:
+          return _("the disk is read-only");
+        case G_FILE_ERROR_NOTDIR:
+          return _("a part of the path is not a folder");
+        case G_FILE_ERROR_ISDIR:
+          return _("a folder has that name");
+        case G_FILE_ERROR_NAMETOOLONG:
+          return _("the name is too long");
+        default:
+          break;
+        }
+    }
+  return error->message;
+}
+
+/* Replaces error with "Could not write “loss.csv” in /some/folder: the disk is full". */
+static void
+name_file_in_error (GError     **error,
+                    const char  *path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *dir = NULL;
+  GError *plain;
+
+  if (error == NULL || *error == NULL)
+    return;
+  /* Model errors name the tensor and shape: keep them as they are. */
+  if ((*error)->domain == LAB_MODEL_ERROR)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return;
+    }
+
+  base = g_path_get_basename (path);
+  dir = g_path_get_dirname (path);
+  plain = g_error_new ((*error)->domain, (*error)->code,
+                       _("Could not write “%s” in %s: %s"), base, dir, plain_reason (*error));
+  g_clear_error (error);
+  g_propagate_error (error, plain);
+}
+
+static void
+say (LabWindow  *self,
+     const char *text,
+     gboolean    failure)
+{
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (markup);
+
+  g_free (self->file_message);
+  self->file_message = g_strdup (text);
+
+  adw_toast_set_timeout (toast, failure ? 10 : 5);
+  if (failure)
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  lab_window_add_toast (self, toast);
+}
+
+const char *
+lab_window_get_file_message (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->file_message;
+}
+
+/* Figures */
+
+static LabPlotView *
+target_view (LabWindow       *self,
+             LabExportTarget  target)
+{
+  switch (target)
+    {
+    case LAB_EXPORT_TARGET_FORECAST:
+      return self->forecast_view;
+    case LAB_EXPORT_TARGET_LOSS:
+      return self->loss_view;
+    case LAB_EXPORT_TARGET_HIDDEN:
+      return self->hidden_view;
+    default:
+      return NULL;
+    }
+}
+
+void
+lab_window_get_export_size (LabWindow       *self,
+                            LabExportTarget  target,
+                            int             *width,
+                            int             *height)
+{
+  LabPlotView *view;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  *width = LAB_DASHBOARD_WIDTH;
+  *height = LAB_DASHBOARD_HEIGHT;
+  view = target_view (self, target);
+  if (view == NULL)
+    return;
+
+  *width = gtk_widget_get_width (GTK_WIDGET (view));
+  *height = gtk_widget_get_height (GTK_WIDGET (view));
+  if (*width < 1 || *height < 1)
+    {
+      *width = DEFAULT_VIEW_WIDTH;
+      *height = DEFAULT_VIEW_HEIGHT;
+    }
+}
+
+static void
+draw_view_cb (cairo_t  *cr,
+              int       width,
+              int       height,
+              gpointer  user_data)
+{
+  lab_plot_view_draw (LAB_PLOT_VIEW (user_data), cr, width, height);
+}
+
+static gboolean
+check_figure_format (LabExportFormat   format,
+                     GError          **error)
+{
+  if (format == LAB_EXPORT_PNG || format == LAB_EXPORT_SVG || format == LAB_EXPORT_PDF)
+    return TRUE;
+  g_set_error (error, LAB_EXPORT_ERROR, LAB_EXPORT_ERROR_FORMAT,
+               _("unknown figure format; accepted: PNG, SVG, PDF"));
+  return FALSE;
+}
+
+static GBytes *
+view_bytes (LabPlotView      *view,
+            int               width,
+            int               height,
+            double            scale,
+            LabExportFormat   format,
+            GError          **error)
+{
+  return lab_export_draw_to_bytes (format, width, height, scale, draw_view_cb, view, error);
+}
+
+gboolean
+lab_window_export_view_to_file (LabWindow        *self,
+                                LabPlotKind       kind,
+                                const char       *path,
+                                double            scale,
+                                LabExportFormat   format,
+                                GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  LabPlotView *view;
+  int width, height;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  view = lab_window_get_plot_view (self, kind);
+  g_return_val_if_fail (view != NULL, FALSE);
+  if (!check_figure_format (format, error))
+    return FALSE;
+
+  lab_window_get_export_size (self, (LabExportTarget) kind, &width, &height);
+  bytes = view_bytes (view, width, height, scale, format, error);
+  if (bytes == NULL || !lab_export_write_bytes (path, bytes, error))
+    {
+      name_file_in_error (error, path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "Epoch 42 of 200 · train loss 0.0012 · test loss 0.0034 · 50 hidden units, time step 10" */
+static char *
+dashboard_title (LabWindow   *self,
+                 LabSnapshot *s)
+{
+  g_autofree char *train = NULL;
+  g_autofree char *test = NULL;
+
+  if (s == NULL)
+    return NULL;
+  lab_window_get_losses (self, s, &train, &test);
+  /* Translators: the title line of an exported dashboard */
+  return g_strdup_printf (_("Epoch %d of %d · train loss %s · test loss %s · "
+                            "%d hidden units, time step %d"),
+                          s->epoch, self->max_epochs, train, test,
+                          s->hidden_size, s->time_step);
+}
+
+typedef struct
+{
+  LabDashboardData    data;
+  const LabPlotStyle *style;
+} DashboardFigure;
+
+static void
+draw_dashboard_cb (cairo_t  *cr,
+                   int       width,
+                   int       height,
+                   gpointer  user_data)
+{
+  DashboardFigure *figure = user_data;
+
+  lab_dashboard_draw (cr, width, height, &figure->data, figure->style);
+}
+
+static GBytes *
+dashboard_bytes (LabWindow        *self,
+                 double            scale,
+                 LabExportFormat   format,
+                 GError          **error)
+{
+  g_autofree char *title = dashboard_title (self, self->shown);
+  DashboardFigure figure = {
+    .data = {
+      .title = title,
+      .forecast = lab_plot_view_get_forecast (self->forecast_view),
+      .loss = lab_plot_view_get_loss (self->loss_view),
+      .hidden = lab_plot_view_get_hidden (self->hidden_view),
+    },
+    .style = lab_plot_view_get_style (self->forecast_view),
+  };
+
+  return lab_export_draw_to_bytes (format, LAB_DASHBOARD_WIDTH, LAB_DASHBOARD_HEIGHT, scale,
+                                   draw_dashboard_cb, &figure, error);
+}
+
+gboolean
+lab_window_export_dashboard_to_file (LabWindow        *self,
+                                     const char       *path,
+                                     double            scale,
+                                     LabExportFormat   format,
+                                     GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!check_figure_format (format, error))
+    return FALSE;
+  bytes = dashboard_bytes (self, scale, format, error);
+  if (bytes == NULL || !lab_export_write_bytes (path, bytes, error))
+    {
+      name_file_in_error (error, path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Tables and the model */
+
+static gboolean
+have_snapshot (LabWindow  *self,
+               GError    **error)
+{
+  if (self->shown != NULL)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+               _("There is nothing to export yet: the network is still being built"));
+  return FALSE;
+}
+
+/* The loss of epochs 1 .. n_epochs (all recorded ones when n_epochs < 0). */
+static GBytes *
+loss_csv_bytes (LabWindow *self,
+                int        n_epochs)
+{
+  int n = lab_history_get_n_epochs (self->history);
+
+  if (n_epochs >= 0)
+    n = MIN (n, n_epochs);
+  return lab_export_loss_csv_bytes (n, lab_history_get_train_loss (self->history),
+                                    lab_history_get_test_loss (self->history));
+}
+
+static GBytes *
+predictions_csv_bytes (LabSnapshot *s)
+{
+  return lab_export_predictions_csv_bytes (s->series, s->n_points, s->time_step,
+                                           s->predictions, s->n_windows, s->n_train);
+}
+
+static GBytes *
+model_bytes (LabSnapshot  *s,
+             GError      **error)
+{
+  g_autoptr(LabModel) model = lab_model_new_from_params (1, s->hidden_size, 1,
+                                                         s->params, s->n_params);
+
+  if (model == NULL)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
+                   _("the weights do not fit a network of %d hidden units"), s->hidden_size);
+      return NULL;
+    }
+  return lab_model_to_bytes (model, error);
+}
+
+static gboolean
+write_or_name (const char  *path,
+               GBytes      *bytes,
+               GError     **error)
+{
+  if (bytes != NULL && lab_export_write_bytes (path, bytes, error))
+    return TRUE;
+  name_file_in_error (error, path);
+  return FALSE;
+}
+
+gboolean
+lab_window_export_loss_csv_to_file (LabWindow   *self,
+                                    const char  *path,
+                                    GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bytes = loss_csv_bytes (self, -1);
+  return write_or_name (path, bytes, error);
+}
+
+gboolean
+lab_window_export_predictions_csv_to_file (LabWindow   *self,
+                                           const char  *path,
+                                           GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!have_snapshot (self, error))
+    return FALSE;
+  bytes = predictions_csv_bytes (self->shown);
+  return write_or_name (path, bytes, error);
+}
+
+gboolean
+lab_window_save_model_to_file (LabWindow   *self,
+                               const char  *path,
+                               GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!have_snapshot (self, error))
+    return FALSE;
+  bytes = model_bytes (self->shown, error);
+  if (bytes == NULL)
+    return FALSE;
+  return write_or_name (path, bytes, error);
+}
+
+/* The lesson folder */
+
+const char *
+lab_window_get_init_origin (LabWindow *self)
+{
+  gsize n_params;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  if (self->initial_model != NULL)
+    return "file";
+  if (lab_window_tutorial_params (self, self->config.hidden_size, self->config.time_step,
+                                  self->seed, &n_params) != NULL)
+    return "tutorial";
+  return "seed";
+}
+
+/* The shortest text that reads back as the same double. */
+static void
+append_double (GString *s,
+               double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
+  if (g_ascii_strtod (buf, NULL) != v)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
+  g_string_append (s, buf);
+}
+
+/* Every setting `rnn-lab --headless --settings` needs to train this run
+ * again; the option names are the command line's. */
+static GBytes *
+settings_bytes (LabWindow  *self,
+                int         epochs,
+                const char *origin)
+{
+  const RnnConfig *c = &self->config;
+  GString *s = g_string_new ("{\n");
+
+  g_string_append_printf (s, "  \"format\": \"%s\",\n  \"version\": 1,\n", SETTINGS_FORMAT);
+  g_string_append_printf (s, "  \"hidden-size\": %d,\n", c->hidden_size);
+  g_string_append_printf (s, "  \"time-step\": %d,\n", c->time_step);
+  g_string_append (s, "  \"lr\": ");
+  append_double (s, c->lr);
+  g_string_append_printf (s, ",\n  \"optimizer\": \"%s\",\n",
+                          c->optimizer == RNN_OPTIMIZER_SGD ? "sgd" : "adam");
+  g_string_append_printf (s, "  \"epochs\": %d,\n", epochs);
+  g_string_append_printf (s, "  \"points\": %d,\n  \"period\": ", c->n_points);
+  append_double (s, c->period);
+  g_string_append (s, ",\n  \"train-ratio\": ");
+  append_double (s, c->train_ratio);
+  g_string_append_printf (s, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n", self->seed);
+  g_string_append_printf (s, "  \"init\": \"%s\"", origin);
+  if (g_str_equal (origin, "file"))
+    g_string_append (s, ",\n  \"init-weights\": \"initial-model.json\"");
+  g_string_append (s, "\n}\n");
+
+  return g_string_free_to_bytes (s);
+}
+
+typedef struct
+{
+  const char *name;
+  GBytes     *bytes;
+} LessonFile;
+
+static void
+remove_written (const char *folder,
+                LessonFile *files,
+                guint       n_written,
+                gboolean    remove_folder)
+{
+  for (guint i = 0; i < n_written; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, files[i].name, NULL);
+
+      g_remove (path);
+    }
+  if (remove_folder)
+    g_rmdir (folder);
+}
+
+gboolean
+lab_window_export_lesson_to_folder (LabWindow   *self,
+                                    const char  *folder,
+                                    GError     **error)
+{
+  LessonFile files[9] = { { 0 } };
+  guint n_files = 0, n_written = 0;
+  const char *origin;
+  gboolean created = FALSE, ok = TRUE;
+  LabSnapshot *s;
+  int epochs;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  if (!have_snapshot (self, error))
+    return FALSE;
+  s = self->shown;
+  origin = lab_window_get_init_origin (self);
+  /* The run up to the epoch shown; one not yet trained is set up for the
+   * whole epoch limit. */
+  epochs = s->epoch > 0 ? s->epoch : self->max_epochs;
+
+  /* Everything is made in memory first: a file that can't be made stops
+   * the export before anything is written. */
+  {
+    struct { const char *name; LabPlotView *view; int w, h; } figures[] = {
+      { "forecast.png", self->forecast_view, LESSON_FORECAST_WIDTH, LESSON_FORECAST_HEIGHT },
+      { "loss.png", self->loss_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
+      { "hidden-state.png", self->hidden_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
+    };
+
+    for (guint i = 0; ok && i < G_N_ELEMENTS (figures); i++)
+      {
+        files[n_files].name = figures[i].name;
+        files[n_files].bytes = view_bytes (figures[i].view, figures[i].w, figures[i].h, 1.0,
+                                           LAB_EXPORT_PNG, error);
+        ok = files[n_files++].bytes != NULL;
+      }
+  }
+  if (ok)
+    {
+      files[n_files].name = "dashboard.png";
+      files[n_files].bytes = dashboard_bytes (self, 1.0, LAB_EXPORT_PNG, error);
+      ok = files[n_files++].bytes != NULL;
+    }
+  if (ok)
+    {
+      files[n_files].name = "loss.csv";
+      files[n_files++].bytes = loss_csv_bytes (self, s->epoch);
+      files[n_files].name = "predictions.csv";
+      files[n_files++].bytes = predictions_csv_bytes (s);
+      files[n_files].name = "model.json";
+      files[n_files].bytes = model_bytes (s, error);
+      ok = files[n_files++].bytes != NULL;
+    }
+  if (ok && self->initial_model != NULL)
+    {
+      files[n_files].name = "initial-model.json";
+      files[n_files].bytes = lab_model_to_bytes (self->initial_model, error);
+      ok = files[n_files++].bytes != NULL;
+    }
+  if (ok)
+    {
+      files[n_files].name = "settings.json";
+      files[n_files++].bytes = settings_bytes (self, epochs, origin);
+    }
+  g_assert (n_files <= G_N_ELEMENTS (files));
+
+  if (ok && !g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      int saved_errno;
+
+      if (g_mkdir_with_parents (folder, 0777) == 0)
+        {
+          created = TRUE;
+        }
+      else
+        {
+          saved_errno = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       "%s", g_strerror (saved_errno));
+          name_file_in_error (error, folder);
+          ok = FALSE;
+        }
+    }
+
+  for (guint i = 0; ok && i < n_files; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, files[i].name, NULL);
+
+      ok = write_or_name (path, files[i].bytes, error);
+      if (ok)
+        n_written++;
+    }
+
+  /* A lesson is all or nothing in a folder of its own. */
+  if (!ok && created)
+    remove_written (folder, files, n_written, TRUE);
+
+  for (guint i = 0; i < n_files; i++)
+    g_clear_pointer (&files[i].bytes, g_bytes_unref);
+  return ok;
+}
+
+/* Opening a model */
+
+gboolean
+lab_window_open_model_file (LabWindow   *self,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr(LabModel) model = NULL;
+  GtkAdjustment *hidden_adjustment;
+  int hidden_max;
+  guint generation;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  model = lab_model_load_file (path, error);
+  if (model == NULL)
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+
+  hidden_adjustment = gtk_range_get_adjustment (GTK_RANGE (self->hidden_size_scale));
+  hidden_max = (int) gtk_adjustment_get_upper (hidden_adjustment);
+  if (model->input_size != 1 || model->output_size != 1)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("%s: input size %d and output size %d; accepted: 1 and 1 (one value of the sine wave in, one out)"),
+                   path, model->input_size, model->output_size);
+      return FALSE;
+    }
+  if (model->hidden_size < RNN_HIDDEN_MIN || model->hidden_size > hidden_max)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("%s: hidden size %d is out of range; accepted: %d to %d"),
+                   path, model->hidden_size, RNN_HIDDEN_MIN, hidden_max);
+      return FALSE;
+    }
+
+  /* A slider drag that has not been applied yet is dropped: the file wins. */
+  g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
+
+  if (model->hidden_size != self->config.hidden_size
+      || (int) gtk_range_get_value (GTK_RANGE (self->time_step_scale)) != self->config.time_step)
+    {
+      self->config.hidden_size = model->hidden_size;
+      generation = lab_trainer_set_shape (self->trainer, model->hidden_size, self->config.time_step,
+                                          model->params, model->n_params);
+
+      /* The sliders show the new shape without asking for a rebuild of their own. */
+      self->updating = TRUE;
+      gtk_range_set_value (GTK_RANGE (self->hidden_size_scale), model->hidden_size);
+      gtk_range_set_value (GTK_RANGE (self->time_step_scale), self->config.time_step);
+      self->updating = FALSE;
+      lab_window_update_value_labels (self);
+    }
+  else
+    {
+      generation = lab_trainer_load_params (self->trainer, model->params, model->n_params);
+    }
+
+  g_clear_pointer (&self->initial_model, lab_model_free);
+  self->initial_model = g_steal_pointer (&model);
+
+  lab_window_start_generation (self, generation);
+  lab_window_update_title (self);
+  return TRUE;
+}
+
+/* With a toast */
+
+static void
+remember_folder (LabWindow  *self,
+                 const char *path)
+{
+  GSettings *settings = g_object_get_data (G_OBJECT (self), SETTINGS_DATA_KEY);
+  g_autofree char *folder = NULL;
+
+  if (settings == NULL)
+    return;
+  folder = g_path_get_dirname (path);
+  g_settings_set_string (settings, LAST_FOLDER_KEY, folder);
+}
+
+gboolean
+lab_window_export_to_path (LabWindow       *self,
+                           LabExportTarget  target,
+                           const char      *path,
+                           double           scale)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  LabExportFormat format = LAB_EXPORT_PNG;
+  gboolean ok;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  switch (target)
+    {
+    case LAB_EXPORT_TARGET_FORECAST:
+    case LAB_EXPORT_TARGET_LOSS:
+    case LAB_EXPORT_TARGET_HIDDEN:
+    case LAB_EXPORT_TARGET_DASHBOARD:
+      if (!lab_export_format_from_path (path, &format))
+        {
+          g_autofree char *base = g_path_get_basename (path);
+
+          ok = FALSE;
+          g_set_error (&error, LAB_EXPORT_ERROR, LAB_EXPORT_ERROR_FORMAT,
+                       _("Could not export “%s”: the name must end in .png, .svg or .pdf"), base);
+        }
+      else if (target == LAB_EXPORT_TARGET_DASHBOARD)
+        ok = lab_window_export_dashboard_to_file (self, path, scale, format, &error);
+      else
+        ok = lab_window_export_view_to_file (self, (LabPlotKind) target, path, scale, format, &error);
+      break;
+    case LAB_EXPORT_TARGET_LOSS_CSV:
+      ok = lab_window_export_loss_csv_to_file (self, path, &error);
+      break;
+    case LAB_EXPORT_TARGET_PREDICTIONS_CSV:
+      ok = lab_window_export_predictions_csv_to_file (self, path, &error);
+      break;
+    case LAB_EXPORT_TARGET_MODEL:
+      ok = lab_window_save_model_to_file (self, path, &error);
+      break;
+    case LAB_EXPORT_TARGET_LESSON:
+      ok = lab_window_export_lesson_to_folder (self, path, &error);
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  if (ok)
+    {
+      remember_folder (self, path);
+      if (target == LAB_EXPORT_TARGET_LESSON)
+        text = g_strdup_printf (_("Lesson saved in %s"), path);
+      else if (target == LAB_EXPORT_TARGET_MODEL)
+        text = g_strdup_printf (_("Model saved as %s"), path);
+      else
+        text = g_strdup_printf (_("Exported %s"), path);
+      say (self, text, FALSE);
+    }
+  else
+    {
+      say (self, error->message, TRUE);
+    }
+  return ok;
+}
+
+gboolean
+lab_window_open_model_path (LabWindow  *self,
+                            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!lab_window_open_model_file (self, path, &error))
+    {
+      text = g_strdup_printf (_("The model was not opened. %s"), error->message);
+      say (self, text, TRUE);
+      return FALSE;
+    }
+
+  remember_folder (self, path);
+  text = g_strdup_printf (_("Opened %s: %d hidden units, at epoch 0"),
+                          path, self->config.hidden_size);
+  say (self, text, FALSE);
+  return TRUE;
+}

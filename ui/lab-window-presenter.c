@@ -1,0 +1,372 @@
+/* lab-window-presenter.c: the window in front of a class: presenter mode,
+ * the palette and the light or dark style of the plots, and the help of
+ * each view.
+ *
+ * The palette and the colour scheme are the window actions win.palette and
+ * win.color-scheme (string states). lab-window-settings.c makes them from
+ * the settings keys; a window without settings gets plain ones when it is
+ * first shown. Either way the plots follow the action's state. */
+#include <glib/gi18n.h>
+
+#include "ui/lab-window-export.h"
+#include "ui/lab-window-private.h"
+
+/* Readable from the back of a classroom on a 1920x1080 projector. */
+#define PRESENTER_FONT_SCALE 1.8
+#define PRESENTER_LINE_SCALE 2.2
+
+#define HELP_LABEL_KEY "lab-help-label"
+
+static const char *palette_ids[LAB_N_PALETTES] = {
+  [LAB_PALETTE_DEFAULT] = "default",
+  [LAB_PALETTE_OKABE_ITO] = "okabe-ito",
+  [LAB_PALETTE_HIGH_CONTRAST] = "high-contrast",
+};
+
+/* Plot style */
+
+void
+lab_window_update_plot_style (LabWindow *self)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  LabPlotStyle style;
+
+  lab_plot_style_init (&style, self->palette, adw_style_manager_get_dark (manager));
+  if (self->presenter)
+    {
+      style.font_scale = PRESENTER_FONT_SCALE;
+      style.line_scale = PRESENTER_LINE_SCALE;
+    }
+  lab_plot_view_set_style (self->forecast_view, &style);
+  lab_plot_view_set_style (self->loss_view, &style);
+  lab_plot_view_set_style (self->hidden_view, &style);
+}
+
+static void
+follow_palette (LabWindow *self,
+                GVariant  *state)
+{
+  const char *id;
+
+  if (state == NULL || !g_variant_is_of_type (state, G_VARIANT_TYPE_STRING))
+    return;
+  id = g_variant_get_string (state, NULL);
+  self->palette = LAB_PALETTE_DEFAULT;
+  for (int p = 0; p < LAB_N_PALETTES; p++)
+    if (g_str_equal (id, palette_ids[p]))
+      self->palette = p;
+  lab_window_update_plot_style (self);
+}
+
+static void
+palette_state_changed_cb (LabWindow  *self,
+                          const char *name,
+                          GVariant   *state)
+{
+  follow_palette (self, state);
+}
+
+static void
+palette_added_cb (LabWindow  *self,
+                  const char *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (self), name);
+
+  follow_palette (self, state);
+}
+
+/* Plain actions for a window without settings. */
+
+static void
+palette_change_state_cb (GSimpleAction *action,
+                         GVariant      *value,
+                         gpointer       user_data)
+{
+  g_simple_action_set_state (action, value);
+}
+
+static void
+color_scheme_change_state_cb (GSimpleAction *action,
+                              GVariant      *value,
+                              gpointer       user_data)
+{
+  const char *scheme = g_variant_get_string (value, NULL);
+  AdwColorScheme color_scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_str_equal (scheme, "light"))
+    color_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (scheme, "dark"))
+    color_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme);
+  g_simple_action_set_state (action, value);
+}
+
+static void
+add_missing_style_actions_cb (LabWindow *self)
+{
+  const GActionEntry entries[] = {
+    { "palette", NULL, "s", "'default'", palette_change_state_cb, { 0 } },
+    { "color-scheme", NULL, "s", "'follow'", color_scheme_change_state_cb, { 0 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    if (g_action_map_lookup_action (G_ACTION_MAP (self), entries[i].name) == NULL)
+      g_action_map_add_action_entries (G_ACTION_MAP (self), &entries[i], 1, self);
+}
+
+/* Presenter mode */
+
+gboolean
+lab_window_get_presenter (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+
+  return self->presenter;
+}
+
+gboolean
+lab_window_get_presenter_fullscreen (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+
+  return self->presenter_fullscreen;
+}
+
+void
+lab_window_set_presenter (LabWindow *self,
+                          gboolean   presenter)
+{
+  GtkWindow *window = GTK_WINDOW (self);
+  GAction *action;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  presenter = !!presenter;
+  if (self->presenter == presenter)
+    return;
+  self->presenter = presenter;
+
+  if (presenter)
+    {
+      /* Play, step and reset stay in the header bar; the controls go, the
+       * plots take the screen, and everything is larger. */
+      self->presenter_was_fullscreen = gtk_window_is_fullscreen (window);
+      self->presenter_had_sidebar = adw_flap_get_reveal_flap (self->flap);
+      adw_flap_set_reveal_flap (self->flap, FALSE);
+      gtk_widget_set_visible (self->sidebar_button, FALSE);
+      gtk_widget_set_vexpand (self->lower_box, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self), "lab-presenter");
+      gtk_window_fullscreen (window);
+      self->presenter_fullscreen = TRUE;
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "lab-presenter");
+      gtk_widget_set_vexpand (self->lower_box, FALSE);
+      gtk_widget_set_visible (self->sidebar_button, TRUE);
+      adw_flap_set_reveal_flap (self->flap, self->presenter_had_sidebar);
+      if (!self->presenter_was_fullscreen)
+        gtk_window_unfullscreen (window);
+      self->presenter_fullscreen = FALSE;
+    }
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "presenter");
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (presenter));
+  lab_window_update_plot_style (self);
+}
+
+static void
+presenter_change_state_cb (GSimpleAction *action,
+                           GVariant      *value,
+                           gpointer       user_data)
+{
+  lab_window_set_presenter (LAB_WINDOW (user_data), g_variant_get_boolean (value));
+}
+
+static gboolean
+escape_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (!self->presenter)
+    return FALSE;
+  lab_window_set_presenter (self, FALSE);
+  return TRUE;
+}
+
+/* Help */
+
+char *
+lab_window_get_help_markup (LabWindow   *self,
+                            LabPlotKind  kind)
+{
+  int H = self->config.hidden_size;
+  int T = self->config.time_step;
+  /* Parameters: W_xh (H, 1), W_hh (H, H), b_ih and b_hh (H), W_hy (1, H), b_y (1). */
+  int n_params = H + H * H + 2 * H + H + 1;
+  g_autofree char *what = NULL;
+  g_autofree char *about = NULL;
+  g_autofree char *shapes = NULL;
+  g_autofree char *count = NULL;
+  const char *title;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  switch (kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      title = _("Forecast");
+      what = g_strdup_printf (_("The sine wave the network learns, and its predictions. Each "
+                                "prediction is made from the %d values before it (a window). "
+                                "The windows of the first part train the network; the shaded "
+                                "part is the test, which it never trains on. Click a point to "
+                                "see its window in the hidden state."), T);
+      break;
+
+    case LAB_PLOT_KIND_LOSS:
+      title = _("Loss");
+      what = g_strdup (_("How far the predictions are from the data: the mean squared error "
+                         "on the train and on the test windows, epoch by epoch (an epoch is "
+                         "one pass over the train windows and one step of the optimizer). "
+                         "The scale is logarithmic: each grid line is ten times smaller. The "
+                         "vertical line marks the epoch shown. A test loss that rises while "
+                         "the train loss falls means the network memorises instead of "
+                         "learning the wave."));
+      break;
+
+    case LAB_PLOT_KIND_HIDDEN:
+      title = _("Hidden state");
+      what = g_strdup_printf (_("The network’s memory while it reads one window: the %d hidden "
+                                "units (rows) after each of the %d time steps (columns). Red "
+                                "(warm) is +1, blue (cool) is −1, the middle colour 0: tanh keeps every value "
+                                "between −1 and 1. Only the last column, h_T, reaches the "
+                                "output."), H, T);
+      break;
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+
+  /* The equations are the same in every language. */
+  shapes = g_strdup_printf ("W<sub>xh</sub> %d×1    W<sub>hh</sub> %d×%d    b %d "
+                            "(b<sub>ih</sub> + b<sub>hh</sub>)\n"
+                            "W<sub>hy</sub> 1×%d    b<sub>y</sub> 1",
+                            H, H, H, H, H);
+  count = g_strdup_printf (ngettext ("%d parameter in all; h₀ = 0; T = %d",
+                                     "%d parameters in all; h₀ = 0; T = %d", n_params),
+                           n_params, T);
+  about = g_markup_escape_text (what, -1);
+
+  return g_strdup_printf ("<b>%s</b>\n\n%s\n\n"
+                          "<b>%s</b>\n"
+                          "h<sub>t</sub> = tanh(W<sub>xh</sub> x<sub>t</sub> + "
+                          "W<sub>hh</sub> h<sub>t−1</sub> + b)\n"
+                          "y = W<sub>hy</sub> h<sub>T</sub> + b<sub>y</sub>\n\n"
+                          "<b>%s</b>\n%s\n%s",
+                          title, about, _("The network"), _("Shapes now"), shapes, count);
+}
+
+static GtkMenuButton *
+help_button (LabWindow   *self,
+             LabPlotKind  kind)
+{
+  switch (kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      return self->forecast_help_button;
+    case LAB_PLOT_KIND_LOSS:
+      return self->loss_help_button;
+    case LAB_PLOT_KIND_HIDDEN:
+      return self->hidden_help_button;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+void
+lab_window_update_help (LabWindow *self)
+{
+  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_HIDDEN; kind++)
+    {
+      GtkMenuButton *button = help_button (self, kind);
+      GtkLabel *label;
+      g_autofree char *markup = NULL;
+
+      if (button == NULL)
+        continue;
+      label = g_object_get_data (G_OBJECT (button), HELP_LABEL_KEY);
+      if (label == NULL)
+        continue;
+      markup = lab_window_get_help_markup (self, kind);
+      gtk_label_set_markup (label, markup);
+    }
+}
+
+static void
+setup_help (LabWindow   *self,
+            LabPlotKind  kind)
+{
+  static const char *names[] = { N_("About the Forecast"), N_("About the Loss"),
+                                 N_("About the Hidden State") };
+  GtkMenuButton *button = help_button (self, kind);
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 52);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), label);
+  gtk_menu_button_set_popover (button, popover);
+  g_object_set_data (G_OBJECT (button), HELP_LABEL_KEY, label);
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), _(names[kind]));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(names[kind]), -1);
+}
+
+/* Setup */
+
+void
+lab_window_class_bind_classroom (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lower_box);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, forecast_help_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, loss_help_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_help_button);
+}
+
+void
+lab_window_add_view_actions (LabWindow *self)
+{
+  const GActionEntry entries[] = {
+    { "presenter", NULL, NULL, "false", presenter_change_state_cb, { 0 } },
+  };
+  GtkEventController *controller;
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  /* Escape leaves presenter mode (and does nothing else here). */
+  controller = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_name (controller, "lab-presenter-shortcuts");
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_shortcut_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  g_signal_connect (self, "action-state-changed::palette",
+                    G_CALLBACK (palette_state_changed_cb), NULL);
+  g_signal_connect (self, "action-added::palette", G_CALLBACK (palette_added_cb), NULL);
+  /* The settings, when there are any, are attached before the window is shown. */
+  g_signal_connect (self, "map", G_CALLBACK (add_missing_style_actions_cb), NULL);
+
+  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_HIDDEN; kind++)
+    setup_help (self, kind);
+}
