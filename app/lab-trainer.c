@@ -33,6 +33,11 @@
 /* Running: at most one snapshot per this many microseconds of wall time
  * (about one per frame at 60 Hz). */
 #define SNAPSHOT_INTERVAL_US 16000
+/* Running: the share of the worker's time that snapshots may take. A
+ * snapshot evaluates every window; with a large shape that costs as much as
+ * half an epoch, so one per frame would slow training by a third or more.
+ * Slow snapshots are spaced out instead (the loss still gets every epoch). */
+#define SNAPSHOT_MAX_SHARE 0.1
 /* Running: no coalesced snapshot while this many are still waiting in the
  * report queue (a hidden window does not drain it). */
 #define MAX_QUEUED_SNAPSHOTS 2
@@ -175,6 +180,7 @@ typedef struct
   gint64          epoch_start;    /* monotonic time the last running epoch began */
   gint64          next_due;       /* running with a speed limit: earliest next epoch */
   gint64          last_snapshot_time;
+  gint64          snapshot_cost;  /* microseconds the last snapshot took */
   int             last_snapshot_epoch; /* -1: none in this generation */
 
   gboolean        pending;        /* a new generation waits to be applied */
@@ -419,6 +425,7 @@ static void
 worker_send_snapshot (LabTrainerWorker *w)
 {
   LabReport *report = g_new0 (LabReport, 1);
+  gint64 start = g_get_monotonic_time ();
 
   worker_evaluate (w);
 
@@ -432,6 +439,16 @@ worker_send_snapshot (LabTrainerWorker *w)
 
   w->last_snapshot_epoch = w->epoch;
   w->last_snapshot_time = g_get_monotonic_time ();
+  w->snapshot_cost = w->last_snapshot_time - start;
+}
+
+/* Running: the time from one coalesced snapshot to the next. */
+static gint64
+worker_snapshot_interval (LabTrainerWorker *w)
+{
+  gint64 spaced = (gint64) (w->snapshot_cost * (1 - SNAPSHOT_MAX_SHARE) / SNAPSHOT_MAX_SHARE);
+
+  return MAX (SNAPSHOT_INTERVAL_US, spaced);
 }
 
 /* The views must show the epoch the worker stopped on. */
@@ -800,7 +817,7 @@ worker_train_epoch (LabTrainerWorker *w)
     worker_finish (w);
   else if (stepping)
     worker_send_snapshot (w);
-  else if (now - w->last_snapshot_time >= SNAPSHOT_INTERVAL_US &&
+  else if (now - w->last_snapshot_time >= worker_snapshot_interval (w) &&
            g_atomic_int_get (w->snapshots_queued) < MAX_QUEUED_SNAPSHOTS)
     worker_send_snapshot (w);
 }

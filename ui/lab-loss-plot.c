@@ -1,5 +1,6 @@
 /* lab-loss-plot.c: train and test MSE per epoch on a log scale, with the
  * current epoch marked and read out. */
+#include <float.h>
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -21,15 +22,28 @@ positive_range (const float *v,
                 double      *hi,
                 gboolean    *any)
 {
+  float l = INFINITY, h = 0;
+
   if (v == NULL)
     return;
+  /* Every frame, over the whole history: kept free of stores and of
+   * isfinite () (v > 0 && v <= FLT_MAX is false for NaN and infinities). */
   for (int i = 0; i < n; i++)
-    if (isfinite (v[i]) && v[i] > 0)
-      {
-        *lo = *any ? MIN (*lo, v[i]) : v[i];
-        *hi = *any ? MAX (*hi, v[i]) : v[i];
-        *any = TRUE;
-      }
+    {
+      float x = v[i];
+
+      if (x > 0 && x <= FLT_MAX)
+        {
+          l = MIN (l, x);
+          h = MAX (h, x);
+        }
+    }
+  if (h > 0)
+    {
+      *lo = *any ? MIN (*lo, l) : l;
+      *hi = *any ? MAX (*hi, h) : h;
+      *any = TRUE;
+    }
 }
 
 static void

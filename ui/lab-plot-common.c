@@ -750,6 +750,100 @@ m4_add (M4     *m,
   m->last = py;
 }
 
+/* The same decimation, gathered on the values rather than on their pixels:
+ * the y mapping is monotonic, so a column's lowest and highest values are
+ * its extreme pixels, and only four values per column go through the
+ * mapping (a log10 each on a log scale), not every point. With a history of
+ * tens of thousands of epochs this is what keeps a frame's loss plot cheap.
+ * It needs a linear x (the column from the index) and a y scale on which
+ * every value that passes valid () has a finite pixel. */
+static gboolean
+m4_values_apply (const LabScale *x,
+                 const LabScale *y)
+{
+  return !x->log && isfinite (x->p0) && isfinite (x->p1) &&
+         isfinite (y->p0) && isfinite (y->p1) &&
+         isfinite (y->d0) && isfinite (y->d1) &&
+         (!y->log || (y->d0 > 0 && y->d1 > 0));
+}
+
+static inline gboolean
+m4_value_valid (const LabScale *y,
+                float           v)
+{
+  return isfinite (v) && (!y->log || v > 0);
+}
+
+static double
+m4_value_pixel (const LabScale *y,
+                double          v,
+                double          ymin,
+                double          ymax)
+{
+  double py = lab_scale_map (y, v);
+
+  return CLAMP (py, ymin, ymax);
+}
+
+static void
+m4_values (Simplifier     *out,
+           const LabScale *x,
+           const LabScale *y,
+           double          x0,
+           const float    *values,
+           int             n,
+           double          ymin,
+           double          ymax)
+{
+  gboolean open = FALSE, connected = FALSE;
+  int column = 0, lo_i = 0, hi_i = 0;
+  double px = 0;
+  float first = 0, lo = 0, hi = 0, last = 0;
+
+  /* lab_scale_map () of a linear x, inline: the same arithmetic. */
+  double span = x->d1 - x->d0, width = x->p1 - x->p0;
+
+  for (int i = 0; i <= n; i++)
+    {
+      gboolean ok = i < n && m4_value_valid (y, values[i]);
+      double qx = span == 0 ? x->p0 + 0.5 * width : x->p0 + ((x0 + i - x->d0) / span) * width;
+      int c;
+
+      ok = ok && isfinite (qx);
+      c = ok ? (int) floor (qx) : 0;
+      if (open && (!ok || c != column))
+        {
+          /* The column: first, the two extremes in their order, last. */
+          gboolean low_first = lo_i <= hi_i;
+
+          simplify_point (out, px, m4_value_pixel (y, first, ymin, ymax), connected);
+          simplify_point (out, px, m4_value_pixel (y, low_first ? lo : hi, ymin, ymax), TRUE);
+          simplify_point (out, px, m4_value_pixel (y, low_first ? hi : lo, ymin, ymax), TRUE);
+          simplify_point (out, px, m4_value_pixel (y, last, ymin, ymax), TRUE);
+          open = FALSE;
+          connected = ok;
+        }
+      if (!ok)
+        {
+          connected = FALSE;
+          continue;
+        }
+      if (!open)
+        {
+          open = TRUE;
+          column = c;
+          px = qx;
+          first = lo = hi = last = values[i];
+          lo_i = hi_i = i;
+        }
+      if (values[i] < lo)
+        lo = values[i], lo_i = i;
+      if (values[i] > hi)
+        hi = values[i], hi_i = i;
+      last = values[i];
+    }
+}
+
 void
 lab_plot_draw_series (LabPlotPainter *painter,
                       const LabScale *x,
@@ -783,6 +877,14 @@ lab_plot_draw_series (LabPlotPainter *painter,
   cairo_new_path (cr);
 
   decimate = n > 2 * a->width;
+  if (decimate && m4_values_apply (x, y))
+    {
+      m4_values (&simplifier, x, y, x0, values, n, ymin, ymax);
+      simplify_end (&simplifier);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      return;
+    }
   if (decimate)
     {
       M4 m = { .out = &simplifier };
