@@ -2,10 +2,11 @@
  * performance table, one line per configuration, in the same format as the
  * PyTorch reference script so the two can be read side by side.
  *
- *   bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R] [--blas]
+ *   bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R]
  *
- * --threads sets OpenBLAS's thread count; --blas sends every matrix product
- * to OpenBLAS instead of the engine's own kernels, for comparison.
+ * Every matrix product is OpenBLAS's. --threads N makes OpenBLAS use N
+ * threads for every configuration instead of the engine's rule (which picks
+ * the count from the shape, see session.c).
  * Only the training epochs are timed (forward, backward, optimizer step),
  * as in the PyTorch script; with --repeat the run is made R times from the
  * same initial weights and the fastest is printed.
@@ -16,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine/gemm.h"
 #include "engine/session.h"
 
 #include <cblas.h>
@@ -94,10 +94,10 @@ run (const BenchConfig *bc,
 
   /* forward matrix work 2 N T (H + H^2), backward about twice that */
   double flops = 2.0 * 3.0 * d->n_train * (double) bc->T * (bc->H + (double) bc->H * bc->H);
-  printf ("%-8s N=%5d T=%3d H=%4d epochs=%4d ms/epoch=%8.3f GFLOP/s=%6.2f train_loss=%.3e test_mse=%.3e\n",
+  printf ("%-8s N=%5d T=%3d H=%4d epochs=%4d ms/epoch=%8.3f GFLOP/s=%6.2f train_loss=%.3e test_mse=%.3e threads=%d\n",
           bc->name, d->n_train, bc->T, bc->H, bc->epochs,
           1000.0 * best / bc->epochs, flops * bc->epochs / best / 1e9,
-          (double) loss, (double) test_mse);
+          (double) loss, (double) test_mse, rnn_session_blas_threads (s));
   fflush (stdout);
   rnn_session_free (s);
   return 0;
@@ -135,20 +135,17 @@ main (int argc, char **argv)
         threads = parse_int ("--threads", argv[++i], 1, 256);
       else if (strcmp (argv[i], "--repeat") == 0 && i + 1 < argc)
         repeat = parse_int ("--repeat", argv[++i], 1, 1000);
-      else if (strcmp (argv[i], "--blas") == 0)
-        rnn_gemm_set_own_kernels (0);
       else
         {
-          fprintf (stderr, "usage: bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R] [--blas]\n");
+          fprintf (stderr, "usage: bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R]\n");
           return 2;
         }
     }
 
   if (threads > 0)
-    openblas_set_num_threads (threads);
-  printf ("rnn-lab engine, products by %s; OpenBLAS %s, threads %d\n",
-          rnn_gemm_uses_own_kernels () ? "the engine's kernels" : "OpenBLAS",
-          openblas_get_config (), openblas_get_num_threads ());
+    rnn_session_force_blas_threads (threads);
+  printf ("rnn-lab engine, products by OpenBLAS %s; threads %s\n",
+          openblas_get_config (), threads > 0 ? "forced by --threads" : "by shape");
 
   int found = 0, status = 0;
   for (size_t k = 0; k < sizeof configs / sizeof configs[0]; k++)

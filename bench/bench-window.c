@@ -35,7 +35,6 @@
 #include <adwaita.h>
 
 #include "app/lab-application.h"
-#include "engine/gemm.h"
 #include "engine/rnn.h"
 #include "engine/series.h"
 #include "engine/session.h"
@@ -802,11 +801,10 @@ main (int    argc,
   load = load_average ();
   g_object_get (gtk_settings_get_default (), "gtk-enable-animations", &animations, NULL);
   printf ("machine: %s, %d cores; load average %s at start\n", cpu, g_get_num_processors (), load);
-  printf ("versions: GTK %u.%u.%u, libadwaita %u.%u.%u, cairo %s; engine products by %s\n",
+  printf ("versions: GTK %u.%u.%u, libadwaita %u.%u.%u, cairo %s; engine products by OpenBLAS\n",
           gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
           adw_get_major_version (), adw_get_minor_version (), adw_get_micro_version (),
-          cairo_version_string (),
-          rnn_gemm_uses_own_kernels () ? "its own kernels" : "OpenBLAS");
+          cairo_version_string ());
   printf ("environment: GSK_RENDERER=%s, GSETTINGS_BACKEND=%s, display %s (%s), animations %s, renderer %s\n",
           g_getenv ("GSK_RENDERER"), g_getenv ("GSETTINGS_BACKEND"),
           gdk_display_get_name (gtk_widget_get_display (window)),

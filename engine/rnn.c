@@ -5,14 +5,16 @@
  *   y     = h_T W_fc^T + b_fc                                (B, O)
  *   L     = mean ((y - target)^2)
  *
- * Row-major throughout. The model's sequential work is one matrix product
- * per time step forward and one per step backward (rnn_gemm: the engine's
- * own kernel at small sizes, OpenBLAS above); the weight gradient dW_hh is
- * one product over all steps. The single-step layers (cell, linear) call
- * cblas_sgemm directly: they are the reference the model is tested against.
+ * Row-major throughout. Every matrix product is one cblas_sgemm call
+ * (OpenBLAS), the transposes taken by the BLAS rather than copied. Over B
+ * windows and T steps the model makes: the input projection of every step
+ * in one sgemm; one sgemm per step forward (h_{t-1} W_hh^T) and one per step
+ * backward (dpre_t W_hh), the sequential part; and the weight gradients
+ * dW_hh and dW_ih as one sgemm each over K = T B rows after the loop. The
+ * elementwise work (biases, tanh, tanh') runs on each (B, H) slice while it
+ * is in cache, vectorised (simd.h).
  */
 #include "engine/rnn.h"
-#include "engine/gemm.h"
 #include "engine/simd.h"
 
 #include <assert.h>
@@ -95,8 +97,7 @@ rnn_model_new (int I,
   m->n_params = tensor_offset (I, H, O, RNN_N_TENSORS);
   m->params = calloc (m->n_params, sizeof (float));
   m->grads = calloc (m->n_params, sizeof (float));
-  m->wt = calloc ((size_t) H * H, sizeof (float));
-  if (m->params == NULL || m->grads == NULL || m->wt == NULL)
+  if (m->params == NULL || m->grads == NULL)
     {
       rnn_model_free (m);
       return NULL;
@@ -111,7 +112,6 @@ rnn_model_free (RnnModel *m)
     return;
   free (m->params);
   free (m->grads);
-  free (m->wt);
   free (m);
 }
 
@@ -394,43 +394,22 @@ mse_backward (float       *dpred,
 
 /* ---- The model over B windows ----------------------------------------------- */
 
-/* pre (B, H) = x_t W_ih^T + b_ih + b_hh for one step; x (B, I). For I = 1
- * (the tutorial's) this is a rank-1 product: one multiply-add per element. */
+/* h (B, H) += b (H) on every row */
 RNN_BODY void
-input_projection_body (float       *pre,
-                  const float *x,
-                  const float *W_ih,
-                  const float *b_ih,
-                  const float *b_hh,
-                  int          B,
-                  int          I,
-                  int          H)
+add_bias_body (float       *h,
+               const float *b,
+               int          B,
+               int          H)
 {
-  if (I == 1)
+  for (int r = 0; r < B; r++)
     {
-      for (int b = 0; b < B; b++)
-        {
-          float xb = x[b];
-          float *p = pre + (size_t) b * H;
-          for (int j = 0; j < H; j++)
-            p[j] = (xb * W_ih[j] + b_ih[j]) + b_hh[j];
-        }
-      return;
+      float *hr = h + (size_t) r * H;
+      for (int j = 0; j < H; j++)
+        hr[j] += b[j];
     }
-
-  for (int b = 0; b < B; b++)
-    memcpy (pre + (size_t) b * H, b_ih, (size_t) H * sizeof (float));
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, I,
-               1.0f, x, I, W_ih, I, 1.0f, pre, H);
-  for (int b = 0; b < B; b++)
-    for (int j = 0; j < H; j++)
-      pre[(size_t) b * H + j] += b_hh[j];
 }
 
-RNN_DISPATCH (input_projection,
-              (float *pre, const float *x, const float *W_ih, const float *b_ih,
-               const float *b_hh, int B, int I, int H),
-              (pre, x, W_ih, b_ih, b_hh, B, I, H))
+RNN_DISPATCH (add_bias, (float *h, const float *b, int B, int H), (h, b, B, H))
 
 void
 rnn_model_forward (float          *y,
@@ -448,47 +427,44 @@ rnn_model_forward (float          *y,
   const float *b_hh = rnn_model_tensor (m, RNN_TENSOR_B_HH, NULL, NULL); /* (H) */
   const float *W_fc = rnn_model_tensor (m, RNN_TENSOR_FC_W, NULL, NULL); /* (O, H) */
   const float *b_fc = rnn_model_tensor (m, RNN_TENSOR_FC_B, NULL, NULL); /* (O) */
-
-  float *wt = m->wt;                                                     /* (H, H) */
+  float *pre = hs + BH;                                                  /* (T, B, H) */
 
   memset (hs, 0, BH * sizeof (float)); /* h_0 = 0 */
 
-  /* wt = W_hh^T, so that the recurrent product reads rows: h W_hh^T = h wt */
-  for (int j = 0; j < H; j++)
-    for (int k = 0; k < H; k++)
-      wt[(size_t) k * H + j] = W_hh[(size_t) j * H + k];
+  /* (1) the input projection of every step at once, in place in
+   *     hs[1..T]: pre (T B, H) = b_ih + x (T B, I) W_ih^T */
+  for (size_t r = 0; r < (size_t) T * B; r++)
+    memcpy (pre + r * H, b_ih, (size_t) H * sizeof (float));
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T * B, H, I,
+               1.0f, x, I, W_ih, I, 1.0f, pre, H);
 
-  /* h_t = tanh (x_t W_ih^T + b_ih + b_hh + h_{t-1} W_hh^T), built in place
-   * in hs[t] while that (B, H) slice is in cache: the input projection,
-   * then one sgemm adding the recurrent term (none at t = 1: h_0 = 0),
-   * then tanh. */
+  /* (2) h_t = tanh (pre_t + b_hh + h_{t-1} W_hh^T), in hs[t] while that
+   *     (B, H) slice is in cache: one sgemm per step, the sequential part
+   *     (none at t = 1: h_0 = 0) */
   for (int t = 1; t <= T; t++)
     {
       float *h = hs + (size_t) t * BH;
-      input_projection (h, x + (size_t) (t - 1) * B * I, W_ih, b_ih, b_hh, B, I, H);
+      add_bias (h, b_hh, B, H);
       if (t > 1)
-        rnn_gemm (h, H, h - BH, H, 1, wt, H, 1.0f, B, H, H);
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, H,
+                     1.0f, h - BH, H, W_hh, H, 1.0f, h, H);
       rnn_tanh_inplace (h, BH);
     }
 
-  /* y = h_T W_fc^T + b_fc */
+  /* (3) y = h_T W_fc^T + b_fc */
   linear_forward (y, hs + (size_t) T * BH, W_fc, b_fc, B, H, O);
 }
 
 /* One step of BPTT's elementwise work, on a (B, H) slice still in cache:
  *   (1) dpre_t = dh_t * (1 - h_t^2), in place
  *   (2) db += sum_b dpre_t                       (B rows into one)
- *   (3) dW_ih += dpre_t^T x_t  when I = 1        (a weighted column sum)
  * db is (H), the bias gradient both biases share. */
 RNN_BODY void
 step_backward_body (float       *d,
-               float       *db,
-               float       *dW_ih,
-               const float *h,
-               const float *x,
-               int          B,
-               int          I,
-               int          H)
+                    float       *db,
+                    const float *h,
+                    int          B,
+                    int          H)
 {
   for (int b = 0; b < B; b++)
     {
@@ -499,19 +475,12 @@ step_backward_body (float       *d,
           dr[j] *= 1.0f - hr[j] * hr[j];
           db[j] += dr[j];
         }
-      if (I == 1)
-        {
-          float xb = x[b];
-          for (int j = 0; j < H; j++)
-            dW_ih[j] += dr[j] * xb;
-        }
     }
 }
 
 RNN_DISPATCH (step_backward,
-              (float *d, float *db, float *dW_ih, const float *h, const float *x,
-               int B, int I, int H),
-              (d, db, dW_ih, h, x, B, I, H))
+              (float *d, float *db, const float *h, int B, int H),
+              (d, db, h, B, H))
 
 void
 rnn_model_backward (RnnModel    *m,
@@ -534,7 +503,6 @@ rnn_model_backward (RnnModel    *m,
   float *db_fc = rnn_model_grad_tensor (m, RNN_TENSOR_FC_B, NULL, NULL);      /* (O) */
   const float *hT = hs + (size_t) T * BH;                                     /* (B, H) */
   float db_local[RNN_HIDDEN_MAX] = { 0 };                                     /* (H) */
-  float dW_ih_local[RNN_HIDDEN_MAX] = { 0 };                                  /* (H) when I = 1 */
 
   /* (1) the output layer: dW_fc += dy^T h_T, db_fc += sum dy,
    *     and dh_T = dy W_fc, written straight into dpre's last slot */
@@ -542,28 +510,25 @@ rnn_model_backward (RnnModel    *m,
   linear_backward (dpre + (size_t) (T - 1) * BH, dW_fc, db_fc, dy, hT, W_fc, B, H, O);
 
   /* (2) back through time: slot t - 1 holds dh_t, turned in place into
-   *     dpre_t = dh_t * (1 - h_t^2); then dh_{t-1} = dpre_t W_hh, the one
-   *     sequential product per step */
+   *     dpre_t = dh_t * (1 - h_t^2); then dh_{t-1} (B, H) = dpre_t W_hh,
+   *     the one sequential sgemm per step */
   for (int t = T; t >= 1; t--)
     {
       float *d = dpre + (size_t) (t - 1) * BH;
-      step_backward (d, db_local, dW_ih_local, hs + (size_t) t * BH,
-                     x + (size_t) (t - 1) * B * I, B, I, H);
+      step_backward (d, db_local, hs + (size_t) t * BH, B, H);
       if (t > 1)
-        rnn_gemm (d - BH, H, d, H, 1, W_hh, H, 0.0f, B, H, H);
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, H,
+                     1.0f, d, H, W_hh, H, 0.0f, d - BH, H);
     }
 
-  /* (3) dW_hh += sum_t dpre_t^T h_{t-1} as a single product over
+  /* (3) dW_hh (H, H) += sum_t dpre_t^T h_{t-1}: one sgemm over
    *     K = (T - 1) B rows (t = 1 adds nothing: h_0 = 0) */
   if (T > 1)
-    rnn_gemm (dW_hh, H, dpre + BH, 1, H, hs + BH, H, 1.0f, H, H, (T - 1) * B);
-  /* (4) dW_ih += sum_t dpre_t^T x_t (also one product when I > 1) */
-  if (I == 1)
-    for (int j = 0; j < H; j++)
-      dW_ih[j] += dW_ih_local[j];
-  else
-    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, I, T * B,
-                 1.0f, dpre, H, x, I, 1.0f, dW_ih, I);
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, H, (T - 1) * B,
+                 1.0f, dpre + BH, H, hs + BH, H, 1.0f, dW_hh, H);
+  /* (4) dW_ih (H, I) += sum_t dpre_t^T x_t: one sgemm over K = T B rows */
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, I, T * B,
+               1.0f, dpre, H, x, I, 1.0f, dW_ih, I);
   /* (5) both biases get the same gradient: dpre summed over steps and windows */
   for (int j = 0; j < H; j++)
     {

@@ -41,7 +41,6 @@ typedef struct
    * RnnTensor order, each row-major (as PyTorch stores them). */
   float *params; /* (n_params) */
   float *grads;  /* (n_params) same layout */
-  float *wt;     /* (H, H) scratch: W_hh transposed, rebuilt by rnn_model_forward */
 } RnnModel;
 
 /* Limits the engine accepts (the UI and the command line use the same). */

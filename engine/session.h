@@ -59,6 +59,15 @@ RnnStatus   rnn_session_train_epoch (RnnSession *s, float *loss, float *grad_nor
  * pred (N) may be NULL; train_mse/test_mse may be NULL. Caches the hidden
  * states of every window for rnn_session_hidden(). */
 void        rnn_session_evaluate   (RnnSession *s, float *pred, float *train_mse, float *test_mse);
+/* The number of threads OpenBLAS runs this session's products with, chosen
+ * from the shape by rnn_session_new (the rule is in session.c) and applied
+ * at every epoch and evaluation. */
+int         rnn_session_blas_threads (const RnnSession *s);
+/* n > 0: every session created from now on uses n OpenBLAS threads whatever
+ * its shape (for benchmarks); 0 restores the rule. Not thread-safe: call it
+ * before any session exists. */
+void        rnn_session_force_blas_threads (int n);
+
 /* Hidden states h_1 .. h_T of one window from the last evaluate:
  * out is (T, H), out[t * H + j] = h_{t+1}[j]. */
 void        rnn_session_hidden     (const RnnSession *s, int window, float *out);

@@ -1,19 +1,26 @@
-/* simd.h: run-time choice between an AVX2+FMA build of a hot loop and a
- * plain one (internal to the engine).
+/* simd.h: run-time choice between AVX-512, AVX2+FMA and plain builds of a
+ * hot elementwise loop (tanh, Adam, biases; internal to the engine).
  *
  * The engine is built for any x86-64 (no -march). A loop written once as an
- * always-inline body is compiled twice, once with target ("avx2,fma") so GCC
- * vectorises it 8 wide, and dispatched on the CPU's features. (GCC's
- * target_clones ("arch=haswell") is no substitute: it tests the CPU model,
- * so AMD processors would never get the fast version.) The build keeps
- * -ffp-contract=off, so both versions round identically: a multiply-add is
+ * always-inline body is compiled three times, with target ("avx512f") so
+ * GCC vectorises it 16 wide, with target ("avx2,fma") for 8 wide, and
+ * plain, and dispatched on the CPU's features. (GCC's target_clones
+ * ("arch=haswell") is no substitute: it tests the CPU model, so AMD
+ * processors would never get the fast version.) The build keeps
+ * -ffp-contract=off, so all versions round identically: a multiply-add is
  * fused only where the code calls fmaf, which is exact everywhere.
+ *
+ * Elsewhere than x86, and when built with RNN_NO_SIMD_DISPATCH (the
+ * ThreadSanitizer build defines it, see meson.build), only the plain build
+ * exists. The matrix products are not here: they are OpenBLAS's.
  */
 #pragma once
 
-#define RNN_BODY            static inline __attribute__ ((always_inline))
+#define RNN_BODY static inline __attribute__ ((always_inline))
+
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(RNN_NO_SIMD_DISPATCH)
+
 #define RNN_TARGET_AVX2_FMA __attribute__ ((target ("avx2,fma")))
-#define RNN_TARGET_AVX512   __attribute__ ((target ("avx512f,avx2,fma")))
 /* for loops left to the vectoriser: ask for 16-wide vectors */
 #define RNN_TARGET_AVX512_WIDE \
   __attribute__ ((target ("avx512f,avx2,fma,prefer-vector-width=512")))
@@ -45,3 +52,10 @@ rnn_cpu_has_avx512 (void)
     else                                                                        \
       name##_plain args;                                                        \
   }
+
+#else /* the plain build only */
+
+#define RNN_DISPATCH(name, params, args) \
+  static void name params { name##_body args; }
+
+#endif

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/gemm.h"
 #include "engine/session.h"
 
 static const char *const reference_files[] = {
@@ -147,16 +146,6 @@ test_parity (gconstpointer data)
   run_parity (data);
 }
 
-/* The same with every matrix product in OpenBLAS (the path of CPUs without
- * AVX2+FMA): another summation order, the same trajectory. */
-static void
-test_parity_blas (gconstpointer data)
-{
-  rnn_gemm_set_own_kernels (0);
-  run_parity (data);
-  rnn_gemm_set_own_kernels (1);
-}
-
 /* The tutorial's printout, formatted from the engine's own losses, equals
  * what the article's script printed. */
 static void
@@ -194,8 +183,6 @@ main (int argc, char **argv)
       g_autofree char *test_path = g_strdup_printf ("/engine/parity/%s", base);
       g_test_add_data_func (test_path, reference_files[i], test_parity);
     }
-  g_test_add_data_func ("/engine/parity/tutorial-blas", "tutorial.json", test_parity_blas);
-  g_test_add_data_func ("/engine/parity/sgd-h8-blas", "sgd-h8.json", test_parity_blas);
   g_test_add_func ("/engine/parity/tutorial-stdout", test_tutorial_stdout);
 
   return g_test_run ();

@@ -13,7 +13,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "engine/gemm.h"
 #include "engine/rnn.h"
 
 #define GRAD_TOL 1e-3
@@ -537,71 +536,6 @@ test_tanh (void)
   g_assert_cmpfloat (special[5], ==, 0.0f);
 }
 
-/* ---- the matrix product ----------------------------------------------------------- */
-
-/* rnn_gemm against a plain double-precision product, for shapes that hit
- * every tile size and column tail of the engine's kernels, both layouts of
- * A, both betas, K longer than one slice; through the engine's kernels and
- * through OpenBLAS. */
-static void
-test_gemm (gconstpointer data)
-{
-  gboolean own = GPOINTER_TO_INT (data);
-  const int shapes[][3] = {
-    { 1, 1, 1 }, { 62, 50, 50 }, { 50, 50, 558 }, { 7, 13, 5 }, { 9, 8, 300 },
-    { 17, 40, 33 }, { 3, 16, 2 }, { 8, 32, 16 }, { 13, 47, 64 }, { 5, 9, 1 },
-    { 300, 200, 700 },
-  };
-  RnnRng rng;
-
-  rnn_gemm_set_own_kernels (own);
-  rnn_rng_seed (&rng, 4);
-  for (size_t s = 0; s < G_N_ELEMENTS (shapes); s++)
-    for (int transposed = 0; transposed < 2; transposed++)
-      for (int beta = 0; beta < 2; beta++)
-        {
-          int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
-          /* leading dimensions wider than the matrices, as in the model */
-          int ldb = N + 3, ldc = N + 5;
-          int rsa = transposed ? 1 : K + 2, csa = transposed ? M + 1 : 1;
-          size_t a_len = transposed ? (size_t) K * csa : (size_t) M * rsa;
-          g_autofree float *A = g_new (float, a_len);
-          g_autofree float *B = g_new (float, (size_t) K * ldb);
-          g_autofree float *C = g_new (float, (size_t) M * ldc);
-          g_autofree float *C0 = NULL;
-          double worst = 0.0;
-
-          fill_uniform (A, a_len, 1.0f, &rng);
-          fill_uniform (B, (size_t) K * ldb, 1.0f, &rng);
-          fill_uniform (C, (size_t) M * ldc, 1.0f, &rng);
-          C0 = g_memdup2 (C, (size_t) M * ldc * sizeof (float));
-
-          rnn_gemm (C, ldc, A, rsa, csa, B, ldb, beta ? 1.0f : 0.0f, M, N, K);
-
-          /* for the big product, a sample of rows keeps the reference quick */
-          int row_step = (double) M * N * K > 1e7 ? 37 : 1;
-          for (int i = 0; i < M; i += row_step)
-            {
-              for (int j = 0; j < N; j++)
-                {
-                  double ref = beta ? C0[(size_t) i * ldc + j] : 0.0;
-                  for (int k = 0; k < K; k++)
-                    ref += (double) A[(size_t) i * rsa + (size_t) k * csa] * B[(size_t) k * ldb + j];
-                  /* float sums of K terms of size 1: error ~ sqrt(K) 6e-8 */
-                  worst = MAX (worst, fabs (C[(size_t) i * ldc + j] - ref) / sqrt (K + 1.0));
-                }
-              /* the padding between rows is never written */
-              for (int j = N; j < ldc; j++)
-                g_assert_cmpfloat (C[(size_t) i * ldc + j], ==, C0[(size_t) i * ldc + j]);
-            }
-          if (worst > 1e-5)
-            g_test_message ("gemm %d x %d x %d (transposed %d, beta %d): error %.2e",
-                            M, N, K, transposed, beta, worst);
-          g_assert_cmpfloat (worst, <, 1e-5);
-        }
-  rnn_gemm_set_own_kernels (1);
-}
-
 /* ---- the model's buffers -------------------------------------------------------- */
 
 static void
@@ -642,8 +576,6 @@ main (int argc, char **argv)
 
   g_test_add_func ("/engine/rnn/layout", test_model_layout);
   g_test_add_func ("/engine/rnn/tanh", test_tanh);
-  g_test_add_data_func ("/engine/rnn/gemm/own", GINT_TO_POINTER (1), test_gemm);
-  g_test_add_data_func ("/engine/rnn/gemm/blas", GINT_TO_POINTER (0), test_gemm);
   g_test_add_func ("/engine/rnn/linear/backward/gradcheck", test_linear_gradcheck);
   g_test_add_func ("/engine/rnn/mse/backward/gradcheck", test_mse);
   g_test_add_func ("/engine/rnn/cell/backward/gradcheck", test_cell_gradcheck);

@@ -86,6 +86,7 @@ struct _LabWindow
 
   /* Epochs per second, measured over about half a second. */
   gint64               rate_start;
+  gint64               status_time;  /* when the status line was last set while playing */
   int                  rate_epochs;
   double               rate;
 };
