@@ -1,0 +1,149 @@
+/* test-settings.c: the GSettings schema the window remembers its state in.
+ *
+ * Runs against the schema compiled into <build>/data (GSETTINGS_SCHEMA_DIR)
+ * with the memory backend (GSETTINGS_BACKEND=memory), so nothing touches the
+ * user's settings.
+ */
+#include "config.h"
+
+#include <glib.h>
+#include <gio/gio.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+static GSettingsSchema *
+lookup_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  g_assert_nonnull (source);
+  return g_settings_schema_source_lookup (source, APPLICATION_ID, FALSE);
+}
+
+static void
+test_keys (void)
+{
+  static const struct {
+    const char *name;
+    const char *type;
+    const char *default_value;
+  } keys[] = {
+    { "window-width", "i", "1280" },
+    { "window-height", "i", "800" },
+    { "window-maximized", "b", "false" },
+    { "hidden-size", "i", "50" },
+    { "learning-rate", "d", "0.01" },
+    { "time-step", "i", "10" },
+    { "epochs", "i", "200" },
+    { "seed", "t", "uint64 0" },
+    { "speed", "d", "20.0" },
+    { "palette", "s", "'default'" },
+    { "color-scheme", "s", "'follow'" },
+    { "last-export-folder", "s", "''" },
+  };
+  g_autoptr(GSettingsSchema) schema = lookup_schema ();
+  g_auto(GStrv) names = NULL;
+
+  g_assert_nonnull (schema);
+  names = g_settings_schema_list_keys (schema);
+  g_assert_cmpuint (g_strv_length (names), ==, G_N_ELEMENTS (keys));
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GSettingsSchemaKey) key = NULL;
+      g_autoptr(GVariant) value = NULL;
+      g_autoptr(GVariant) expected = NULL;
+
+      g_assert_true (g_settings_schema_has_key (schema, keys[i].name));
+      key = g_settings_schema_get_key (schema, keys[i].name);
+      g_assert_cmpstr (g_variant_type_peek_string (g_settings_schema_key_get_value_type (key)),
+                       ==, keys[i].type);
+      value = g_settings_schema_key_get_default_value (key);
+      expected = g_variant_parse (G_VARIANT_TYPE (keys[i].type), keys[i].default_value,
+                                  NULL, NULL, NULL);
+      g_assert_nonnull (expected);
+      g_assert_true (g_variant_equal (value, expected));
+    }
+}
+
+static gboolean
+in_range (GSettingsSchema *schema,
+          const char      *name,
+          GVariant        *value)
+{
+  g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, name);
+  g_autoptr(GVariant) owned = g_variant_ref_sink (value);
+
+  return g_settings_schema_key_range_check (key, owned);
+}
+
+static void
+test_ranges (void)
+{
+  g_autoptr(GSettingsSchema) schema = lookup_schema ();
+
+  g_assert_nonnull (schema);
+
+  g_assert_true (in_range (schema, "hidden-size", g_variant_new_int32 (1)));
+  g_assert_true (in_range (schema, "hidden-size", g_variant_new_int32 (256)));
+  g_assert_false (in_range (schema, "hidden-size", g_variant_new_int32 (0)));
+  g_assert_false (in_range (schema, "hidden-size", g_variant_new_int32 (257)));
+
+  g_assert_true (in_range (schema, "learning-rate", g_variant_new_double (1e-4)));
+  g_assert_true (in_range (schema, "learning-rate", g_variant_new_double (1.0)));
+  g_assert_false (in_range (schema, "learning-rate", g_variant_new_double (5e-5)));
+  g_assert_false (in_range (schema, "learning-rate", g_variant_new_double (1.5)));
+
+  g_assert_true (in_range (schema, "speed", g_variant_new_double (0.0)));
+  g_assert_false (in_range (schema, "speed", g_variant_new_double (-1.0)));
+  g_assert_false (in_range (schema, "time-step", g_variant_new_int32 (0)));
+  g_assert_false (in_range (schema, "epochs", g_variant_new_int32 (0)));
+
+  g_assert_true (in_range (schema, "palette", g_variant_new_string ("okabe-ito")));
+  g_assert_true (in_range (schema, "palette", g_variant_new_string ("high-contrast")));
+  g_assert_false (in_range (schema, "palette", g_variant_new_string ("rainbow")));
+  g_assert_true (in_range (schema, "color-scheme", g_variant_new_string ("dark")));
+  g_assert_false (in_range (schema, "color-scheme", g_variant_new_string ("sepia")));
+}
+
+static void
+test_memory_backend (void)
+{
+  g_autoptr(GSettings) first = g_settings_new (APPLICATION_ID);
+  g_autoptr(GSettings) second = NULL;
+  g_autofree char *palette = NULL;
+  g_autoptr(GSettingsBackend) backend = g_settings_backend_get_default ();
+
+  /* Nothing leaks to the user's settings. */
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (backend), ==, "GMemorySettingsBackend");
+
+  g_assert_true (g_settings_set_int (first, "hidden-size", 96));
+  g_assert_true (g_settings_set_double (first, "learning-rate", 0.003));
+  g_assert_true (g_settings_set_string (first, "palette", "okabe-ito"));
+
+  /* A new GSettings, as a re-created window would make, sees the values. */
+  second = g_settings_new (APPLICATION_ID);
+  g_assert_cmpint (g_settings_get_int (second, "hidden-size"), ==, 96);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (second, "learning-rate"), 0.003, 1e-12);
+  palette = g_settings_get_string (second, "palette");
+  g_assert_cmpstr (palette, ==, "okabe-ito");
+
+  g_settings_reset (second, "hidden-size");
+  g_assert_cmpint (g_settings_get_int (first, "hidden-size"), ==, 50);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    g_test_message ("GSETTINGS_SCHEMA_DIR is not set: run through meson test");
+
+  g_test_add_func ("/app/settings/keys", test_keys);
+  g_test_add_func ("/app/settings/ranges", test_ranges);
+  g_test_add_func ("/app/settings/memory-backend", test_memory_backend);
+
+  return g_test_run ();
+}

@@ -1,0 +1,279 @@
+/* test-window-settings.c: the window remembers its size and the last
+ * hyperparameters across a restart (a re-created window in the same process,
+ * on the memory settings backend). Runs under Xvfb. */
+#include "config.h"
+
+#include <math.h>
+
+#include <adwaita.h>
+
+#include "app/lab-application.h"
+#include "ui/lab-window.h"
+#include "ui/lab-window-settings.h"
+
+/* Generous: the suite also runs under AddressSanitizer. */
+#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+
+static GtkApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition cond,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+spin_for (gint64 us)
+{
+  gint64 deadline = g_get_monotonic_time () + us;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/* Every key back to its default: the memory backend lives as long as the
+ * process. */
+static GSettings *
+fresh_settings (void)
+{
+  GSettings *settings = lab_settings_new ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_assert_nonnull (settings);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  return settings;
+}
+
+static LabWindow *
+open_window (GSettings *settings)
+{
+  LabWindow *window = lab_window_new (app);
+
+  lab_window_settings_attach (window, settings);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+static void
+close_window (LabWindow *window)
+{
+  GWeakRef ref;
+
+  g_weak_ref_init (&ref, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin_for (50000);
+  {
+    g_autoptr(GObject) still = g_weak_ref_get (&ref);
+    g_assert_null (still);
+  }
+  g_weak_ref_clear (&ref);
+}
+
+static GObject *
+control (LabWindow  *window,
+         const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+typedef struct
+{
+  LabWindow *window;
+  int        hidden_size;
+  int        time_step;
+} ShapeWait;
+
+static gboolean
+shape_applied (gpointer data)
+{
+  ShapeWait *wait = data;
+  const RnnConfig *config = lab_window_get_config (wait->window);
+
+  return config->hidden_size == wait->hidden_size && config->time_step == wait->time_step;
+}
+
+/* Moves the speed scale to the notch the window maps to speed. */
+static void
+set_speed (LabWindow *window,
+           double     speed)
+{
+  GtkRange *range = GTK_RANGE (control (window, "speed_scale"));
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
+
+  for (int notch = (int) gtk_adjustment_get_lower (adjustment);
+       notch <= (int) gtk_adjustment_get_upper (adjustment); notch++)
+    {
+      gtk_range_set_value (range, notch);
+      if (lab_window_get_speed (window) == speed)
+        return;
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  LabWindow *window = open_window (settings);
+  const RnnConfig *config = lab_window_get_config (window);
+  int width = 0, height = 0;
+
+  /* Nothing remembered yet: the tutorial, in a 1280x800 window. */
+  g_assert_cmpint (config->hidden_size, ==, 50);
+  g_assert_cmpint (config->time_step, ==, 10);
+  g_assert_cmpfloat_with_epsilon (config->lr, 0.01, 1e-9);
+  g_assert_cmpuint (lab_window_get_seed (window), ==, 0);
+  g_assert_cmpint (lab_window_get_max_epochs (window), ==, 200);
+  g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 20.0, 1e-9);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1280);
+  g_assert_cmpint (height, ==, 800);
+  g_assert_cmpint (lab_window_get_epoch (window), ==, 0);
+
+  close_window (window);
+}
+
+static void
+test_restart (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  LabWindow *window = open_window (settings);
+  ShapeWait wait = { NULL, 24, 12 };
+  const RnnConfig *config;
+  int width = 0, height = 0;
+
+  /* Change everything the window remembers, as a user would. */
+  gtk_range_set_value (GTK_RANGE (control (window, "hidden_size_scale")), 24);
+  gtk_range_set_value (GTK_RANGE (control (window, "time_step_scale")), 12);
+  gtk_range_set_value (GTK_RANGE (control (window, "lr_scale")), log10 (0.003));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (window, "epochs_spin")), 150);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (window, "seed_spin")), 7);
+  set_speed (window, 5.0);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+
+  g_assert_cmpint (g_settings_get_int (settings, "hidden-size"), ==, 24);
+  g_assert_cmpint (g_settings_get_int (settings, "time-step"), ==, 12);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "learning-rate"), 0.003, 1e-9);
+  g_assert_cmpint (g_settings_get_int (settings, "epochs"), ==, 150);
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "seed"), ==, 7);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "speed"), 5.0, 1e-9);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+
+  close_window (window);
+
+  /* A new window, as after a restart, comes back the same, with a model of
+   * the remembered shape. */
+  window = open_window (settings);
+  wait.window = window;
+  g_assert_true (wait_until (shape_applied, &wait));
+  config = lab_window_get_config (window);
+  g_assert_cmpfloat_with_epsilon (config->lr, 0.003, 1e-9);
+  g_assert_cmpint (lab_window_get_max_epochs (window), ==, 150);
+  g_assert_cmpuint (lab_window_get_seed (window), ==, 7);
+  g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 5.0, 1e-9);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  close_window (window);
+}
+
+static void
+test_speed_as_fast_as_possible (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  LabWindow *window;
+
+  /* 0 is "as fast as possible", not the slowest notch. */
+  g_settings_set_double (settings, "speed", 0.0);
+  window = open_window (settings);
+  g_assert_cmpfloat (lab_window_get_speed (window), ==, 0.0);
+  close_window (window);
+
+  /* A speed between two notches comes back as the nearest one. */
+  g_settings_set_double (settings, "speed", 45.0);
+  window = open_window (settings);
+  g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 50.0, 1e-9);
+  close_window (window);
+}
+
+static void
+test_appearance (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  LabWindow *window = open_window (settings);
+  g_autofree char *palette = NULL;
+
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The menu's radio items set the actions; the keys follow. */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "color-scheme",
+                                  g_variant_new_string ("dark"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "palette",
+                                  g_variant_new_string ("okabe-ito"));
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  palette = g_settings_get_string (settings, "palette");
+  g_assert_cmpstr (palette, ==, "okabe-ito");
+  close_window (window);
+
+  /* Remembered: a new window opens dark. */
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  window = open_window (settings);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "color-scheme",
+                                  g_variant_new_string ("follow"));
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+  close_window (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = GTK_APPLICATION (lab_application_new ());
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("cannot register the application: %s", error->message);
+
+  g_test_add_func ("/ui/window-settings/defaults", test_defaults);
+  g_test_add_func ("/ui/window-settings/restart", test_restart);
+  g_test_add_func ("/ui/window-settings/speed", test_speed_as_fast_as_possible);
+  g_test_add_func ("/ui/window-settings/appearance", test_appearance);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  return status;
+}
