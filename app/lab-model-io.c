@@ -23,29 +23,6 @@
 
 G_DEFINE_QUARK (lab-model-error-quark, lab_model_error)
 
-/* The shape PyTorch gives tensor t: rows x cols for matrices, rows for vectors. */
-static void
-tensor_shape (RnnTensor t,
-              int       I,
-              int       H,
-              int       O,
-              int      *rows,
-              int      *cols)
-{
-  switch (t)
-    {
-    case RNN_TENSOR_W_IH: *rows = H; *cols = I; break;
-    case RNN_TENSOR_W_HH: *rows = H; *cols = H; break;
-    case RNN_TENSOR_B_IH: *rows = H; *cols = 1; break;
-    case RNN_TENSOR_B_HH: *rows = H; *cols = 1; break;
-    case RNN_TENSOR_FC_W: *rows = O; *cols = H; break;
-    case RNN_TENSOR_FC_B: *rows = O; *cols = 1; break;
-    case RNN_N_TENSORS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 gsize
 lab_model_param_count (int input_size,
                        int hidden_size,
@@ -57,7 +34,7 @@ lab_model_param_count (int input_size,
     {
       int rows, cols;
 
-      tensor_shape (t, input_size, hidden_size, output_size, &rows, &cols);
+      rnn_tensor_shape (t, input_size, hidden_size, output_size, &rows, &cols);
       n += (gsize) rows * (gsize) cols;
     }
   return n;
@@ -433,7 +410,7 @@ model_from_root (JsonNode  *root_node,
                        _("%s: missing"), rnn_tensor_name (t));
           return NULL;
         }
-      tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      rnn_tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
       if (!read_tensor (node, t, rows, cols, model->params + offset, error))
         return NULL;
       offset += (gsize) rows * cols;
@@ -679,7 +656,7 @@ lab_model_to_bytes (const LabModel  *model,
       const float *p;
       int rows, cols;
 
-      tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      rnn_tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
       p = model->params + offset;
       for (gsize i = 0; i < (gsize) rows * cols; i++)
         if (!isfinite (p[i]))

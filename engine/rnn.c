@@ -38,13 +38,13 @@ static const char *const tensor_names[RNN_N_TENSORS] = {
   "fc.bias",
 };
 
-static void
-tensor_shape (int        I,
-              int        H,
-              int        O,
-              RnnTensor  which,
-              int       *rows,
-              int       *cols)
+void
+rnn_tensor_shape (RnnTensor  which,
+                  int        I,
+                  int        H,
+                  int        O,
+                  int       *rows,
+                  int       *cols)
 {
   switch (which)
     {
@@ -73,7 +73,7 @@ tensor_offset (int       I,
   for (int k = 0; k < (int) which; k++)
     {
       int r, c;
-      tensor_shape (I, H, O, (RnnTensor) k, &r, &c);
+      rnn_tensor_shape ((RnnTensor) k, I, H, O, &r, &c);
       off += (size_t) r * (size_t) c;
     }
   return off;
@@ -134,20 +134,31 @@ rnn_model_zero_grad (RnnModel *m)
   memset (m->grads, 0, m->n_params * sizeof (float));
 }
 
+/* View of one tensor inside base, a buffer laid out like params. */
+static float *
+tensor_view (const RnnModel *m,
+             float          *base,
+             RnnTensor       which,
+             int            *rows,
+             int            *cols)
+{
+  int r, c;
+
+  rnn_tensor_shape (which, m->I, m->H, m->O, &r, &c);
+  if (rows != NULL)
+    *rows = r;
+  if (cols != NULL)
+    *cols = c;
+  return base + tensor_offset (m->I, m->H, m->O, which);
+}
+
 float *
 rnn_model_tensor (const RnnModel *m,
                   RnnTensor       which,
                   int            *rows,
                   int            *cols)
 {
-  int r, c;
-
-  tensor_shape (m->I, m->H, m->O, which, &r, &c);
-  if (rows != NULL)
-    *rows = r;
-  if (cols != NULL)
-    *cols = c;
-  return m->params + tensor_offset (m->I, m->H, m->O, which);
+  return tensor_view (m, m->params, which, rows, cols);
 }
 
 float *
@@ -156,14 +167,7 @@ rnn_model_grad_tensor (const RnnModel *m,
                        int            *rows,
                        int            *cols)
 {
-  int r, c;
-
-  tensor_shape (m->I, m->H, m->O, which, &r, &c);
-  if (rows != NULL)
-    *rows = r;
-  if (cols != NULL)
-    *cols = c;
-  return m->grads + tensor_offset (m->I, m->H, m->O, which);
+  return tensor_view (m, m->grads, which, rows, cols);
 }
 
 const char *

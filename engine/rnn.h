@@ -56,6 +56,8 @@ void        rnn_model_zero_grad  (RnnModel *m);
  * vectors have rows = length, cols = 1. */
 float      *rnn_model_tensor      (const RnnModel *m, RnnTensor which, int *rows, int *cols);
 float      *rnn_model_grad_tensor (const RnnModel *m, RnnTensor which, int *rows, int *cols);
+/* The shape of a tensor for sizes I, H, O, as rnn_model_tensor gives it. */
+void        rnn_tensor_shape     (RnnTensor which, int I, int H, int O, int *rows, int *cols);
 /* "rnn.weight_ih_l0", ... the PyTorch state_dict key. */
 const char *rnn_tensor_name      (RnnTensor which);
 /* Whether a tensor is a matrix (2 dims) or a vector (1 dim) in PyTorch. */

@@ -9,81 +9,17 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "app/lab-application.h"
 #include "app/lab-model-io.h"
 #include "ui/lab-dashboard.h"
 #include "ui/lab-window-export.h"
 #include "ui/lab-window.h"
 #include "ui/lab-window-settings.h"
 
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+#include "tests/window-test-util.h"
 
 static GtkApplication *app;
 
 /* Helpers */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_for (gint64 us)
-{
-  gint64 deadline = g_get_monotonic_time () + us;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static LabWindow *
-open_window (void)
-{
-  LabWindow *window = lab_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  return window;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  GWeakRef ref;
-
-  g_weak_ref_init (&ref, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50000);
-  {
-    g_autoptr(GObject) still = g_weak_ref_get (&ref);
-    g_assert_null (still);
-  }
-  g_weak_ref_clear (&ref);
-}
-
-static GtkWidget *
-child (LabWindow  *window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
 
 typedef struct
 {
@@ -110,7 +46,7 @@ wait_for_shown_epoch (LabWindow *window,
 {
   EpochWait w = { window, epoch, hidden_size };
 
-  g_assert_true (wait_until (shown_epoch_is, &w));
+  g_assert_true (window_test_wait_until (shown_epoch_is, &w));
 }
 
 static void
@@ -303,7 +239,7 @@ test_dashboard_layout (void)
 static void
 test_export_views (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
 
   step_epochs (window, 3);
@@ -359,13 +295,13 @@ test_export_views (void)
   }
 
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
 test_export_dashboard (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *png = g_build_filename (dir, "dashboard.png", NULL);
   g_autofree char *png2 = g_build_filename (dir, "dashboard-2x.png", NULL);
@@ -391,13 +327,13 @@ test_export_dashboard (void)
   g_assert_true (lab_window_export_to_path (window, LAB_EXPORT_TARGET_DASHBOARD, sample, 1));
 
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
 test_export_tables_and_model (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *loss = g_build_filename (dir, "loss.csv", NULL);
   g_autofree char *pred = g_build_filename (dir, "predictions.csv", NULL);
@@ -433,14 +369,14 @@ test_export_tables_and_model (void)
                    s->params, s->n_params * sizeof (float));
 
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 /* An export that fails says so, names the file, and leaves nothing behind. */
 static void
 test_export_failure (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *missing = g_build_filename (dir, "gone", "forecast.png", NULL);
   g_autofree char *plain = g_build_filename (dir, "plain-file", NULL);
@@ -513,7 +449,7 @@ test_export_failure (void)
     }
 
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 /* A lesson folder, then the same run headless from its settings.json. */
@@ -623,7 +559,7 @@ check_lesson (LabWindow  *window,
 static void
 test_lesson (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *tutorial = g_build_filename (dir, "new", "tutorial-lesson", NULL);
   g_autofree char *seeded = g_build_filename (dir, "seeded", NULL);
@@ -639,7 +575,7 @@ test_lesson (void)
   check_lesson (window, tutorial, "tutorial");
 
   /* The engine's generator from a seed. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (window, "seed_spin")), 7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (window_test_child (window, "seed_spin")), 7);
   wait_for_shown_epoch (window, 0, 0);
   step_epochs (window, 4);
   g_assert_cmpstr (lab_window_get_init_origin (window), ==, "seed");
@@ -659,7 +595,7 @@ test_lesson (void)
   check_lesson (window, opened, "file");
 
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 /* The session as it is: epoch, weights, history, shape. */
@@ -731,7 +667,7 @@ model_text_without (const char *path,
 static void
 test_open_bad_model (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *good = g_build_filename (dir, "good.json", NULL);
   g_autofree char *missing_text = NULL;
@@ -769,7 +705,7 @@ test_open_bad_model (void)
       g_assert_false (lab_window_open_model_path (window, path));
       g_assert_nonnull (strstr (lab_window_get_file_message (window), bad[i].expect));
 
-      spin_for (100000);
+      window_test_spin_for (100000);
       session_assert_same (window, &before);
     }
   /* The file's shape is named too. */
@@ -783,19 +719,19 @@ test_open_bad_model (void)
 
   g_free (before.params);
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 /* A bare PyTorch state_dict of another hidden size: the shape follows. */
 static void
 test_open_other_shape (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "torch-h20.json", NULL);
   g_autoptr(LabModel) model = lab_model_new (1, 20, 1);
   g_autoptr(GString) text = g_string_new ("{");
-  GtkRange *hidden_scale = GTK_RANGE (child (window, "hidden_size_scale"));
+  GtkRange *hidden_scale = GTK_RANGE (window_test_child (window, "hidden_size_scale"));
   g_autoptr(GError) error = NULL;
   g_autofree char *help = NULL;
   guint generation;
@@ -844,7 +780,7 @@ test_open_other_shape (void)
   wait_for_shown_epoch (window, 0, 20);
 
   /* One rebuild, not a second one from the slider's debounce. */
-  spin_for (400000);
+  window_test_spin_for (400000);
   g_assert_cmpuint (lab_trainer_get_generation (lab_window_get_trainer (window)), ==, generation + 1);
   g_assert_cmpint (lab_window_get_latest_snapshot (window)->hidden_size, ==, 20);
   g_assert_cmpint (lab_window_get_latest_snapshot (window)->epoch, ==, 0);
@@ -863,7 +799,7 @@ test_open_other_shape (void)
   step_epochs (window, 2);
 
   remove_tree (dir);
-  close_window (window);
+  window_test_close (window);
 }
 
 static gboolean
@@ -875,10 +811,10 @@ is_not_fullscreen (gpointer data)
 static void
 test_presenter (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   LabPlotView *forecast = lab_window_get_plot_view (window, LAB_PLOT_KIND_FORECAST);
-  AdwFlap *flap = ADW_FLAP (child (window, "flap"));
-  GtkWidget *status = child (window, "status_label");
+  AdwFlap *flap = ADW_FLAP (window_test_child (window, "flap"));
+  GtkWidget *status = window_test_child (window, "status_label");
   g_autoptr(GVariant) state = NULL;
 
   g_assert_false (lab_window_get_presenter (window));
@@ -893,13 +829,13 @@ test_presenter (void)
 
   /* The controls go, play, step and reset stay, everything is larger. */
   g_assert_false (adw_flap_get_reveal_flap (flap));
-  g_assert_false (gtk_widget_get_visible (child (window, "sidebar_button")));
-  g_assert_true (gtk_widget_get_visible (child (window, "play_button")));
-  g_assert_true (gtk_widget_get_visible (child (window, "timeline_scale")));
+  g_assert_false (gtk_widget_get_visible (window_test_child (window, "sidebar_button")));
+  g_assert_true (gtk_widget_get_visible (window_test_child (window, "play_button")));
+  g_assert_true (gtk_widget_get_visible (window_test_child (window, "timeline_scale")));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "lab-presenter"));
   g_assert_cmpfloat (lab_plot_view_get_style (forecast)->font_scale, >=, 1.5);
   g_assert_cmpfloat (lab_plot_view_get_style (forecast)->line_scale, >=, 2.0);
-  g_assert_true (gtk_widget_get_vexpand (child (window, "lower_box")));
+  g_assert_true (gtk_widget_get_vexpand (window_test_child (window, "lower_box")));
   g_assert_true (lab_window_get_presenter_fullscreen (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (status), >, 0);
@@ -909,11 +845,11 @@ test_presenter (void)
                                       g_variant_new_boolean (FALSE));
   g_assert_false (lab_window_get_presenter (window));
   g_assert_true (adw_flap_get_reveal_flap (flap));
-  g_assert_true (gtk_widget_get_visible (child (window, "sidebar_button")));
+  g_assert_true (gtk_widget_get_visible (window_test_child (window, "sidebar_button")));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "lab-presenter"));
   g_assert_cmpfloat (lab_plot_view_get_style (forecast)->font_scale, ==, 1.0);
   g_assert_false (lab_window_get_presenter_fullscreen (window));
-  g_assert_true (wait_until (is_not_fullscreen, window));
+  g_assert_true (window_test_wait_until (is_not_fullscreen, window));
 
   /* A hidden sidebar stays hidden afterwards. */
   adw_flap_set_reveal_flap (flap, FALSE);
@@ -921,13 +857,13 @@ test_presenter (void)
   lab_window_set_presenter (window, FALSE);
   g_assert_false (adw_flap_get_reveal_flap (flap));
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
 test_palette_and_theme (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   AdwStyleManager *manager = adw_style_manager_get_default ();
   LabPlotView *loss = lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS);
   LabPlotStyle expected;
@@ -939,7 +875,7 @@ test_palette_and_theme (void)
                                       g_variant_new_string ("okabe-ito"));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "color-scheme",
                                       g_variant_new_string ("dark"));
-  spin_for (50000);
+  window_test_spin_for (50000);
   g_assert_true (adw_style_manager_get_dark (manager));
   lab_plot_style_init (&expected, LAB_PALETTE_OKABE_ITO, TRUE);
   g_assert_cmpmem (&lab_plot_view_get_style (loss)->train, sizeof (LabRgb), &expected.train, sizeof (LabRgb));
@@ -950,7 +886,7 @@ test_palette_and_theme (void)
                                       g_variant_new_string ("high-contrast"));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "color-scheme",
                                       g_variant_new_string ("light"));
-  spin_for (50000);
+  window_test_spin_for (50000);
   g_assert_false (adw_style_manager_get_dark (manager));
   lab_plot_style_init (&expected, LAB_PALETTE_HIGH_CONTRAST, FALSE);
   g_assert_cmpmem (&lab_plot_view_get_style (loss)->test, sizeof (LabRgb), &expected.test, sizeof (LabRgb));
@@ -960,7 +896,7 @@ test_palette_and_theme (void)
                                       g_variant_new_string ("default"));
   g_action_group_change_action_state (G_ACTION_GROUP (window), "color-scheme",
                                       g_variant_new_string ("follow"));
-  close_window (window);
+  window_test_close (window);
 }
 
 /* With the settings attached: the palette key drives the plots, and an
@@ -983,7 +919,7 @@ test_settings (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   g_settings_set_string (settings, "palette", "okabe-ito");
-  spin_for (50000);
+  window_test_spin_for (50000);
   lab_plot_style_init (&expected, LAB_PALETTE_OKABE_ITO,
                        adw_style_manager_get_dark (adw_style_manager_get_default ()));
   g_assert_cmpmem (&lab_plot_view_get_style (lab_window_get_plot_view (window, LAB_PLOT_KIND_FORECAST))->series,
@@ -995,7 +931,7 @@ test_settings (void)
 
   g_settings_reset (settings, "palette");
   g_settings_reset (settings, "last-export-folder");
-  close_window (window);
+  window_test_close (window);
   remove_tree (dir);
 }
 
@@ -1003,16 +939,10 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = GTK_APPLICATION (lab_application_new ());
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("cannot register the application: %s", error->message);
+  window_test_init (&argc, &argv);
+  app = window_test_app_new ();
 
   g_test_add_func ("/ui/classroom/dashboard/layout", test_dashboard_layout);
   g_test_add_func ("/ui/classroom/export/views", test_export_views);

@@ -9,8 +9,9 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
-#include "app/lab-application.h"
 #include "ui/lab-window.h"
+
+#include "tests/window-test-util.h"
 
 static GtkApplication *app;
 
@@ -21,16 +22,6 @@ has_han (const char *text)
     if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_HAN)
       return TRUE;
   return FALSE;
-}
-
-static GObject *
-control (LabWindow  *window,
-         const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return object;
 }
 
 /* Every character of text has a glyph in the fonts widget would use. */
@@ -46,21 +37,17 @@ assert_drawable (GtkWidget  *widget,
 static void
 test_window_chinese (void)
 {
-  LabWindow *window = lab_window_new (app);
+  LabWindow *window = window_test_open (app);
   AdwWindowTitle *title;
   GtkLabel *status;
-  GWeakRef ref;
 
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
-  title = ADW_WINDOW_TITLE (control (window, "window_title"));
+  title = ADW_WINDOW_TITLE (window_test_child (window, "window_title"));
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "RNN 实验室");
   g_assert_true (has_han (adw_window_title_get_subtitle (title)));
   assert_drawable (GTK_WIDGET (title), adw_window_title_get_title (title));
   assert_drawable (GTK_WIDGET (title), adw_window_title_get_subtitle (title));
 
-  status = GTK_LABEL (control (window, "status_label"));
+  status = GTK_LABEL (window_test_child (window, "status_label"));
   g_assert_true (has_han (gtk_label_get_text (status)));
   assert_drawable (GTK_WIDGET (status), gtk_label_get_text (status));
 
@@ -68,22 +55,13 @@ test_window_chinese (void)
   g_assert_cmpstr (_("Hidden size"), ==, "隐藏层大小");
   assert_drawable (GTK_WIDGET (status), _("Hidden size"));
 
-  g_weak_ref_init (&ref, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  {
-    g_autoptr(GObject) still = g_weak_ref_get (&ref);
-    g_assert_null (still);
-  }
-  g_weak_ref_clear (&ref);
+  window_test_close (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *localedir = NULL;
   int status;
 
@@ -95,18 +73,14 @@ main (int    argc,
       g_print ("1..0 # SKIP neither zh_CN.UTF-8 nor C.UTF-8 is available\n");
       return 0;
     }
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  window_test_init (&argc, &argv);
 
   localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = GTK_APPLICATION (lab_application_new ());
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("cannot register the application: %s", error->message);
+  app = window_test_app_new ();
 
   g_test_add_func ("/ui/window-i18n/chinese", test_window_chinese);
 

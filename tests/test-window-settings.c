@@ -7,42 +7,12 @@
 
 #include <adwaita.h>
 
-#include "app/lab-application.h"
 #include "ui/lab-window.h"
 #include "ui/lab-window-settings.h"
 
-/* Generous: the suite also runs under AddressSanitizer. */
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+#include "tests/window-test-util.h"
 
 static GtkApplication *app;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition cond,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_US;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_for (gint64 us)
-{
-  gint64 deadline = g_get_monotonic_time () + us;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
 
 /* Every key back to its default: the memory backend lives as long as the
  * process. */
@@ -68,35 +38,7 @@ open_window (GSettings *settings)
   LabWindow *window = lab_window_new (app);
 
   lab_window_settings_attach (window, settings);
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
-  return window;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  GWeakRef ref;
-
-  g_weak_ref_init (&ref, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50000);
-  {
-    g_autoptr(GObject) still = g_weak_ref_get (&ref);
-    g_assert_null (still);
-  }
-  g_weak_ref_clear (&ref);
-}
-
-static GObject *
-control (LabWindow  *window,
-         const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return object;
+  return window_test_present (window);
 }
 
 typedef struct
@@ -120,7 +62,7 @@ static void
 set_speed (LabWindow *window,
            double     speed)
 {
-  GtkRange *range = GTK_RANGE (control (window, "speed_scale"));
+  GtkRange *range = GTK_RANGE (window_test_child (window, "speed_scale"));
   GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
 
   for (int notch = (int) gtk_adjustment_get_lower (adjustment);
@@ -153,7 +95,7 @@ test_defaults (void)
   g_assert_cmpint (height, ==, 800);
   g_assert_cmpint (lab_window_get_epoch (window), ==, 0);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
@@ -166,11 +108,11 @@ test_restart (void)
   int width = 0, height = 0;
 
   /* Change everything the window remembers, as a user would. */
-  gtk_range_set_value (GTK_RANGE (control (window, "hidden_size_scale")), 24);
-  gtk_range_set_value (GTK_RANGE (control (window, "time_step_scale")), 12);
-  gtk_range_set_value (GTK_RANGE (control (window, "lr_scale")), log10 (0.003));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (window, "epochs_spin")), 150);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (window, "seed_spin")), 7);
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "hidden_size_scale")), 24);
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "time_step_scale")), 12);
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), log10 (0.003));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (window_test_child (window, "epochs_spin")), 150);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (window_test_child (window, "seed_spin")), 7);
   set_speed (window, 5.0);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
 
@@ -183,13 +125,13 @@ test_restart (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
 
-  close_window (window);
+  window_test_close (window);
 
   /* A new window, as after a restart, comes back the same, with a model of
    * the remembered shape. */
   window = open_window (settings);
   wait.window = window;
-  g_assert_true (wait_until (shape_applied, &wait));
+  g_assert_true (window_test_wait_until (shape_applied, &wait));
   config = lab_window_get_config (window);
   g_assert_cmpfloat_with_epsilon (config->lr, 0.003, 1e-9);
   g_assert_cmpint (lab_window_get_max_epochs (window), ==, 150);
@@ -199,7 +141,7 @@ test_restart (void)
   g_assert_cmpint (width, ==, 1000);
   g_assert_cmpint (height, ==, 700);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
@@ -212,13 +154,13 @@ test_speed_as_fast_as_possible (void)
   g_settings_set_double (settings, "speed", 0.0);
   window = open_window (settings);
   g_assert_cmpfloat (lab_window_get_speed (window), ==, 0.0);
-  close_window (window);
+  window_test_close (window);
 
   /* A speed between two notches comes back as the nearest one. */
   g_settings_set_double (settings, "speed", 45.0);
   window = open_window (settings);
   g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 50.0, 1e-9);
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
@@ -239,7 +181,7 @@ test_appearance (void)
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
   palette = g_settings_get_string (settings, "palette");
   g_assert_cmpstr (palette, ==, "okabe-ito");
-  close_window (window);
+  window_test_close (window);
 
   /* Remembered: a new window opens dark. */
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
@@ -249,23 +191,17 @@ test_appearance (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "color-scheme",
                                   g_variant_new_string ("follow"));
   g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
-  close_window (window);
+  window_test_close (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = GTK_APPLICATION (lab_application_new ());
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("cannot register the application: %s", error->message);
+  window_test_init (&argc, &argv);
+  app = window_test_app_new ();
 
   g_test_add_func ("/ui/window-settings/defaults", test_defaults);
   g_test_add_func ("/ui/window-settings/restart", test_restart);

@@ -5,83 +5,14 @@
 
 #include <adwaita.h>
 
-#include "app/lab-application.h"
 #include "engine/series.h"
 #include "ui/lab-window.h"
 
-/* Generous: the suite also runs under AddressSanitizer. */
-#define WAIT_TIMEOUT_US (30 * G_USEC_PER_SEC)
+#include "tests/window-test-util.h"
 
 static GtkApplication *app;
 
 static guint save_screenshot (LabWindow *window, const char *name);
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until cond holds or the timeout passes. */
-static gboolean
-wait_until (Condition cond,
-            gpointer  data,
-            gint64    timeout_us)
-{
-  gint64 deadline = g_get_monotonic_time () + timeout_us;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-/* Runs the main loop for a while. */
-static void
-spin_for (gint64 us)
-{
-  gint64 deadline = g_get_monotonic_time () + us;
-
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-}
-
-static LabWindow *
-open_window (void)
-{
-  LabWindow *window = lab_window_new (app);
-
-  gtk_window_present (GTK_WINDOW (window));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-
-  return window;
-}
-
-static void
-close_window (LabWindow *window)
-{
-  GWeakRef ref;
-
-  g_weak_ref_init (&ref, window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50000);
-  {
-    g_autoptr(GObject) still = g_weak_ref_get (&ref);
-    g_assert_null (still);
-  }
-  g_weak_ref_clear (&ref);
-}
-
-static GtkWidget *
-child (LabWindow  *window,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
 
 static void
 activate (LabWindow  *window,
@@ -116,7 +47,7 @@ wait_for_epoch (LabWindow *window,
 {
   gpointer data[2] = { window, GINT_TO_POINTER (epoch) };
 
-  g_assert_true (wait_until (exact ? epoch_is : epoch_at_least, data, WAIT_TIMEOUT_US));
+  g_assert_true (window_test_wait_until (exact ? epoch_is : epoch_at_least, data));
 }
 
 static LabPlotView *
@@ -144,7 +75,7 @@ assert_summary_epoch (LabPlotView *plot,
 static void
 set_speed_unlimited (LabWindow *window)
 {
-  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (child (window, "speed_scale")));
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (window_test_child (window, "speed_scale")));
 
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
   g_assert_cmpfloat (lab_window_get_speed (window), <=, 0);
@@ -155,7 +86,7 @@ set_speed_unlimited (LabWindow *window)
 static void
 test_window_open (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   const LabForecastData *forecast;
   const LabHiddenData *hidden;
   const LabLossData *loss;
@@ -192,13 +123,13 @@ test_window_open (void)
   g_assert_nonnull (lab_window_get_latest_snapshot (window));
   g_assert_true (isfinite (lab_window_get_latest_snapshot (window)->train_loss));
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
 test_window_step (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   const LabForecastData *forecast;
   const LabHiddenData *hidden;
   const LabLossData *loss;
@@ -211,7 +142,7 @@ test_window_step (void)
 
   activate (window, "step");
   wait_for_epoch (window, 1, TRUE);
-  spin_for (300000);
+  window_test_spin_for (300000);
 
   /* Exactly one epoch, and every view shows it. */
   g_assert_cmpint (lab_window_get_epoch (window), ==, 1);
@@ -233,44 +164,44 @@ test_window_step (void)
   g_assert_cmpint (hidden->epoch, ==, 1);
   assert_summary_epoch (view (window, LAB_PLOT_KIND_HIDDEN), 1);
 
-  status = gtk_label_get_text (GTK_LABEL (child (window, "status_label")));
+  status = gtk_label_get_text (GTK_LABEL (window_test_child (window, "status_label")));
   g_assert_true (g_str_has_prefix (status, "Epoch 1 of 200 · train loss "));
 
   /* A second step: two. */
   activate (window, "step");
   wait_for_epoch (window, 2, TRUE);
-  spin_for (200000);
+  window_test_spin_for (200000);
   g_assert_cmpint (lab_window_get_epoch (window), ==, 2);
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 2);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 /* The tutorial's own numbers: its weights, its losses ("Epoch [10/200], Loss: 0.0518"). */
 static void
 test_window_tutorial (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   const char *status;
 
   for (int i = 1; i <= 10; i++)
     activate (window, "step");
   wait_for_epoch (window, 10, TRUE);
-  spin_for (200000);
+  window_test_spin_for (200000);
 
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 10);
   g_assert_cmpfloat_with_epsilon (lab_history_get_train_loss (lab_window_get_history (window))[9],
                                   0.0518, 0.00005);
-  status = gtk_label_get_text (GTK_LABEL (child (window, "status_label")));
+  status = gtk_label_get_text (GTK_LABEL (window_test_child (window, "status_label")));
   g_assert_true (g_str_has_prefix (status, "Epoch 10 of 200 · train loss 0.0518 · test loss "));
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
 test_window_play_pause (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   int epoch;
 
   activate (window, "play");
@@ -281,9 +212,9 @@ test_window_play_pause (void)
   g_assert_false (lab_window_get_playing (window));
 
   /* Let the pause land, then nothing moves. */
-  spin_for (300000);
+  window_test_spin_for (300000);
   epoch = lab_window_get_epoch (window);
-  spin_for (500000);
+  window_test_spin_for (500000);
   g_assert_cmpint (lab_window_get_epoch (window), ==, epoch);
   g_assert_cmpint (lab_window_get_state (window), ==, LAB_TRAINER_PAUSED);
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, epoch);
@@ -293,7 +224,7 @@ test_window_play_pause (void)
   wait_for_epoch (window, 0, TRUE);
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 0);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static gboolean
@@ -309,15 +240,15 @@ hidden_rows_are (gpointer data)
 static void
 test_window_hidden_size (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   gpointer data[2] = { window, GINT_TO_POINTER (17) };
   const LabHiddenData *hidden;
 
   activate (window, "step");
   wait_for_epoch (window, 1, TRUE);
 
-  gtk_range_set_value (GTK_RANGE (child (window, "hidden_size_scale")), 17);
-  g_assert_true (wait_until (hidden_rows_are, data, WAIT_TIMEOUT_US));
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "hidden_size_scale")), 17);
+  g_assert_true (window_test_wait_until (hidden_rows_are, data));
 
   /* Rebuilt from a fresh start. */
   hidden = lab_plot_view_get_hidden (view (window, LAB_PLOT_KIND_HIDDEN));
@@ -330,9 +261,9 @@ test_window_hidden_size (void)
 
   /* Back to the tutorial's shape: the tutorial's weights again. */
   data[1] = GINT_TO_POINTER (50);
-  gtk_range_set_value (GTK_RANGE (child (window, "hidden_size_scale")), 50);
-  g_assert_true (wait_until (hidden_rows_are, data, WAIT_TIMEOUT_US));
-  spin_for (100000);
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "hidden_size_scale")), 50);
+  g_assert_true (window_test_wait_until (hidden_rows_are, data));
+  window_test_spin_for (100000);
   {
     LabWindow *fresh = lab_window_new (app);
     LabSnapshot *a = lab_window_get_latest_snapshot (window);
@@ -345,7 +276,7 @@ test_window_hidden_size (void)
     gtk_window_destroy (GTK_WINDOW (fresh));
   }
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static gboolean
@@ -361,44 +292,44 @@ time_step_is (gpointer data)
 static void
 test_window_time_step (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   gpointer data[2] = { window, GINT_TO_POINTER (20) };
-  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (child (window, "time_step_scale")));
+  GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (window_test_child (window, "time_step_scale")));
   const LabForecastData *forecast;
 
   /* The slider reaches what the series allows, and no further. */
   g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==,
                      series_time_step_max (100, 0.7));
 
-  gtk_range_set_value (GTK_RANGE (child (window, "time_step_scale")), 20);
-  g_assert_true (wait_until (time_step_is, data, WAIT_TIMEOUT_US));
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "time_step_scale")), 20);
+  g_assert_true (window_test_wait_until (time_step_is, data));
   forecast = lab_plot_view_get_forecast (view (window, LAB_PLOT_KIND_FORECAST));
   g_assert_cmpint (forecast->n_windows, ==, 79);
   g_assert_cmpint (lab_plot_view_get_hidden (view (window, LAB_PLOT_KIND_HIDDEN))->time_step, ==, 20);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
 test_window_learning_rate (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
 
   activate (window, "step");
   wait_for_epoch (window, 1, TRUE);
 
   /* Applies at the next epoch, without a reset. */
-  gtk_range_set_value (GTK_RANGE (child (window, "lr_scale")), -1);
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), -1);
   g_assert_cmpfloat_with_epsilon (lab_window_get_config (window)->lr, 0.1, 1e-12);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "lr_value"))), ==, "0.1");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.1");
   activate (window, "step");
   wait_for_epoch (window, 2, TRUE);
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 2);
 
-  gtk_range_set_value (GTK_RANGE (child (window, "lr_scale")), log10 (0.0032));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "lr_value"))), ==, "0.0032");
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), log10 (0.0032));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.0032");
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static gboolean
@@ -410,7 +341,7 @@ diverged (gpointer data)
 static void
 test_window_diverge (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   LabTrainer *trainer = lab_window_get_trainer (window);
   gsize n = lab_window_get_latest_snapshot (window)->n_params;
   g_autofree float *huge = g_new (float, n);
@@ -420,35 +351,35 @@ test_window_diverge (void)
   for (gsize i = 0; i < n; i++)
     huge[i] = (i % 2 == 0) ? 1e30f : -1e30f;
   g_assert_cmpuint (lab_trainer_load_params (trainer, huge, n), >, 0);
-  spin_for (100000);
+  window_test_spin_for (100000);
 
   activate (window, "play");
-  g_assert_true (wait_until (diverged, window, WAIT_TIMEOUT_US));
+  g_assert_true (window_test_wait_until (diverged, window));
 
   /* Paused, with a message and a way out; the views keep the last good epoch. */
   g_assert_false (lab_window_get_playing (window));
   g_assert_nonnull (lab_window_get_message (window));
   g_assert_true (strstr (lab_window_get_message (window), "learning rate") != NULL);
-  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "banner_revealer"))));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (window, "banner_label"))), ==,
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (window_test_child (window, "banner_revealer"))));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "banner_label"))), ==,
                    lab_window_get_message (window));
   g_assert_cmpint (lab_window_get_epoch (window), ==, 0);
   forecast = lab_plot_view_get_forecast (view (window, LAB_PLOT_KIND_FORECAST));
   g_assert_nonnull (forecast);
-  spin_for (300000);
+  window_test_spin_for (300000);
   g_assert_cmpuint (save_screenshot (window, "window-diverged.png"), >=, 16);
 
   /* Play again: still refused, still no crash. */
   activate (window, "play");
-  spin_for (200000);
+  window_test_spin_for (200000);
   g_assert_false (lab_window_get_playing (window));
 
   /* Reset clears the message. */
   activate (window, "reset");
   g_assert_null (lab_window_get_message (window));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (child (window, "banner_revealer"))));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (window_test_child (window, "banner_revealer"))));
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static void
@@ -456,32 +387,32 @@ test_window_close_while_training (void)
 {
   for (int round = 0; round < 3; round++)
     {
-      LabWindow *window = open_window ();
+      LabWindow *window = window_test_open (app);
 
       set_speed_unlimited (window);
-      gtk_range_set_value (GTK_RANGE (child (window, "hidden_size_scale")), 128 + round);
-      spin_for (250000);
+      gtk_range_set_value (GTK_RANGE (window_test_child (window, "hidden_size_scale")), 128 + round);
+      window_test_spin_for (250000);
       activate (window, "play");
       wait_for_epoch (window, 5, FALSE);
 
       /* The worker is joined in dispose; nothing calls back afterwards. */
-      close_window (window);
-      spin_for (100000);
+      window_test_close (window);
+      window_test_spin_for (100000);
     }
 }
 
 static void
 test_window_timeline (void)
 {
-  LabWindow *window = open_window ();
-  GtkRange *timeline = GTK_RANGE (child (window, "timeline_scale"));
+  LabWindow *window = window_test_open (app);
+  GtkRange *timeline = GTK_RANGE (window_test_child (window, "timeline_scale"));
 
   for (int i = 1; i <= 3; i++)
     {
       activate (window, "step");
       wait_for_epoch (window, i, TRUE);
     }
-  spin_for (100000);
+  window_test_spin_for (100000);
   g_assert_cmpfloat (gtk_range_get_value (timeline), ==, 3);
 
   /* Scrubbing back shows epoch 1 in every view. */
@@ -496,7 +427,7 @@ test_window_timeline (void)
   lab_window_select_window (window, 40);
   g_assert_cmpint (lab_plot_view_get_hidden (view (window, LAB_PLOT_KIND_HIDDEN))->window, ==, 40);
   g_assert_cmpint (lab_plot_view_get_forecast (view (window, LAB_PLOT_KIND_FORECAST))->selected, ==, 40);
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (window, "window_spin"))), ==, 40);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (window_test_child (window, "window_spin"))), ==, 40);
 
   /* Play snaps back to live. */
   activate (window, "play");
@@ -504,7 +435,7 @@ test_window_timeline (void)
   wait_for_epoch (window, 5, FALSE);
   activate (window, "play");
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static gboolean
@@ -547,9 +478,9 @@ play_shortcut_works (LabWindow *window,
 static void
 test_window_shortcuts (void)
 {
-  LabWindow *window = open_window ();
-  GtkWidget *slider = child (window, "hidden_size_scale");
-  GtkWidget *spin = child (window, "epochs_spin");
+  LabWindow *window = window_test_open (app);
+  GtkWidget *slider = window_test_child (window, "hidden_size_scale");
+  GtkWidget *spin = window_test_child (window, "epochs_spin");
   g_autofree char *reset = NULL;
   g_auto(GStrv) accels = NULL;
 
@@ -582,7 +513,7 @@ test_window_shortcuts (void)
   accels = gtk_application_get_accels_for_action (app, "app.quit");
   g_assert_cmpstr (accels[0], ==, "<Control>q");
 
-  close_window (window);
+  window_test_close (window);
 }
 
 /* Accessibility */
@@ -631,7 +562,7 @@ check_controls (GtkWidget *widget,
 static void
 test_window_accessible (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   int n_checked = 0;
 
   for (LabPlotKind kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_HIDDEN; kind++)
@@ -652,7 +583,7 @@ test_window_accessible (void)
   /* 4 sliders + timeline, 3 spin buttons, transport, menus, seed, banner, live. */
   g_assert_cmpint (n_checked, >=, 14);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 /* Screenshot */
@@ -711,7 +642,7 @@ save_screenshot (LabWindow  *window,
 static void
 test_window_screenshot (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   for (int i = 1; i <= 5; i++)
@@ -719,12 +650,12 @@ test_window_screenshot (void)
       activate (window, "step");
       wait_for_epoch (window, i, TRUE);
     }
-  spin_for (200000);
+  window_test_spin_for (200000);
 
   /* Not blank: the plots bring many distinct colours. */
   g_assert_cmpuint (save_screenshot (window, "window-screenshot.png"), >=, 16);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 static GtkWindow *
@@ -746,7 +677,7 @@ find_toplevel (GType type)
 static void
 test_app_about_shortcuts (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open (app);
   GtkWindow *about, *shortcuts;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
@@ -762,23 +693,17 @@ test_app_about_shortcuts (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (shortcuts));
   gtk_window_destroy (shortcuts);
 
-  close_window (window);
+  window_test_close (window);
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-
-  app = GTK_APPLICATION (lab_application_new ());
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("cannot register the application: %s", error->message);
+  window_test_init (&argc, &argv);
+  app = window_test_app_new ();
 
   g_test_add_func ("/ui/window/open", test_window_open);
   g_test_add_func ("/ui/window/step", test_window_step);

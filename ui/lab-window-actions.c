@@ -284,24 +284,17 @@ focus_is_text (LabWindow *self)
   return focus != NULL && GTK_IS_EDITABLE (focus);
 }
 
+/* user_data: the action the key stands for ("win.play", "win.step"). */
 static gboolean
-play_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
+transport_shortcut_cb (GtkWidget *widget,
+                       GVariant  *args,
+                       gpointer   user_data)
 {
-  if (focus_is_text (LAB_WINDOW (widget)))
-    return FALSE;
-  return gtk_widget_activate_action (widget, "win.play", NULL);
-}
+  const char *action = user_data;
 
-static gboolean
-step_shortcut_cb (GtkWidget *widget,
-                  GVariant  *args,
-                  gpointer   user_data)
-{
   if (focus_is_text (LAB_WINDOW (widget)))
     return FALSE;
-  return gtk_widget_activate_action (widget, "win.step", NULL);
+  return gtk_widget_activate_action (widget, action, NULL);
 }
 
 static void
@@ -313,10 +306,12 @@ add_transport_shortcuts (LabWindow *self)
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
-                                                          gtk_callback_action_new (play_shortcut_cb, NULL, NULL)));
+                                                          gtk_callback_action_new (transport_shortcut_cb,
+                                                                                   (gpointer) "win.play", NULL)));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, 0),
-                                                          gtk_callback_action_new (step_shortcut_cb, NULL, NULL)));
+                                                          gtk_callback_action_new (transport_shortcut_cb,
+                                                                                   (gpointer) "win.step", NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 

@@ -325,8 +325,15 @@ loss_csv_bytes (LabWindow *self,
                                     lab_history_get_test_loss (self->history));
 }
 
+/* What the snapshot exports, one file each. */
+typedef GBytes *(*SnapshotBytesFunc) (LabSnapshot  *s,
+                                      GError      **error);
+
+/* error stays unset: a snapshot always makes a table (the signature is
+ * that of SnapshotBytesFunc). */
 static GBytes *
-predictions_csv_bytes (LabSnapshot *s)
+predictions_csv_bytes (LabSnapshot  *s,
+                       GError      **error)
 {
   return lab_export_predictions_csv_bytes (s->series, s->n_points, s->time_step,
                                            s->predictions, s->n_windows, s->n_train);
@@ -373,20 +380,33 @@ lab_window_export_loss_csv_to_file (LabWindow   *self,
   return write_or_name (path, bytes, error);
 }
 
+/* Writes what make_bytes gives for the shown snapshot; its own errors (a
+ * model's shape) are passed on as they are, without the file's name. */
+static gboolean
+write_shown_snapshot (LabWindow          *self,
+                      const char         *path,
+                      SnapshotBytesFunc   make_bytes,
+                      GError            **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (!have_snapshot (self, error))
+    return FALSE;
+  bytes = make_bytes (self->shown, error);
+  if (bytes == NULL)
+    return FALSE;
+  return write_or_name (path, bytes, error);
+}
+
 gboolean
 lab_window_export_predictions_csv_to_file (LabWindow   *self,
                                            const char  *path,
                                            GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!have_snapshot (self, error))
-    return FALSE;
-  bytes = predictions_csv_bytes (self->shown);
-  return write_or_name (path, bytes, error);
+  return write_shown_snapshot (self, path, predictions_csv_bytes, error);
 }
 
 gboolean
@@ -394,17 +414,10 @@ lab_window_save_model_to_file (LabWindow   *self,
                                const char  *path,
                                GError     **error)
 {
-  g_autoptr(GBytes) bytes = NULL;
-
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!have_snapshot (self, error))
-    return FALSE;
-  bytes = model_bytes (self->shown, error);
-  if (bytes == NULL)
-    return FALSE;
-  return write_or_name (path, bytes, error);
+  return write_shown_snapshot (self, path, model_bytes, error);
 }
 
 /* The lesson folder */
@@ -541,7 +554,7 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
       files[n_files].name = "loss.csv";
       files[n_files++].bytes = loss_csv_bytes (self, s->epoch);
       files[n_files].name = "predictions.csv";
-      files[n_files++].bytes = predictions_csv_bytes (s);
+      files[n_files++].bytes = predictions_csv_bytes (s, error);
       files[n_files].name = "model.json";
       files[n_files].bytes = model_bytes (s, error);
       ok = files[n_files++].bytes != NULL;

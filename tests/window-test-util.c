@@ -1,0 +1,100 @@
+/* window-test-util.c: what the window tests share (see the header). */
+#include "tests/window-test-util.h"
+
+#include "app/lab-application.h"
+
+/* gtk_test_init() and no animations, so that what a test waits for is
+ * what it will see. */
+void
+window_test_init (int    *argc,
+                  char ***argv)
+{
+  gtk_test_init (argc, argv, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+/* The application, registered and not unique: tests may run side by side
+ * with a running RNN Lab. */
+GtkApplication *
+window_test_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkApplication *app = GTK_APPLICATION (lab_application_new ());
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("cannot register the application: %s", error->message);
+
+  return app;
+}
+
+/* Runs the main loop until cond holds or WINDOW_TEST_TIMEOUT_US passes. */
+gboolean
+window_test_wait_until (WindowTestCondition cond,
+                        gpointer            data)
+{
+  gint64 deadline = g_get_monotonic_time () + WINDOW_TEST_TIMEOUT_US;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* Runs the main loop for a while. */
+void
+window_test_spin_for (gint64 us)
+{
+  gint64 deadline = g_get_monotonic_time () + us;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/* Shows window and waits for its first frame; returns it. */
+LabWindow *
+window_test_present (LabWindow *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+LabWindow *
+window_test_open (GtkApplication *app)
+{
+  return window_test_present (lab_window_new (app));
+}
+
+/* Destroys window and checks that nothing keeps it alive. */
+void
+window_test_close (LabWindow *window)
+{
+  GWeakRef ref;
+
+  g_weak_ref_init (&ref, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  window_test_spin_for (50000);
+  {
+    g_autoptr(GObject) still = g_weak_ref_get (&ref);
+    g_assert_null (still);
+  }
+  g_weak_ref_clear (&ref);
+}
+
+/* A widget of the window's template, by its id. */
+GtkWidget *
+window_test_child (LabWindow  *window,
+                   const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
