@@ -965,8 +965,6 @@ lab_cli_run (int    argc,
 
   status = train_and_write (&o, &run);
   lab_model_free (run.init_model);
-  if (o.export_png != NULL || o.export_svg != NULL || o.export_pdf != NULL)
-    lab_export_release_fonts ();
   cli_options_clear (&o);
   return status;
 }

@@ -4,7 +4,6 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <fontconfig/fontconfig.h>
 #ifdef GETTEXT_PACKAGE
 # include <glib/gi18n-lib.h>
 #else
@@ -298,14 +297,4 @@ lab_export_predictions_csv (const char   *path,
 
   g_return_val_if_fail (bytes != NULL, FALSE);
   return lab_export_write_bytes (path, bytes, error);
-}
-
-void
-lab_export_release_fonts (void)
-{
-  /* Pango's font map, Cairo's font caches, then fontconfig's, in that order:
-   * each holds references into the next. */
-  pango_cairo_font_map_set_default (NULL);
-  cairo_debug_reset_static_data ();
-  FcFini ();
 }

@@ -101,10 +101,4 @@ gboolean lab_export_predictions_csv  (const char   *path,
                                       int           n_train,
                                       GError      **error);
 
-/* Frees the font caches that drawing text fills (Pango, Cairo, fontconfig),
- * so that a leak checker sees a clean exit. Call once, at the very end of a
- * program that draws without GTK (the headless run, tests); nothing may draw
- * afterwards. */
-void     lab_export_release_fonts    (void);
-
 G_END_DECLS

@@ -354,6 +354,5 @@ main (int    argc,
   g_test_add_func ("/app/export/unwritable", test_unwritable);
 
   status = g_test_run ();
-  lab_export_release_fonts ();
   return status;
 }
