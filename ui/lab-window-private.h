@@ -86,7 +86,6 @@ struct _LabWindow
 
   /* Epochs per second, measured over about half a second. */
   gint64               rate_start;
-  gint64               status_time;  /* when the status line was last set while playing */
   int                  rate_epochs;
   double               rate;
 };

@@ -20,9 +20,6 @@
 /* The first frame waits this long at most for the epoch 0 snapshot. */
 #define FIRST_SNAPSHOT_WAIT_US  250000
 #define RATE_INTERVAL_US        500000
-/* While playing, the status line changes at most this often: a new label
- * text relayouts the window, and nobody reads 60 numbers a second. */
-#define STATUS_INTERVAL_US      100000
 
 /* The speed slider's notches, in epochs per second; 0 = as fast as possible. */
 const double lab_window_speeds[LAB_WINDOW_N_SPEEDS] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0 };
@@ -547,11 +544,8 @@ lab_window_tick_cb (GtkWidget     *widget,
     lab_window_update_loss_view (self);
 
   update_timeline (self);
-  if (self->state != LAB_TRAINER_RUNNING || now - self->status_time >= STATUS_INTERVAL_US)
-    {
-      self->status_time = now;
-      lab_window_update_status (self);
-    }
+  /* The text follows the shown snapshot, so it changes with the views. */
+  lab_window_update_status (self);
 
   return G_SOURCE_CONTINUE;
 }
