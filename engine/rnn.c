@@ -12,10 +12,13 @@
  * backward (dpre_t W_hh), the sequential part; and the weight gradients
  * dW_hh and dW_ih as one sgemm each over K = T B rows after the loop. The
  * elementwise work (biases, tanh, tanh') runs on each (B, H) slice while it
- * is in cache, vectorised (simd.h).
+ * is in cache, vectorised (simd.h). With a split (split.h) the same work
+ * runs on two threads: the per-step loops each on half of the windows, the
+ * products over all steps each on half of the rows of their result.
  */
 #include "engine/rnn.h"
 #include "engine/simd.h"
+#include "engine/split.h"
 
 #include <assert.h>
 #include <cblas.h>
@@ -415,13 +418,97 @@ add_bias_body (float       *h,
 
 RNN_DISPATCH (add_bias, (float *h, const float *b, int B, int H), (h, b, B, H))
 
+/* (1) of the forward pass on rows [r0, r1) of pre (T B, H), the input
+ * projection: pre = b_ih + x W_ih^T. Split by rows, every element is the
+ * same sum as in one product over all rows. */
+typedef struct
+{
+  float       *pre;  /* (TB, H) */
+  const float *x;    /* (TB, I) */
+  const float *W_ih; /* (H, I) */
+  const float *b_ih; /* (H) */
+  int          TB, I, H;
+} ProjectJob;
+
+static void
+project_rows (const ProjectJob *j,
+              int               r0,
+              int               r1)
+{
+  float *pre = j->pre + (size_t) r0 * j->H; /* (r1 - r0, H) */
+
+  for (int r = r0; r < r1; r++)
+    memcpy (j->pre + (size_t) r * j->H, j->b_ih, (size_t) j->H * sizeof (float));
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, r1 - r0, j->H, j->I,
+               1.0f, j->x + (size_t) r0 * j->I, j->I, j->W_ih, j->I, 1.0f, pre, j->H);
+}
+
+static void
+project_part (void *arg,
+              int   part)
+{
+  ProjectJob *j = arg;
+  int r0, r1;
+
+  rnn_split_rows (j->TB, part, &r0, &r1);
+  project_rows (j, r0, r1);
+}
+
+/* (2) of the forward pass on rows [r0, r1) of the batch: h_t = tanh (pre_t
+ * + b_hh + h_{t-1} W_hh^T) in hs[t] while that block is in cache, one sgemm
+ * per step, the sequential part (none at t = 1: h_0 = 0). The rows of a
+ * slab are contiguous, so a row block is a (r1 - r0, H) matrix in place. */
+static void
+forward_steps (float       *hs,
+               const float *W_hh,
+               const float *b_hh,
+               int          T,
+               int          B,
+               int          H,
+               int          r0,
+               int          r1)
+{
+  size_t BH = (size_t) B * H;
+  int rows = r1 - r0;
+
+  for (int t = 1; t <= T; t++)
+    {
+      float *h = hs + (size_t) t * BH + (size_t) r0 * H; /* (rows, H) */
+      add_bias (h, b_hh, rows, H);
+      if (t > 1)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, rows, H, H,
+                     1.0f, h - BH, H, W_hh, H, 1.0f, h, H);
+      rnn_tanh_inplace (h, (size_t) rows * H);
+    }
+}
+
+typedef struct
+{
+  float       *hs;   /* (T+1, B, H) */
+  const float *W_hh; /* (H, H) */
+  const float *b_hh; /* (H) */
+  int          T, B, H;
+} ForwardJob;
+
+static void
+forward_part (void *arg,
+              int   part)
+{
+  ForwardJob *j = arg;
+  int r0, r1;
+
+  rnn_split_rows (j->B, part, &r0, &r1);
+  forward_steps (j->hs, j->W_hh, j->b_hh, j->T, j->B, j->H, r0, r1);
+}
+
 void
-rnn_model_forward (float          *y,
-                   float          *hs,
-                   const float    *x,
-                   const RnnModel *m,
-                   int             T,
-                   int             B)
+rnn_model_forward_split (float          *y,
+                         float          *hs,
+                         const float    *x,
+                         const RnnModel *m,
+                         int             T,
+                         int             B,
+                         RnnSplit       *split)
 {
   int I = m->I, H = m->H, O = m->O;
   size_t BH = (size_t) B * H;
@@ -437,26 +524,32 @@ rnn_model_forward (float          *y,
 
   /* (1) the input projection of every step at once, in place in
    *     hs[1..T]: pre (T B, H) = b_ih + x (T B, I) W_ih^T */
-  for (size_t r = 0; r < (size_t) T * B; r++)
-    memcpy (pre + r * H, b_ih, (size_t) H * sizeof (float));
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T * B, H, I,
-               1.0f, x, I, W_ih, I, 1.0f, pre, H);
+  ProjectJob project = { pre, x, W_ih, b_ih, T * B, I, H };
+  if (split != NULL && B >= 2)
+    rnn_split_run (split, project_part, &project);
+  else
+    project_rows (&project, 0, T * B);
 
-  /* (2) h_t = tanh (pre_t + b_hh + h_{t-1} W_hh^T), in hs[t] while that
-   *     (B, H) slice is in cache: one sgemm per step, the sequential part
-   *     (none at t = 1: h_0 = 0) */
-  for (int t = 1; t <= T; t++)
-    {
-      float *h = hs + (size_t) t * BH;
-      add_bias (h, b_hh, B, H);
-      if (t > 1)
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, H,
-                     1.0f, h - BH, H, W_hh, H, 1.0f, h, H);
-      rnn_tanh_inplace (h, BH);
-    }
+  /* (2) the recurrence, on all rows here or half of them on each thread */
+  ForwardJob job = { hs, W_hh, b_hh, T, B, H };
+  if (split != NULL && B >= 2)
+    rnn_split_run (split, forward_part, &job);
+  else
+    forward_steps (hs, W_hh, b_hh, T, B, H, 0, B);
 
   /* (3) y = h_T W_fc^T + b_fc */
   linear_forward (y, hs + (size_t) T * BH, W_fc, b_fc, B, H, O);
+}
+
+void
+rnn_model_forward (float          *y,
+                   float          *hs,
+                   const float    *x,
+                   const RnnModel *m,
+                   int             T,
+                   int             B)
+{
+  rnn_model_forward_split (y, hs, x, m, T, B, NULL);
 }
 
 /* One step of BPTT's elementwise work, on a (B, H) slice still in cache:
@@ -486,14 +579,101 @@ RNN_DISPATCH (step_backward,
               (float *d, float *db, const float *h, int B, int H),
               (d, db, h, B, H))
 
+/* (2) of BPTT on rows [r0, r1) of the batch: slot t - 1 of dpre holds
+ * dh_t, turned in place into dpre_t = dh_t * (1 - h_t^2) (db (H) += its
+ * column sums); then dh_{t-1} (rows, H) = dpre_t W_hh, the one sequential
+ * sgemm per step. */
+static void
+backward_steps (float       *dpre,
+                float       *db,
+                const float *hs,
+                const float *W_hh,
+                int          T,
+                int          B,
+                int          H,
+                int          r0,
+                int          r1)
+{
+  size_t BH = (size_t) B * H;
+  int rows = r1 - r0;
+
+  for (int t = T; t >= 1; t--)
+    {
+      float *d = dpre + (size_t) (t - 1) * BH + (size_t) r0 * H; /* (rows, H) */
+      step_backward (d, db, hs + (size_t) t * BH + (size_t) r0 * H, rows, H);
+      if (t > 1)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, H, H,
+                     1.0f, d, H, W_hh, H, 0.0f, d - BH, H);
+    }
+}
+
+typedef struct
+{
+  float       *dpre;  /* (T, B, H) */
+  float       *db[2]; /* (H) each part's bias gradient */
+  const float *hs;    /* (T+1, B, H) */
+  const float *W_hh;  /* (H, H) */
+  int          T, B, H;
+} BackwardJob;
+
+static void
+backward_part (void *arg,
+               int   part)
+{
+  BackwardJob *j = arg;
+  int r0, r1;
+
+  rnn_split_rows (j->B, part, &r0, &r1);
+  backward_steps (j->dpre, j->db[part], j->hs, j->W_hh, j->T, j->B, j->H, r0, r1);
+}
+
+/* (3) and (4) of BPTT on rows [j0, j1) of dW_hh and dW_ih */
+typedef struct
+{
+  float       *dW_hh; /* (H, H) */
+  float       *dW_ih; /* (H, I) */
+  const float *dpre;  /* (T, B, H) */
+  const float *hs;    /* (T+1, B, H) */
+  const float *x;     /* (T, B, I) */
+  int          T, B, I, H;
+} WeightGradJob;
+
+static void
+weight_grad_rows (const WeightGradJob *j,
+                  int                  j0,
+                  int                  j1)
+{
+  size_t BH = (size_t) j->B * j->H;
+  int H = j->H, I = j->I, rows = j1 - j0;
+
+  /* rows [j0, j1) of dpre^T are columns [j0, j1) of dpre (K, H) */
+  if (j->T > 1)
+    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, rows, H, (j->T - 1) * j->B,
+                 1.0f, j->dpre + BH + j0, H, j->hs + BH, H, 1.0f, j->dW_hh + (size_t) j0 * H, H);
+  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, rows, I, j->T * j->B,
+               1.0f, j->dpre + j0, H, j->x, I, 1.0f, j->dW_ih + (size_t) j0 * I, I);
+}
+
+static void
+weight_grad_part (void *arg,
+                  int   part)
+{
+  WeightGradJob *j = arg;
+  int j0, j1;
+
+  rnn_split_rows (j->H, part, &j0, &j1);
+  weight_grad_rows (j, j0, j1);
+}
+
 void
-rnn_model_backward (RnnModel    *m,
-                    float       *dpre,
-                    const float *dy,
-                    const float *hs,
-                    const float *x,
-                    int          T,
-                    int          B)
+rnn_model_backward_split (RnnModel    *m,
+                          float       *dpre,
+                          const float *dy,
+                          const float *hs,
+                          const float *x,
+                          int          T,
+                          int          B,
+                          RnnSplit    *split)
 {
   int I = m->I, H = m->H, O = m->O;
   size_t BH = (size_t) B * H;
@@ -506,39 +686,54 @@ rnn_model_backward (RnnModel    *m,
   float *dW_fc = rnn_model_grad_tensor (m, RNN_TENSOR_FC_W, NULL, NULL);      /* (O, H) */
   float *db_fc = rnn_model_grad_tensor (m, RNN_TENSOR_FC_B, NULL, NULL);      /* (O) */
   const float *hT = hs + (size_t) T * BH;                                     /* (B, H) */
-  float db_local[RNN_HIDDEN_MAX] = { 0 };                                     /* (H) */
+  float db_local[2][RNN_HIDDEN_MAX] = { { 0 } };                              /* (2, H) */
 
   /* (1) the output layer: dW_fc += dy^T h_T, db_fc += sum dy,
    *     and dh_T = dy W_fc, written straight into dpre's last slot */
   memset (dpre + (size_t) (T - 1) * BH, 0, BH * sizeof (float));
   linear_backward (dpre + (size_t) (T - 1) * BH, dW_fc, db_fc, dy, hT, W_fc, B, H, O);
 
-  /* (2) back through time: slot t - 1 holds dh_t, turned in place into
-   *     dpre_t = dh_t * (1 - h_t^2); then dh_{t-1} (B, H) = dpre_t W_hh,
-   *     the one sequential sgemm per step */
-  for (int t = T; t >= 1; t--)
+  /* (2) back through time, on all rows here or half of them on each
+   *     thread, each half summing its own bias gradient */
+  if (split != NULL && B >= 2)
     {
-      float *d = dpre + (size_t) (t - 1) * BH;
-      step_backward (d, db_local, hs + (size_t) t * BH, B, H);
-      if (t > 1)
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, H,
-                     1.0f, d, H, W_hh, H, 0.0f, d - BH, H);
+      BackwardJob job = { dpre, { db_local[0], db_local[1] }, hs, W_hh, T, B, H };
+      rnn_split_run (split, backward_part, &job);
     }
+  else
+    backward_steps (dpre, db_local[0], hs, W_hh, T, B, H, 0, B);
 
-  /* (3) dW_hh (H, H) += sum_t dpre_t^T h_{t-1}: one sgemm over
-   *     K = (T - 1) B rows (t = 1 adds nothing: h_0 = 0) */
-  if (T > 1)
-    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, H, (T - 1) * B,
-                 1.0f, dpre + BH, H, hs + BH, H, 1.0f, dW_hh, H);
-  /* (4) dW_ih (H, I) += sum_t dpre_t^T x_t: one sgemm over K = T B rows */
-  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, I, T * B,
-               1.0f, dpre, H, x, I, 1.0f, dW_ih, I);
-  /* (5) both biases get the same gradient: dpre summed over steps and windows */
+  /* (3) dW_hh (H, H) += sum_t dpre_t^T h_{t-1}, one sgemm over
+   *     K = (T - 1) B rows (t = 1 adds nothing: h_0 = 0); (4) dW_ih (H, I)
+   *     += sum_t dpre_t^T x_t, one over K = T B rows. Split, each thread
+   *     takes half of the rows of dW: every element is still one whole sum
+   *     over K, in the same order. */
+  WeightGradJob wjob = { dW_hh, dW_ih, dpre, hs, x, T, B, I, H };
+  if (split != NULL && H >= 2)
+    rnn_split_run (split, weight_grad_part, &wjob);
+  else
+    weight_grad_rows (&wjob, 0, H);
+  /* (5) both biases get the same gradient: dpre summed over steps and
+   *     windows (part 1's sum is zero when unsplit, and adding 0 changes
+   *     no bit) */
   for (int j = 0; j < H; j++)
     {
-      db_ih[j] += db_local[j];
-      db_hh[j] += db_local[j];
+      float g = db_local[0][j] + db_local[1][j];
+      db_ih[j] += g;
+      db_hh[j] += g;
     }
+}
+
+void
+rnn_model_backward (RnnModel    *m,
+                    float       *dpre,
+                    const float *dy,
+                    const float *hs,
+                    const float *x,
+                    int          T,
+                    int          B)
+{
+  rnn_model_backward_split (m, dpre, dy, hs, x, T, B, NULL);
 }
 
 /* ---- One window, for the views ------------------------------------------------ */

@@ -123,6 +123,18 @@ void        rnn_model_backward   (RnnModel *m, float *dpre,
                                   const float *dy, const float *hs,
                                   const float *x,
                                   int T, int B);
+/* The same two on two threads, the caller and split's helper (split.h):
+ * the per-step loops split by rows of the batch, the products over all
+ * steps by rows of their result; split NULL runs everything whole. The
+ * result depends on the shape only, not on the timing. */
+typedef struct RnnSplit RnnSplit;
+void        rnn_model_forward_split  (float *y, float *hs,
+                                      const float *x, const RnnModel *m,
+                                      int T, int B, RnnSplit *split);
+void        rnn_model_backward_split (RnnModel *m, float *dpre,
+                                      const float *dy, const float *hs,
+                                      const float *x,
+                                      int T, int B, RnnSplit *split);
 /* L2 norm of the whole gradient (accumulated in double). */
 float       rnn_model_grad_norm  (const RnnModel *m);
 

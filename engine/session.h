@@ -59,9 +59,11 @@ RnnStatus   rnn_session_train_epoch (RnnSession *s, float *loss, float *grad_nor
  * pred (N) may be NULL; train_mse/test_mse may be NULL. Caches the hidden
  * states of every window for rnn_session_hidden(). */
 void        rnn_session_evaluate   (RnnSession *s, float *pred, float *train_mse, float *test_mse);
-/* The number of threads OpenBLAS runs this session's products with, chosen
- * from the shape by rnn_session_new (the rule is in session.c) and applied
- * at every epoch and evaluation. */
+/* The number of threads this session's products run on, chosen from the
+ * shape by rnn_session_new (the rule is in session.c): 1, one OpenBLAS
+ * thread; 2 on a large shape, where the batch is split by rows between the
+ * caller and the session's helper thread, each calling a one-thread
+ * OpenBLAS. */
 int         rnn_session_blas_threads (const RnnSession *s);
 /* n > 0: every session created from now on uses n OpenBLAS threads whatever
  * its shape (for benchmarks); 0 restores the rule. Not thread-safe: call it

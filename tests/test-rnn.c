@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/rnn.h"
+#include "engine/split.h"
 
 #define GRAD_TOL 1e-3
 
@@ -499,6 +500,53 @@ test_model_forward_matches_cells (void)
   model_case_free (c);
 }
 
+/* The recurrence split by rows between two threads (split.h) computes
+ * what the whole loops compute, to rounding, with an odd B so that the two
+ * halves differ in size; and twice the same, bit for bit. */
+static void
+test_model_split (void)
+{
+  enum { I = 2, H = 6, O = 3, T = 4, B = 7 };
+  RnnModel *m = rnn_model_new (I, H, O);
+  RnnRng rng;
+  RnnSplit *split = rnn_split_new ();
+  float x[T * B * I], dy[B * O], y[3][B * O];
+  float hs[3][(T + 1) * B * H], dpre[T * B * H];
+  g_autofree float *grads = g_new0 (float, 3 * m->n_params);
+
+  g_assert_nonnull (split);
+  rnn_rng_seed (&rng, 3);
+  rnn_model_init_uniform (m, &rng);
+  for (int i = 0; i < T * B * I; i++)
+    x[i] = sinf (0.7f * (float) i);
+  for (int i = 0; i < B * O; i++)
+    dy[i] = cosf (0.3f * (float) i);
+
+  /* k = 0 whole, k = 1 and 2 split */
+  for (int k = 0; k < 3; k++)
+    {
+      RnnSplit *sp = k == 0 ? NULL : split;
+      rnn_model_forward_split (y[k], hs[k], x, m, T, B, sp);
+      rnn_model_zero_grad (m);
+      rnn_model_backward_split (m, dpre, dy, hs[k], x, T, B, sp);
+      memcpy (grads + k * m->n_params, m->grads, m->n_params * sizeof (float));
+    }
+
+  for (int i = 0; i < B * O; i++)
+    g_assert_cmpfloat_with_epsilon (y[1][i], y[0][i], 1e-6);
+  for (int i = 0; i < (T + 1) * B * H; i++)
+    g_assert_cmpfloat_with_epsilon (hs[1][i], hs[0][i], 1e-6);
+  for (size_t i = 0; i < m->n_params; i++)
+    g_assert_cmpfloat_with_epsilon (grads[m->n_params + i], grads[i], 1e-5);
+  g_assert_true (memcmp (y[1], y[2], sizeof y[1]) == 0);
+  g_assert_true (memcmp (hs[1], hs[2], sizeof hs[1]) == 0);
+  g_assert_true (memcmp (grads + m->n_params, grads + 2 * m->n_params,
+                         m->n_params * sizeof (float)) == 0);
+
+  rnn_split_free (split);
+  rnn_model_free (m);
+}
+
 /* ---- tanh ------------------------------------------------------------------------ */
 
 static void
@@ -584,6 +632,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/rnn/forward/matches-cells", test_model_forward_matches_cells);
   g_test_add_func ("/engine/rnn/backward/gradcheck", test_model_gradcheck);
   g_test_add_func ("/engine/rnn/backward/gradcheck-detects-wrong", test_model_gradcheck_detects_wrong);
+  g_test_add_func ("/engine/rnn/split", test_model_split);
 
   return g_test_run ();
 }
