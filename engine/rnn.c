@@ -268,11 +268,8 @@ rnn_cell_forward (float       *h,
                   int          I,
                   int          H)
 {
-  /* h (B, H) = b_ih, then += x W_ih^T: the input projection as PyTorch's addmm */
-  for (int b = 0; b < B; b++)
-    memcpy (h + (size_t) b * H, b_ih, (size_t) H * sizeof (float));
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, B, H, I,
-               1.0f, x, I, W_ih, I, 1.0f, h, H);
+  /* h (B, H) = x W_ih^T + b_ih: the input projection is a linear layer */
+  linear_forward (h, x, W_ih, b_ih, B, I, H);
   for (int b = 0; b < B; b++)
     for (int j = 0; j < H; j++)
       h[(size_t) b * H + j] += b_hh[j];
@@ -306,23 +303,17 @@ rnn_cell_backward (float       *dx,
   /* (1) dpre = dh * tanh'(pre) = dh * (1 - h^2) */
   for (size_t i = 0; i < BH; i++)
     dpre[i] = dh[i] * (1.0f - h[i] * h[i]);
-  /* (2) db_ih += sum_b dpre, db_hh += sum_b dpre */
+  /* (2) the input projection is a linear layer: dW_ih (H, I) += dpre^T x,
+   *     db_ih += sum_b dpre, dx (B, I) += dpre W_ih */
+  linear_backward (dx, dW_ih, db_ih, dpre, x, W_ih, B, I, H);
+  /* (3) db_hh += sum_b dpre;  dW_hh (H, H) += dpre^T h_prev */
   for (int b = 0; b < B; b++)
     for (int j = 0; j < H; j++)
-      {
-        db_ih[j] += dpre[(size_t) b * H + j];
-        db_hh[j] += dpre[(size_t) b * H + j];
-      }
-  /* (3) dW_ih (H, I) += dpre^T x;  dW_hh (H, H) += dpre^T h_prev */
-  cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, I, B,
-               1.0f, dpre, H, x, I, 1.0f, dW_ih, I);
+      db_hh[j] += dpre[(size_t) b * H + j];
   if (h_prev != NULL)
     cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, H, H, B,
                  1.0f, dpre, H, h_prev, H, 1.0f, dW_hh, H);
-  /* (4) dx (B, I) += dpre W_ih;  dh_prev (B, H) += dpre W_hh */
-  if (dx != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, I, H,
-                 1.0f, dpre, H, W_ih, I, 1.0f, dx, I);
+  /* (4) dh_prev (B, H) += dpre W_hh */
   if (dh_prev != NULL)
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, H,
                  1.0f, dpre, H, W_hh, H, 1.0f, dh_prev, H);
