@@ -119,6 +119,17 @@ int_range (gint64 lo,
 }
 
 static gboolean
+out_of_range (const char  *option,
+              const char  *text,
+              const char  *accepted,
+              GError     **error)
+{
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+               _("%s: %s is out of range; accepted: %s"), option, text, accepted);
+  return FALSE;
+}
+
+static gboolean
 parse_int (const char  *option,
            const char  *text,
            gint64       lo,
@@ -142,9 +153,7 @@ parse_int (const char  *option,
   if (errno == ERANGE || v < lo || v > hi)
     {
       accepted = int_range (lo, hi);
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("%s: %s is out of range; accepted: %s"), option, text, accepted);
-      return FALSE;
+      return out_of_range (option, text, accepted, error);
     }
   *out = v;
   return TRUE;
@@ -171,17 +180,6 @@ parse_double (const char  *option,
     }
   *out = v;
   return TRUE;
-}
-
-static gboolean
-out_of_range (const char  *option,
-              const char  *text,
-              const char  *accepted,
-              GError     **error)
-{
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-               _("%s: %s is out of range; accepted: %s"), option, text, accepted);
-  return FALSE;
 }
 
 /* How a message names a setting: "--hidden-size" on the command line,
