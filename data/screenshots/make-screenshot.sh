@@ -35,7 +35,7 @@ if [ "${1:-}" = "--inner" ]; then
 
   export XDG_CONFIG_HOME="$tmp/config" XDG_RUNTIME_DIR="$tmp/runtime"
   export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$builddir/data"
-  export GSK_RENDERER=cairo ADW_DISABLE_PORTAL=1 GTK_A11Y=none NO_AT_BRIDGE=1
+  export GSK_RENDERER=cairo GDK_DEBUG=gl-disable ADW_DISABLE_PORTAL=1 GTK_A11Y=none NO_AT_BRIDGE=1
   export RNN_LAB_LOCALEDIR="$builddir/po"
   export LC_ALL=C.UTF-8
   if [ "$lang" = "C" ]; then
