@@ -21,11 +21,11 @@
 
 #include "engine/series.h"
 #include "engine/session.h"
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
-#include "lab-cli.h"
-#include "lab-export.h"
-#include "lab-model-io.h"
+#include "app/lab-cli.h"
+#include "plots/lab-export.h"
+#include "core/lab-model-io.h"
 
 #ifdef GETTEXT_PACKAGE
 #define GETTEXT_PACKAGE_OR_NULL GETTEXT_PACKAGE

@@ -9,8 +9,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "app/lab-model-io.h"
-#include "ui/lab-dashboard.h"
+#include "core/lab-model-io.h"
+#include "plots/lab-dashboard.h"
 #include "ui/lab-window-export.h"
 #include "ui/lab-window.h"
 #include "ui/lab-window-settings.h"

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "app/lab-export.h"
-#include "ui/lab-plots.h"
+#include "plots/lab-export.h"
+#include "plots/lab-plots.h"
 
 /* A forecast of a short sine, drawn by the same renderer as the window. */
 static void

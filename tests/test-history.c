@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "app/lab-history.h"
+#include "core/lab-history.h"
 
 /* Real snapshots, one per epoch, from a tiny trainer: the history only
  * looks at their epochs, and real ones keep LeakSanitizer honest. */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/lab-model-io.h"
+#include "core/lab-model-io.h"
 #include "engine/rnn.h"
 
 /* A model of hidden size H whose parameters are random float32 bit

@@ -10,8 +10,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
-#include "ui/lab-plot-private.h"
-#include "ui/lab-plots.h"
+#include "plots/lab-plot-private.h"
+#include "plots/lab-plots.h"
 
 #define TUTORIAL_POINTS  100
 #define TUTORIAL_T       10

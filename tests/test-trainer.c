@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "app/lab-trainer.h"
+#include "core/lab-trainer.h"
 
 /* Generous: the tests also run under ThreadSanitizer and AddressSanitizer. */
 #define WAIT_US (60 * G_USEC_PER_SEC)

@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
 G_BEGIN_DECLS
 

@@ -11,8 +11,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "app/lab-model-io.h"
-#include "ui/lab-dashboard.h"
+#include "core/lab-model-io.h"
+#include "plots/lab-dashboard.h"
 #include "ui/lab-window-export.h"
 #include "ui/lab-window-private.h"
 

@@ -9,7 +9,7 @@
  * do what the menu does after its file chooser: the work, then a toast. */
 #pragma once
 
-#include "app/lab-export.h"
+#include "plots/lab-export.h"
 #include "ui/lab-window.h"
 
 G_BEGIN_DECLS

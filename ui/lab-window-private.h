@@ -1,7 +1,7 @@
 /* lab-window-private.h: what lab-window.c and lab-window-actions.c share. */
 #pragma once
 
-#include "app/lab-model-io.h"
+#include "core/lab-model-io.h"
 #include "ui/lab-window.h"
 
 G_BEGIN_DECLS

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "app/lab-model-io.h"
+#include "core/lab-model-io.h"
 #include "engine/series.h"
 #include "ui/lab-window-private.h"
 

@@ -4,8 +4,8 @@
 
 #include <adwaita.h>
 
-#include "app/lab-history.h"
-#include "app/lab-trainer.h"
+#include "core/lab-history.h"
+#include "core/lab-trainer.h"
 #include "ui/lab-plot-view.h"
 
 G_BEGIN_DECLS

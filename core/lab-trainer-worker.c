@@ -12,7 +12,7 @@
 # include <glib/gi18n.h>
 #endif
 
-#include "app/lab-trainer-private.h"
+#include "core/lab-trainer-private.h"
 
 /* Running: at most one snapshot per this many microseconds of wall time
  * (about one per frame at 60 Hz). */

@@ -11,7 +11,7 @@
 #endif
 #include <pango/pangocairo.h>
 
-#include "lab-export.h"
+#include "plots/lab-export.h"
 
 G_DEFINE_QUARK (lab-export-error-quark, lab_export_error)
 

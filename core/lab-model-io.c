@@ -19,7 +19,7 @@
 #include "data/lab-data-resources.h"
 #include "engine/rnn.h"
 
-#include "lab-model-io.h"
+#include "core/lab-model-io.h"
 
 G_DEFINE_QUARK (lab-model-error-quark, lab_model_error)
 

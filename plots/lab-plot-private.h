@@ -5,7 +5,7 @@
 
 #include <pango/pangocairo.h>
 
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
 G_BEGIN_DECLS
 

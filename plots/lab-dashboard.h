@@ -6,7 +6,7 @@
  * the tests and the window draw the same picture. */
 #pragma once
 
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
 G_BEGIN_DECLS
 

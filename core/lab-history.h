@@ -16,7 +16,7 @@
 
 #include <glib.h>
 
-#include "app/lab-trainer.h"
+#include "core/lab-trainer.h"
 
 G_BEGIN_DECLS
 

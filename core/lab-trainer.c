@@ -21,7 +21,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "app/lab-trainer-private.h"
+#include "core/lab-trainer-private.h"
 #include "engine/series.h"
 
 struct _LabTrainer

@@ -4,7 +4,7 @@
  * figure); Okabe-Ito stays distinguishable under every common colour-vision
  * deficiency; high contrast uses pure, saturated colours on white or black.
  * Dark variants have dark backgrounds (the plots follow the theme). */
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
 static LabRgb
 rgb (guint32 hex)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
 typedef void (*DrawFunc) (cairo_t *cr, int width, int height, const void *data,
                           const LabPlotStyle *style);

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "ui/lab-plot-private.h"
+#include "plots/lab-plot-private.h"
 
 /* Digits of DejaVu/Cantarell-like sans fonts are about 0.62 em wide; margins
  * are estimated from this so that layout never needs a cairo_t. */

@@ -5,7 +5,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ui/lab-plot-private.h"
+#include "plots/lab-plot-private.h"
 
 typedef struct
 {

@@ -3,7 +3,7 @@
 
 #include <pango/pangocairo.h>
 
-#include "ui/lab-dashboard.h"
+#include "plots/lab-dashboard.h"
 
 void
 lab_dashboard_get_layout (int                 width,

@@ -3,7 +3,7 @@
  * snapshots, and the queue helpers that ThreadSanitizer can follow. */
 #pragma once
 
-#include "app/lab-trainer.h"
+#include "core/lab-trainer.h"
 
 G_BEGIN_DECLS
 

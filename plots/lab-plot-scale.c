@@ -1,7 +1,7 @@
 /* lab-plot-scale.c: data to pixels and back, and "nice" tick values. */
 #include <math.h>
 
-#include "ui/lab-plots.h"
+#include "plots/lab-plots.h"
 
 /* Position of value in [d0, d1] as a fraction, in log10 space for log scales.
  * NAN where the value has no place on the scale (<= 0 on a log scale). */

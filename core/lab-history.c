@@ -1,7 +1,7 @@
 /* lab-history.c: epoch records and thinned snapshots of one generation. */
 #include <math.h>
 
-#include "app/lab-history.h"
+#include "core/lab-history.h"
 
 struct _LabHistory
 {
