@@ -51,15 +51,67 @@ setup_locale (void)
     g_setenv ("LANGUAGE", wanted, TRUE);
 }
 
+/* The Meson build folder this program was started from, or NULL when it is
+ * installed: <build>/app/rnn-lab, where <build> holds meson-private. Run
+ * from there, it finds the translations and the settings schema the build
+ * made, so the build's own binary speaks Chinese without any set-up. */
+static char *
+build_root (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = NULL;
+  g_autofree char *root = NULL;
+  g_autofree char *marker = NULL;
+
+  if (exe == NULL)
+    return NULL;
+  dir = g_path_get_dirname (exe);
+  root = g_path_get_dirname (dir);
+  marker = g_build_filename (root, "meson-private", NULL);
+  if (!g_file_test (marker, G_FILE_TEST_IS_DIR))
+    return NULL;
+  return g_steal_pointer (&root);
+}
+
+/* Where the translations are: RNN_LAB_LOCALEDIR if set, else the build
+ * folder's po/ for an uninstalled run, else the installed locale folder.
+ * An uninstalled run also gets the build's settings schema unless
+ * GSETTINGS_SCHEMA_DIR says otherwise. */
+static char *
+find_localedir (void)
+{
+  g_autofree char *root = NULL;
+
+  if (g_getenv ("RNN_LAB_LOCALEDIR") != NULL)
+    return g_strdup (g_getenv ("RNN_LAB_LOCALEDIR"));
+  root = build_root ();
+  if (root == NULL)
+    return g_strdup (LOCALEDIR);
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    {
+      g_autofree char *schemas = g_build_filename (root, "data", "gschemas.compiled", NULL);
+
+      if (g_file_test (schemas, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autofree char *schema_dir = g_path_get_dirname (schemas);
+
+          g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+        }
+    }
+  return g_build_filename (root, "po", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   setup_locale ();
 #if defined(GETTEXT_PACKAGE) && defined(LOCALEDIR)
-  /* RNN_LAB_LOCALEDIR: a build tree's <build>/po, for uninstalled runs. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RNN_LAB_LOCALEDIR") != NULL
-                                   ? g_getenv ("RNN_LAB_LOCALEDIR") : LOCALEDIR);
+  {
+    g_autofree char *localedir = find_localedir ();
+
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  }
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 #endif

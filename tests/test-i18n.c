@@ -81,9 +81,11 @@ has_han (const char *text)
 }
 
 /* The real program, asked for Chinese the usual way (LANG), whether or not
- * a zh_CN locale is installed: a bad option gets a Chinese message. */
+ * a zh_CN locale is installed: a bad option gets a Chinese message. With
+ * use_env FALSE nothing tells it where the translations are: started from
+ * the build folder, it finds the build's own. */
 static void
-test_command_line (void)
+run_command_line (gboolean use_env)
 {
   g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "..", "app", "rnn-lab", NULL);
   g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
@@ -97,7 +99,10 @@ test_command_line (void)
   envp = g_environ_unsetenv (envp, "LC_MESSAGES");
   envp = g_environ_unsetenv (envp, "LANGUAGE");
   envp = g_environ_setenv (envp, "LANG", "zh_CN.UTF-8", TRUE);
-  envp = g_environ_setenv (envp, "RNN_LAB_LOCALEDIR", localedir, TRUE);
+  if (use_env)
+    envp = g_environ_setenv (envp, "RNN_LAB_LOCALEDIR", localedir, TRUE);
+  else
+    envp = g_environ_unsetenv (envp, "RNN_LAB_LOCALEDIR");
 
   g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
                 NULL, &err, &status, &error);
@@ -105,6 +110,18 @@ test_command_line (void)
   g_assert_false (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_str_has_prefix (err, "rnn-lab: --lr"));
   g_assert_true (has_han (err));
+}
+
+static void
+test_command_line (void)
+{
+  run_command_line (TRUE);
+}
+
+static void
+test_command_line_uninstalled (void)
+{
+  run_command_line (FALSE);
 }
 
 /* The metainfo's <name> and <summary> for one xml:lang. */
@@ -229,6 +246,7 @@ main (int    argc,
   g_test_add_func ("/app/i18n/desktop-entry", test_desktop_entry);
   g_test_add_func ("/app/i18n/metainfo", test_metainfo);
   g_test_add_func ("/app/i18n/command-line", test_command_line);
+  g_test_add_func ("/app/i18n/command-line/uninstalled", test_command_line_uninstalled);
 
   return g_test_run ();
 }
