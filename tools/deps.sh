@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
-       libadwaita-1-dev libjson-glib-dev libopenblas-dev libcairo2-dev
+       libadwaita-1-dev libjson-glib-dev libopenblas-dev liblapacke-dev libcairo2-dev
        libpango1.0-dev gettext desktop-file-utils appstream-util fonts-noto-cjk
        fonts-cantarell librsvg2-common libgtk-4-bin
        dconf-gsettings-backend)
