@@ -515,21 +515,8 @@ check_options (const CliOptions  *o,
 
   if (o->seed != NULL)
     {
-      guint64 seed;
-
-      if (o->seed[0] == '-' || o->seed[0] == '+'
-          || !g_ascii_string_to_unsigned (o->seed, 10, 0, G_MAXUINT64, &seed, NULL))
-        {
-          g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
-          /* TRANSLATORS: a range of accepted values, "1 to 256" */
-          g_autofree char *accepted = g_strdup_printf (_("%s to %s"), "0", max);
-
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       _("%s: “%s” is not an unsigned integer; accepted: %s"),
-                       opt (o, "--seed"), o->seed, accepted);
-          return FALSE;
-        }
-      run->seed = seed;
+      if (!parse_unsigned (opt (o, "--seed"), o->seed, &run->seed, error))
+        return FALSE;
       run->seed_given = TRUE;
     }
   /* --shuffle draws the batches' order from the engine's RNG with --seed */
