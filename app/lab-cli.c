@@ -24,6 +24,8 @@
 #include "plots/lab-plots.h"
 
 #include "app/lab-cli.h"
+#include "app/lab-cli-data.h"
+#include "core/lab-real-series.h"
 #include "plots/lab-export.h"
 #include "core/lab-model-io.h"
 
@@ -74,6 +76,21 @@ typedef struct
   char     *export_svg;
   char     *export_pdf;
   char     *settings;
+  /* the series and what is judged on it (lab-cli-data.h) */
+  char     *series;
+  char     *series_seed;
+  char     *noise;
+  char     *period2;
+  char     *decay;
+  char     *csv;
+  char     *column;
+  char     *missing;
+  char     *normalize;
+  char     *batch_size;
+  char     *forecast_steps;
+  char     *forecast_csv;
+  gboolean  shuffle;
+  gboolean  baselines;
   const char *source;      /* the settings file these came from; NULL: the command line */
 } CliOptions;
 
@@ -88,6 +105,9 @@ typedef struct
   int       export_width;
   int       export_height;
   LabModel *init_model;
+  float    *values;          /* a real or imported series (config.values points here) */
+  char     *series_label;    /* its name for the figure, or NULL for a generated one */
+  int       forecast_steps;  /* 0: none asked for */
 } CliRun;
 
 static void
@@ -98,6 +118,8 @@ cli_options_clear (CliOptions *o)
     &o->train_ratio, &o->seed, &o->log_every, &o->optimizer, &o->export_width,
     &o->export_height, &o->init_weights, &o->save_weights, &o->loss_csv,
     &o->predictions_csv, &o->export_png, &o->export_svg, &o->export_pdf, &o->settings,
+    &o->series, &o->series_seed, &o->noise, &o->period2, &o->decay, &o->csv, &o->column,
+    &o->missing, &o->normalize, &o->batch_size, &o->forecast_steps, &o->forecast_csv,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -196,6 +218,196 @@ opt (const CliOptions *o,
   return g_intern_string (label);
 }
 
+/* ---- The series -------------------------------------------------------- */
+
+static gboolean
+only_for (const char  *option,
+          const char  *what,
+          GError     **error)
+{
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, _("%s: only for %s"), option, what);
+  return FALSE;
+}
+
+static gboolean
+parse_unsigned (const char  *option,
+                const char  *text,
+                guint64     *out,
+                GError     **error)
+{
+  if (text[0] == '-' || text[0] == '+'
+      || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL))
+    {
+      g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
+      /* TRANSLATORS: a range of accepted values, "1 to 256" */
+      g_autofree char *accepted = g_strdup_printf (_("%s to %s"), "0", max);
+
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("%s: “%s” is not an unsigned integer; accepted: %s"), option, text, accepted);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* --series and its parameters, --csv and its column, --normalize,
+ * --batch-size, --forecast-steps. Runs after --points and --period, before
+ * the time step is checked against the series' length; a real or imported
+ * series is loaded here, so its length is known. */
+static gboolean
+check_series_options (const CliOptions  *o,
+                      CliRun            *run,
+                      GError           **error)
+{
+  RnnConfig *cfg = &run->config;
+  const char *accepted_series = "sine, square, sawtooth, damped, sum, random-walk, pattern, co2, sunspots, nile";
+  LabCsvMissing missing = LAB_CSV_MISSING_REFUSE;
+  gboolean data = FALSE;
+  gint64 v;
+  int kind;
+
+  if (o->series != NULL)
+    {
+      kind = series_kind_from_name (o->series);
+      if (kind < 0 && lab_real_series_lookup (o->series) == NULL)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, _("%s: “%s” is not a series; accepted: %s"),
+                       opt (o, "--series"), o->series, accepted_series);
+          return FALSE;
+        }
+      if (o->csv != NULL)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       _("%s: not with --csv; accepted: one of --series or --csv"), opt (o, "--series"));
+          return FALSE;
+        }
+      cfg->series = kind >= 0 ? (RnnSeriesKind) kind : RNN_SERIES_DATA;
+    }
+  data = cfg->series == RNN_SERIES_DATA || o->csv != NULL;
+
+  if (o->column != NULL && o->csv == NULL)
+    return only_for (opt (o, "--column"), "--csv", error);
+  if (o->missing != NULL)
+    {
+      if (o->csv == NULL)
+        return only_for (opt (o, "--missing"), "--csv", error);
+      if (g_str_equal (o->missing, "interpolate"))
+        missing = LAB_CSV_MISSING_INTERPOLATE;
+      else if (!g_str_equal (o->missing, "refuse"))
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       _("%s: “%s” is not a way to treat gaps; accepted: refuse, interpolate"),
+                       opt (o, "--missing"), o->missing);
+          return FALSE;
+        }
+    }
+
+  if (data)
+    {
+      const char *what = _("generated series (not with a real or imported one)");
+
+      if (o->points != NULL)
+        return only_for (opt (o, "--points"), what, error);
+      if (o->period != NULL)
+        return only_for (opt (o, "--period"), what, error);
+      if (o->noise != NULL)
+        return only_for (opt (o, "--noise"), what, error);
+      if (o->series_seed != NULL)
+        return only_for (opt (o, "--series-seed"), what, error);
+      if (!lab_cli_data_load (o->csv == NULL ? o->series : NULL, o->csv, o->column, missing,
+                              &run->values, &cfg->n_points, &run->series_label, error))
+        return FALSE;
+      if (cfg->n_points < RNN_POINTS_MIN)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       _("%s: %d values are too few; accepted: at least %d"),
+                       o->csv != NULL ? "--csv" : "--series", cfg->n_points, RNN_POINTS_MIN);
+          return FALSE;
+        }
+      cfg->series = RNN_SERIES_DATA;
+      cfg->values = run->values;
+      cfg->period = 0.0;
+      cfg->normalize = RNN_NORMALIZE_MINMAX;
+    }
+
+  if (o->series_seed != NULL && !parse_unsigned (opt (o, "--series-seed"), o->series_seed,
+                                                 &cfg->series_seed, error))
+    return FALSE;
+  if (o->noise != NULL)
+    {
+      g_autofree char *accepted = g_strdup_printf (_("0 to %g"), RNN_NOISE_MAX);
+
+      if (!parse_double (opt (o, "--noise"), o->noise, accepted, &cfg->noise, error))
+        return FALSE;
+      if (!(cfg->noise >= 0.0 && cfg->noise <= RNN_NOISE_MAX))
+        return out_of_range (opt (o, "--noise"), o->noise, accepted, error);
+    }
+
+  cfg->period2 = cfg->period / 4.0;
+  if (o->period2 != NULL)
+    {
+      const char *accepted = _("a number greater than 0");
+
+      if (cfg->series != RNN_SERIES_SUM)
+        return only_for (opt (o, "--period2"), "--series sum", error);
+      if (!parse_double (opt (o, "--period2"), o->period2, accepted, &cfg->period2, error))
+        return FALSE;
+      if (!(cfg->period2 > 0.0))
+        return out_of_range (opt (o, "--period2"), o->period2, accepted, error);
+    }
+  if (o->decay != NULL)
+    {
+      g_autofree char *accepted = g_strdup_printf (_("0 to %g"), RNN_DECAY_MAX);
+
+      if (cfg->series != RNN_SERIES_DAMPED)
+        return only_for (opt (o, "--decay"), "--series damped", error);
+      if (!parse_double (opt (o, "--decay"), o->decay, accepted, &cfg->decay, error))
+        return FALSE;
+      if (!(cfg->decay >= 0.0 && cfg->decay <= RNN_DECAY_MAX))
+        return out_of_range (opt (o, "--decay"), o->decay, accepted, error);
+    }
+  if (cfg->series == RNN_SERIES_PATTERN
+      && !(cfg->period >= 1.0 && cfg->period <= cfg->n_points && cfg->period == floor (cfg->period)))
+    {
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("%s: %s is not a whole number of points; accepted: for --series pattern, 1 to %d"),
+                   opt (o, "--period"), o->period != NULL ? o->period
+                   : g_ascii_formatd (text, sizeof text, "%g", cfg->period), cfg->n_points);
+      return FALSE;
+    }
+
+  if (o->normalize != NULL)
+    {
+      int n = series_normalize_from_name (o->normalize);
+
+      if (n < 0)
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       _("%s: “%s” is not a scaling; accepted: none, minmax, zscore"),
+                       opt (o, "--normalize"), o->normalize);
+          return FALSE;
+        }
+      cfg->normalize = (RnnNormalize) n;
+    }
+
+  if (o->batch_size != NULL)
+    {
+      if (!parse_int (opt (o, "--batch-size"), o->batch_size, 1, RNN_POINTS_MAX, &v, error))
+        return FALSE;
+      cfg->batch_size = (int) v;
+    }
+  cfg->shuffle = o->shuffle;
+
+  if (o->forecast_steps != NULL)
+    {
+      if (!parse_int (opt (o, "--forecast-steps"), o->forecast_steps, 1, RNN_POINTS_MAX, &v, error))
+        return FALSE;
+      run->forecast_steps = (int) v;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_options (const CliOptions  *o,
                CliRun            *run,
@@ -229,7 +441,7 @@ check_options (const CliOptions  *o,
 
   if (o->epochs != NULL)
     {
-      if (!parse_int (opt (o, "--epochs"), o->epochs, 1, EPOCHS_MAX, &v, error))
+      if (!parse_int (opt (o, "--epochs"), o->epochs, 0, EPOCHS_MAX, &v, error))
         return FALSE;
       run->epochs = (int) v;
     }
@@ -269,6 +481,9 @@ check_options (const CliOptions  *o,
         return out_of_range (opt (o, "--train-ratio"), o->train_ratio, accepted, error);
     }
 
+  if (!check_series_options (o, run, error))
+    return FALSE;
+
   /* The time step and the ratio together must leave a train and a test window. */
   t_max = series_time_step_max (cfg->n_points, cfg->train_ratio);
   if (t_max < RNN_TIME_STEP_MIN)
@@ -300,23 +515,12 @@ check_options (const CliOptions  *o,
 
   if (o->seed != NULL)
     {
-      guint64 seed;
-
-      if (o->seed[0] == '-' || o->seed[0] == '+'
-          || !g_ascii_string_to_unsigned (o->seed, 10, 0, G_MAXUINT64, &seed, NULL))
-        {
-          g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
-          /* TRANSLATORS: a range of accepted values, "1 to 256" */
-          g_autofree char *accepted = g_strdup_printf (_("%s to %s"), "0", max);
-
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       _("%s: “%s” is not an unsigned integer; accepted: %s"),
-                       opt (o, "--seed"), o->seed, accepted);
-          return FALSE;
-        }
-      run->seed = seed;
+      if (!parse_unsigned (opt (o, "--seed"), o->seed, &run->seed, error))
+        return FALSE;
       run->seed_given = TRUE;
     }
+  /* --shuffle draws the batches' order from the engine's RNG with --seed */
+  cfg->shuffle_seed = run->seed;
 
   if (o->optimizer != NULL)
     {
@@ -622,6 +826,7 @@ typedef struct
   const RnnDataset *data;
   const float      *predictions;
   int               epochs;
+  const char       *series_label;  /* NULL: a generated series */
 } ForecastFigure;
 
 static void
@@ -643,7 +848,11 @@ draw_forecast_cb (cairo_t  *cr,
     .selected = -1,
   };
 
-  title = g_strdup_printf (_("Sine wave and the RNN's predictions after %d epochs"), figure->epochs);
+  if (figure->series_label != NULL)
+    title = g_strdup_printf (_("%s and the RNN's predictions after %d epochs"),
+                             figure->series_label, figure->epochs);
+  else
+    title = g_strdup_printf (_("Sine wave and the RNN's predictions after %d epochs"), figure->epochs);
   data.title = title;
   lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
   lab_forecast_plot_draw (cr, width, height, &data, &style);
@@ -672,7 +881,7 @@ write_outputs (const CliOptions *o,
 {
   const RnnDataset *data = rnn_session_dataset (session);
   RnnModel *m = rnn_session_model (session);
-  ForecastFigure figure = { data, predictions, run->epochs };
+  ForecastFigure figure = { data, predictions, run->epochs, run->series_label };
   struct { const char *option; const char *path; LabExportFormat format; } figures[] = {
     { "--export-png", o->export_png, LAB_EXPORT_PNG },
     { "--export-svg", o->export_svg, LAB_EXPORT_SVG },
@@ -707,6 +916,15 @@ write_outputs (const CliOptions *o,
                                                 &error);
 
       all_ok &= report_output ("--predictions-csv", o->predictions_csv, ok, error);
+    }
+
+  if (o->forecast_csv != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      int steps = run->forecast_steps > 0 ? run->forecast_steps : data->N - data->n_train;
+      gboolean ok = lab_cli_data_write_forecast (session, steps, o->forecast_csv, &error);
+
+      all_ok &= report_output ("--forecast-csv", o->forecast_csv, ok, error);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
@@ -788,8 +1006,8 @@ train_and_write (const CliOptions *o,
       return LAB_CLI_EXIT_USAGE;
     }
 
-  train_loss = g_new (float, run->epochs);
-  test_loss = g_new (float, run->epochs);
+  train_loss = g_new (float, MAX (run->epochs, 1));
+  test_loss = g_new (float, MAX (run->epochs, 1));
   predictions = g_new (float, rnn_session_dataset (session)->N);
 
   for (int epoch = 1; epoch <= run->epochs; epoch++)
@@ -825,10 +1043,15 @@ train_and_write (const CliOptions *o,
         }
     }
 
+  /* Losses on the model's scale; the files and figures in the series' units. */
   rnn_session_evaluate (session, predictions, &train_mse, &test_mse);
   print_value_line ("Train MSE: ", "%.3e", train_mse);
   print_value_line ("Test MSE: ", "%.3e", test_mse);
+  if (o->baselines)
+    lab_cli_data_print_baselines (session, predictions);
   fflush (stdout);
+  series_scale_inverse (predictions, &rnn_session_dataset (session)->scale, predictions,
+                        rnn_session_dataset (session)->N);
 
   if (!write_outputs (o, run, session, predictions, train_loss, test_loss))
     exit_status = LAB_CLI_EXIT_IO;
@@ -869,7 +1092,7 @@ lab_cli_run (int    argc,
     { "time-step", 0, 0, G_OPTION_ARG_STRING, &o.time_step,
       N_("Window length [10]"), N_("T") },
     { "epochs", 0, 0, G_OPTION_ARG_STRING, &o.epochs,
-      N_("Epochs to train, 1 to 1000000 [200]"), N_("N") },
+      N_("Epochs to train, 0 to 1000000; 0 evaluates the starting weights [200]"), N_("N") },
     { "points", 0, 0, G_OPTION_ARG_STRING, &o.points,
       N_("Points of the sine series [100]"), N_("N") },
     { "period", 0, 0, G_OPTION_ARG_STRING, &o.period,
@@ -900,6 +1123,35 @@ lab_cli_run (int    argc,
       N_("Figure width, 1000 to 8000 [1200]"), N_("PIXELS") },
     { "export-height", 0, 0, G_OPTION_ARG_STRING, &o.export_height,
       N_("Figure height, 600 to 8000 [700]"), N_("PIXELS") },
+    { "series", 0, 0, G_OPTION_ARG_STRING, &o.series,
+      N_("sine, square, sawtooth, damped, sum, random-walk, pattern, or a real series: co2, sunspots, nile [sine]"), N_("NAME") },
+    { "series-seed", 0, 0, G_OPTION_ARG_STRING, &o.series_seed,
+      N_("Seed of the random walk, the pattern and the noise [0]"), N_("N") },
+    { "noise", 0, 0, G_OPTION_ARG_STRING, &o.noise,
+      N_("Add Gaussian noise of this standard deviation to a generated series [0]"), N_("SD") },
+    { "period2", 0, 0, G_OPTION_ARG_STRING, &o.period2,
+      N_("Period of the second sine of --series sum [period / 4]"), N_("P") },
+    { "decay", 0, 0, G_OPTION_ARG_STRING, &o.decay,
+      N_("--series damped: the amplitude falls to e^-D over the series [3]"), N_("D") },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o.csv,
+      N_("Train on a column of this CSV file"), N_("FILE") },
+    { "column", 0, 0, G_OPTION_ARG_STRING, &o.column,
+      N_("The CSV column, by header name or number from 1 [the only numeric column]"), N_("NAME|N") },
+    { "missing", 0, 0, G_OPTION_ARG_STRING, &o.missing,
+      N_("Gaps in the CSV column: refuse, or interpolate (linear; gaps at either end dropped) [refuse]"), N_("HOW") },
+    { "normalize", 0, 0, G_OPTION_ARG_STRING, &o.normalize,
+      N_("none, minmax (to [-1, 1]) or zscore, fitted on the training part only, so the test part "
+         "is never seen [none for generated series, minmax for real and imported ones]"), N_("HOW") },
+    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o.batch_size,
+      N_("Windows per optimizer step; the loss printed is the mean of the batch losses [all the training windows]"), N_("N") },
+    { "shuffle", 0, 0, G_OPTION_ARG_NONE, &o.shuffle,
+      N_("Shuffle the training windows every epoch (the engine's generator, from --seed)"), NULL },
+    { "forecast-steps", 0, 0, G_OPTION_ARG_STRING, &o.forecast_steps,
+      N_("Points of the free-running forecast, 1 to 100000 [the test part's length]"), N_("N") },
+    { "forecast-csv", 0, 0, G_OPTION_ARG_FILENAME, &o.forecast_csv,
+      N_("Write step,index,forecast of the free-running forecast from the test part's start"), N_("FILE") },
+    { "baselines", 0, 0, G_OPTION_ARG_NONE, &o.baselines,
+      N_("Also print the test MSE of persistence and of a linear AR model, and test MAEs in the series' units"), NULL },
     { "settings", 0, 0, G_OPTION_ARG_FILENAME, &o.settings,
       N_("Read the settings of a lesson (its settings.json); options given here win"), N_("FILE") },
     { NULL }
@@ -954,15 +1206,20 @@ lab_cli_run (int    argc,
       || !check_output ("--export-png", o.export_png, &error)
       || !check_output ("--export-svg", o.export_svg, &error)
       || !check_output ("--export-pdf", o.export_pdf, &error)
+      || !check_output ("--forecast-csv", o.forecast_csv, &error)
       || !load_init_weights (&o, &run, &error))
     {
       status = fail (error);
+      g_free (run.values);
+      g_free (run.series_label);
       cli_options_clear (&o);
       return status;
     }
 
   status = train_and_write (&o, &run);
   lab_model_free (run.init_model);
+  g_free (run.values);
+  g_free (run.series_label);
   cli_options_clear (&o);
   return status;
 }

@@ -1,4 +1,4 @@
-/* series.c: the tutorial's sine series, its windows and the train/test split. */
+/* series.c: the tutorial's sine series, the windows of any series and the train/test split. */
 #include "engine/series.h"
 
 #include <math.h>
@@ -65,17 +65,13 @@ series_sine (float *out,
     out[i] = (float) sin (2.0 * M_PI * (double) i / period);
 }
 
-RnnStatus
-series_dataset_init (RnnDataset *d,
-                     int         n_points,
-                     double      period,
-                     int         T,
-                     double      train_ratio)
+/* Allocates d's arrays for n_points and T and sets its sizes. */
+static RnnStatus
+dataset_alloc (RnnDataset *d,
+               int         n_points,
+               int         T,
+               double      train_ratio)
 {
-  memset (d, 0, sizeof *d);
-  if (!shape_is_valid (n_points, T, train_ratio) || !(period > 0.0) || !isfinite (period))
-    return RNN_ERR_SHAPE;
-
   int N = series_window_count (n_points, T);
 
   d->series = malloc ((size_t) n_points * sizeof (float));
@@ -88,21 +84,73 @@ series_dataset_init (RnnDataset *d,
     }
 
   d->n_points = n_points;
-  d->period = period;
   d->train_ratio = train_ratio;
   d->T = T;
   d->N = N;
   d->n_train = series_split_train (N, train_ratio);
+  return RNN_OK;
+}
 
-  series_sine (d->series, n_points, period);
+/* Fits the scale on the training part of d->series and cuts the windows. */
+static void
+dataset_windows (RnnDataset  *d,
+                 RnnNormalize normalize)
+{
+  int T = d->T, N = d->N;
+
+  /* the points the training windows use, inputs and targets */
+  series_scale_fit (&d->scale, normalize, d->series, d->n_train + T);
+
   /* X (T, N) time-major: step t of every window is contiguous. */
   for (int t = 0; t < T; t++)
-    for (int k = 0; k < N; k++)
-      d->X[(size_t) t * N + k] = d->series[k + t];
+    series_scale_apply (d->X + (size_t) t * N, &d->scale, d->series + t, N);
   /* Y (N): the point right after each window. */
-  for (int k = 0; k < N; k++)
-    d->Y[k] = d->series[k + T];
+  series_scale_apply (d->Y, &d->scale, d->series + T, N);
+}
 
+RnnStatus
+series_dataset_init (RnnDataset *d,
+                     int         n_points,
+                     double      period,
+                     int         T,
+                     double      train_ratio)
+{
+  RnnStatus status;
+
+  memset (d, 0, sizeof *d);
+  if (!shape_is_valid (n_points, T, train_ratio) || !(period > 0.0) || !isfinite (period))
+    return RNN_ERR_SHAPE;
+  if ((status = dataset_alloc (d, n_points, T, train_ratio)) != RNN_OK)
+    return status;
+
+  d->period = period;
+  series_sine (d->series, n_points, period);
+  dataset_windows (d, RNN_NORMALIZE_NONE);
+  return RNN_OK;
+}
+
+RnnStatus
+series_dataset_init_values (RnnDataset  *d,
+                            const float *values,
+                            int          n_points,
+                            int          T,
+                            double       train_ratio,
+                            RnnNormalize normalize)
+{
+  RnnStatus status;
+
+  memset (d, 0, sizeof *d);
+  if (values == NULL || !shape_is_valid (n_points, T, train_ratio)
+      || (int) normalize < 0 || normalize >= RNN_N_NORMALIZE)
+    return RNN_ERR_SHAPE;
+  for (int i = 0; i < n_points; i++)
+    if (!isfinite (values[i]))
+      return RNN_ERR_NONFINITE;
+  if ((status = dataset_alloc (d, n_points, T, train_ratio)) != RNN_OK)
+    return status;
+
+  memcpy (d->series, values, (size_t) n_points * sizeof (float));
+  dataset_windows (d, normalize);
   return RNN_OK;
 }
 

@@ -36,7 +36,14 @@ struct RnnSession
   float *adam_v;        /* (n_params) second moment */
   float *backup;        /* (3, n_params) params, m, v before a step, for rollback */
 
-  /* training scratch, B = n_train windows */
+  /* mini-batches (cfg.batch_size below n_train): the batch's windows */
+  int     batch;        /* windows per batch, n_train for one full batch */
+  int    *order;        /* (n_train) the windows in this epoch's order */
+  float  *x_batch;      /* (T, batch) one batch's windows, time-major */
+  float  *y_batch;      /* (batch) its targets */
+  RnnRng  shuffle_rng;  /* seeded with cfg.shuffle_seed at every reset */
+
+  /* training scratch, B = n_train windows (the largest batch) */
   float *x_train;       /* (T, n_train) train windows, time-major, contiguous */
   float *hs_train;      /* (T+1, n_train, H) hidden states, t = 0 is h0 */
   float *dpre;          /* (T, n_train, H) dL/dpre for every step */
@@ -183,6 +190,16 @@ rnn_config_init_default (RnnConfig *cfg)
   cfg->hidden_size = 50;
   cfg->lr = 0.01;
   cfg->optimizer = RNN_OPTIMIZER_ADAM;
+  cfg->series = RNN_SERIES_SINE;
+  cfg->period2 = 25.0;
+  cfg->decay = 3.0;
+  cfg->noise = 0.0;
+  cfg->series_seed = 0;
+  cfg->values = NULL;
+  cfg->normalize = RNN_NORMALIZE_NONE;
+  cfg->batch_size = 0;
+  cfg->shuffle = 0;
+  cfg->shuffle_seed = 0;
 }
 
 static int
@@ -190,7 +207,8 @@ config_is_valid (const RnnConfig *cfg)
 {
   return cfg->hidden_size >= RNN_HIDDEN_MIN && cfg->hidden_size <= RNN_HIDDEN_MAX
          && isfinite (cfg->lr) && cfg->lr > 0.0
-         && (cfg->optimizer == RNN_OPTIMIZER_ADAM || cfg->optimizer == RNN_OPTIMIZER_SGD);
+         && (cfg->optimizer == RNN_OPTIMIZER_ADAM || cfg->optimizer == RNN_OPTIMIZER_SGD)
+         && cfg->batch_size >= 0;
 }
 
 static void
@@ -203,6 +221,41 @@ reset_optimizer (RnnSession *s)
   rnn_model_zero_grad (s->model);
   s->step = 0;
   s->epoch = 0;
+  rnn_rng_seed (&s->shuffle_rng, s->cfg.shuffle_seed);
+}
+
+/* The series the config asks for, generated or given, cut into windows. */
+static RnnStatus
+dataset_for_config (RnnDataset      *d,
+                    const RnnConfig *cfg)
+{
+  RnnSeriesSpec spec = {
+    .kind = cfg->series, .n_points = cfg->n_points, .period = cfg->period,
+    .period2 = cfg->period2, .decay = cfg->decay, .noise = cfg->noise,
+    .seed = cfg->series_seed,
+  };
+  RnnStatus status;
+  float *values;
+
+  /* the tutorial's sine, as it always was */
+  if (cfg->series == RNN_SERIES_SINE && cfg->noise == 0.0 && cfg->normalize == RNN_NORMALIZE_NONE)
+    return series_dataset_init (d, cfg->n_points, cfg->period, cfg->time_step, cfg->train_ratio);
+  if (cfg->series == RNN_SERIES_DATA)
+    return series_dataset_init_values (d, cfg->values, cfg->n_points, cfg->time_step,
+                                       cfg->train_ratio, cfg->normalize);
+
+  memset (d, 0, sizeof *d);
+  if (!series_spec_is_valid (&spec))
+    return RNN_ERR_SHAPE;
+  if ((values = malloc ((size_t) cfg->n_points * sizeof (float))) == NULL)
+    return RNN_ERR_NOMEM;
+  series_generate (values, &spec);
+  status = series_dataset_init_values (d, values, cfg->n_points, cfg->time_step,
+                                       cfg->train_ratio, cfg->normalize);
+  free (values);
+  if (status == RNN_OK)
+    d->period = cfg->period;
+  return status;
 }
 
 RnnSession *
@@ -227,13 +280,14 @@ rnn_session_new (const RnnConfig *cfg,
     }
   s->cfg = *cfg;
 
-  *status = series_dataset_init (&s->data, cfg->n_points, cfg->period,
-                                 cfg->time_step, cfg->train_ratio);
+  *status = dataset_for_config (&s->data, cfg);
   if (*status != RNN_OK)
     {
       free (s);
       return NULL;
     }
+  if (cfg->series == RNN_SERIES_DATA)
+    s->cfg.values = s->data.series;
 
   int T = s->data.T, N = s->data.N, Bt = s->data.n_train, H = cfg->hidden_size;
   s->blas_threads = blas_threads_for (Bt, H);
@@ -254,7 +308,12 @@ rnn_session_new (const RnnConfig *cfg,
   s->dy_train = scratch_new ((size_t) Bt);
   s->hs_eval = scratch_new ((size_t) (T + 1) * N * H);
   s->y_eval = scratch_new ((size_t) N);
-  if (s->adam_m == NULL || s->adam_v == NULL || s->backup == NULL
+  s->batch = cfg->batch_size > 0 && cfg->batch_size < Bt ? cfg->batch_size : Bt;
+  s->order = calloc ((size_t) Bt, sizeof (int));
+  s->x_batch = scratch_new ((size_t) T * s->batch);
+  s->y_batch = scratch_new ((size_t) s->batch);
+  if (s->order == NULL || s->x_batch == NULL || s->y_batch == NULL
+      || s->adam_m == NULL || s->adam_v == NULL || s->backup == NULL
       || s->x_train == NULL || s->hs_train == NULL || s->dpre == NULL
       || s->y_train == NULL || s->dy_train == NULL
       || s->hs_eval == NULL || s->y_eval == NULL)
@@ -292,6 +351,9 @@ rnn_session_free (RnnSession *s)
   free (s->dy_train);
   free (s->hs_eval);
   free (s->y_eval);
+  free (s->order);
+  free (s->x_batch);
+  free (s->y_batch);
   free (s);
 }
 
@@ -354,55 +416,150 @@ rnn_session_set_lr (RnnSession *s,
     s->cfg.lr = lr;
 }
 
+/* One optimizer step on B windows: x (T, B) time-major, y (B) targets.
+ * *loss is the loss before the update, *gnorm the gradient's norm. */
+static RnnStatus
+train_batch (RnnSession  *s,
+             const float *x,
+             const float *y,
+             int          B,
+             float       *loss,
+             float       *gnorm)
+{
+  RnnModel *m = s->model;
+  int T = s->data.T;
+  size_t n = m->n_params;
+
+  /* (1) forward over the batch, and the loss before the update */
+  rnn_model_forward_split (s->y_train, s->hs_train, x, m, T, B, s->split);
+  mse_forward (loss, s->y_train, y, B);
+
+  /* (2) backward: dy = 2 (y - target) / B, then BPTT */
+  rnn_model_zero_grad (m);
+  memset (s->dy_train, 0, (size_t) B * sizeof (float));
+  mse_backward (s->dy_train, s->y_train, y, B);
+  rnn_model_backward_split (m, s->dpre, s->dy_train, s->hs_train, x, T, B, s->split);
+  *gnorm = rnn_model_grad_norm (m);
+  if (!isfinite (*loss) || !isfinite (*gnorm))
+    return RNN_ERR_NONFINITE;
+
+  /* (3) one optimizer step */
+  if (s->cfg.optimizer == RNN_OPTIMIZER_ADAM)
+    adam_update (m->params, s->adam_m, s->adam_v, m->grads,
+                 s->cfg.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, s->step + 1, n);
+  else
+    sgd_update (m->params, m->grads, s->cfg.lr, n);
+  if (!rnn_model_all_finite (m))
+    return RNN_ERR_NONFINITE;
+  s->step++;
+  return RNN_OK;
+}
+
+/* An integer in [0, bound) from the engine's RNG, without modulo bias. */
+static uint32_t
+rng_below (RnnRng  *rng,
+           uint32_t bound)
+{
+  uint32_t threshold = (uint32_t) (-bound) % bound;
+
+  for (;;)
+    {
+      uint32_t r = rnn_rng_next (rng);
+
+      if (r >= threshold)
+        return r % bound;
+    }
+}
+
+/* The epoch's mini-batches: windows in order, or shuffled (Fisher-Yates,
+ * i = n - 1 down to 1, swap i with rng_below (i + 1)), each batch gathered
+ * into x_batch, y_batch. The loss and norm are the means over batches. */
+static RnnStatus
+train_batches (RnnSession *s,
+               float      *loss,
+               float      *gnorm)
+{
+  int T = s->data.T, Bt = s->data.n_train;
+  double sum_loss = 0.0, sum_norm = 0.0;
+  int n_batches = 0;
+
+  for (int k = 0; k < Bt; k++)
+    s->order[k] = k;
+  if (s->cfg.shuffle)
+    for (int i = Bt - 1; i > 0; i--)
+      {
+        int j = (int) rng_below (&s->shuffle_rng, (uint32_t) i + 1);
+        int tmp = s->order[i];
+
+        s->order[i] = s->order[j];
+        s->order[j] = tmp;
+      }
+
+  for (int b0 = 0; b0 < Bt; b0 += s->batch)
+    {
+      int B = Bt - b0 < s->batch ? Bt - b0 : s->batch;
+      float l, g;
+      RnnStatus status;
+
+      /* x_batch (T, B): column j is train window order[b0 + j] */
+      for (int t = 0; t < T; t++)
+        for (int j = 0; j < B; j++)
+          s->x_batch[(size_t) t * B + j] = s->x_train[(size_t) t * Bt + s->order[b0 + j]];
+      for (int j = 0; j < B; j++)
+        s->y_batch[j] = s->data.Y[s->order[b0 + j]];
+
+      status = train_batch (s, s->x_batch, s->y_batch, B, &l, &g);
+      sum_loss += l;
+      sum_norm += g;
+      n_batches++;
+      if (status != RNN_OK)
+        {
+          *loss = l;
+          *gnorm = g;
+          return status;
+        }
+    }
+  *loss = (float) (sum_loss / n_batches);
+  *gnorm = (float) (sum_norm / n_batches);
+  return RNN_OK;
+}
+
 RnnStatus
 rnn_session_train_epoch (RnnSession *s,
                          float      *loss,
                          float      *grad_norm)
 {
   RnnModel *m = s->model;
-  int T = s->data.T, Bt = s->data.n_train;
   size_t n = m->n_params;
+  long step = s->step;
   float l, gnorm;
+  RnnStatus status;
 
   use_blas_threads (s);
 
-  /* (1) forward over the train windows, and the loss before the update */
-  rnn_model_forward_split (s->y_train, s->hs_train, s->x_train, m, T, Bt, s->split);
-  mse_forward (&l, s->y_train, s->data.Y, Bt);
+  /* the epoch is undone whole if it would leave a non-finite number */
+  memcpy (s->backup, m->params, n * sizeof (float));
+  memcpy (s->backup + n, s->adam_m, n * sizeof (float));
+  memcpy (s->backup + 2 * n, s->adam_v, n * sizeof (float));
 
-  /* (2) backward: dy = 2 (y - target) / B, then BPTT */
-  rnn_model_zero_grad (m);
-  memset (s->dy_train, 0, (size_t) Bt * sizeof (float));
-  mse_backward (s->dy_train, s->y_train, s->data.Y, Bt);
-  rnn_model_backward_split (m, s->dpre, s->dy_train, s->hs_train, s->x_train, T, Bt, s->split);
-  gnorm = rnn_model_grad_norm (m);
+  if (s->batch >= s->data.n_train && !s->cfg.shuffle)
+    status = train_batch (s, s->x_train, s->data.Y, s->data.n_train, &l, &gnorm);
+  else
+    status = train_batches (s, &l, &gnorm);
 
   if (loss != NULL)
     *loss = l;
   if (grad_norm != NULL)
     *grad_norm = gnorm;
-  if (!isfinite (l) || !isfinite (gnorm))
-    return RNN_ERR_NONFINITE;
-
-  /* (3) one optimizer step, undone if it would leave a non-finite weight */
-  memcpy (s->backup, m->params, n * sizeof (float));
-  memcpy (s->backup + n, s->adam_m, n * sizeof (float));
-  memcpy (s->backup + 2 * n, s->adam_v, n * sizeof (float));
-  if (s->cfg.optimizer == RNN_OPTIMIZER_ADAM)
-    adam_update (m->params, s->adam_m, s->adam_v, m->grads,
-                 s->cfg.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, s->step + 1, n);
-  else
-    sgd_update (m->params, m->grads, s->cfg.lr, n);
-
-  if (!rnn_model_all_finite (m))
+  if (status != RNN_OK)
     {
       memcpy (m->params, s->backup, n * sizeof (float));
       memcpy (s->adam_m, s->backup + n, n * sizeof (float));
       memcpy (s->adam_v, s->backup + 2 * n, n * sizeof (float));
-      return RNN_ERR_NONFINITE;
+      s->step = step;
+      return status;
     }
 
-  s->step++;
   s->epoch++;
   return RNN_OK;
 }

@@ -3,7 +3,9 @@
  * headless command line both drive a run through this. */
 #pragma once
 
+#include "generators.h"
 #include "rnn.h"
+#include "scaling.h"
 #include "series.h"
 
 typedef enum
@@ -21,6 +23,25 @@ typedef struct
   int              hidden_size; /* 50 */
   double           lr;          /* 0.01 */
   RnnOptimizerKind optimizer;   /* Adam */
+
+  /* The series (generators.h); the defaults give the tutorial's sine. */
+  RnnSeriesKind    series;      /* sine */
+  double           period2;     /* sum: the second period, 25 */
+  double           decay;       /* damped: 3 */
+  double           noise;       /* Gaussian noise SD, 0 */
+  uint64_t         series_seed; /* 0 */
+  /* RNN_SERIES_DATA: n_points values in the series' units, borrowed;
+   * rnn_session_new copies them, and its own config points at its copy. */
+  const float     *values;
+  RnnNormalize     normalize;   /* none */
+
+  /* Mini-batches: batch_size 0 (or >= the train windows) is one full
+   * batch, the tutorial's. Otherwise batches of batch_size windows in order,
+   * the last one smaller, or, with shuffle, in an order drawn every epoch
+   * from the engine's RNG seeded with shuffle_seed at every reset. */
+  int              batch_size;  /* 0 */
+  int              shuffle;     /* 0 */
+  uint64_t         shuffle_seed; /* 0 */
 } RnnConfig;
 
 typedef struct RnnSession RnnSession;
@@ -48,11 +69,14 @@ int               rnn_session_epoch   (const RnnSession *s);   /* epochs trained
 /* Takes effect at the next epoch; the optimizer state is kept. */
 void        rnn_session_set_lr     (RnnSession *s, double lr);
 
-/* One full-batch epoch on the train windows: forward, MSE, backward, one
- * optimizer step. *loss is the training loss of this epoch's forward pass,
- * before the update (what the tutorial prints); *grad_norm (may be NULL) the
- * L2 norm of the whole gradient. If the loss or a gradient is not finite the
- * step is not applied and RNN_ERR_NONFINITE is returned. */
+/* One epoch on the train windows: for each batch (one full batch by
+ * default) forward, MSE, backward, one optimizer step. *loss is the training
+ * loss of the epoch's forward passes, each before its update (what the
+ * tutorial prints): with mini-batches the mean of the batch losses, as a
+ * PyTorch loop over a DataLoader prints it; *grad_norm (may be NULL) the L2
+ * norm of the whole gradient, with mini-batches the mean over the batches.
+ * If a loss or a gradient is not finite the epoch is undone (every batch
+ * of it) and RNN_ERR_NONFINITE is returned. */
 RnnStatus   rnn_session_train_epoch (RnnSession *s, float *loss, float *grad_norm);
 
 /* Forward over all N windows with the current weights (no update).

@@ -298,3 +298,23 @@ lab_export_predictions_csv (const char   *path,
   g_return_val_if_fail (bytes != NULL, FALSE);
   return lab_export_write_bytes (path, bytes, error);
 }
+
+GBytes *
+lab_export_forecast_csv_bytes (int          first_index,
+                               const float *forecast,
+                               int          steps)
+{
+  GString *s;
+
+  g_return_val_if_fail (steps >= 0, NULL);
+
+  s = g_string_sized_new (32 + (gsize) steps * 32);
+  g_string_append (s, "step,index,forecast\n");
+  for (int k = 0; k < steps; k++)
+    {
+      g_string_append_printf (s, "%d,%d,", k + 1, first_index + k);
+      append_number (s, forecast[k]);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free_to_bytes (s);
+}

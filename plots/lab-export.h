@@ -101,4 +101,11 @@ gboolean lab_export_predictions_csv  (const char   *path,
                                       int           n_train,
                                       GError      **error);
 
+/* step,index,forecast: one row per step of a free-running forecast, step
+ * k = 1 .. steps, index = first_index + k - 1 (the series position it
+ * predicts). */
+GBytes  *lab_export_forecast_csv_bytes (int          first_index,
+                                        const float *forecast,
+                                        int          steps);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 typedef struct
@@ -218,7 +219,7 @@ test_bad_options (void)
     { { "--time-step", "0" }, "--time-step: 0 is out of range; accepted: 1 to 97" },
     { { "--time-step", "98" }, "--time-step: 98 is out of range; accepted: 1 to 97" },
     { { "--time-step", "1.5" }, "--time-step: “1.5” is not an integer" },
-    { { "--epochs", "0" }, "--epochs: 0 is out of range; accepted: 1 to 1000000" },
+    { { "--epochs", "-1" }, "--epochs: -1 is out of range; accepted: 0 to 1000000" },
     { { "--epochs", "1000001" }, "--epochs: 1000001 is out of range" },
     { { "--points", "3" }, "--points: 3 is out of range; accepted: 4 to 100000" },
     { { "--points", "100001" }, "--points: 100001 is out of range" },
@@ -236,6 +237,21 @@ test_bad_options (void)
     { { "--export-height", "599" }, "--export-height: 599 is out of range; accepted: 600 to 8000" },
     { { "--lr" }, "--lr" },
     { { "--no-such-option" }, "--no-such-option" },
+    { { "--series", "cosine" }, "--series: “cosine” is not a series; accepted: sine, square, sawtooth, damped, sum, random-walk, pattern, co2, sunspots, nile" },
+    { { "--series", "pattern", "--period", "2.5" }, "--period: 2.5 is not a whole number of points; accepted: for --series pattern, 1 to 100" },
+    { { "--series", "nile", "--points", "50" }, "--points: only for generated series" },
+    { { "--series", "nile", "--noise", "0.1" }, "--noise: only for generated series" },
+    { { "--series", "nile", "--csv", "x.csv" }, "--series: not with --csv" },
+    { { "--series-seed", "-3" }, "--series-seed: “-3” is not an unsigned integer" },
+    { { "--noise", "-0.1" }, "--noise: -0.1 is out of range; accepted: 0 to 1e+06" },
+    { { "--period2", "10" }, "--period2: only for --series sum" },
+    { { "--series", "sum", "--period2", "0" }, "--period2: 0 is out of range" },
+    { { "--decay", "1" }, "--decay: only for --series damped" },
+    { { "--column", "2" }, "--column: only for --csv" },
+    { { "--missing", "interpolate" }, "--missing: only for --csv" },
+    { { "--normalize", "log" }, "--normalize: “log” is not a scaling; accepted: none, minmax, zscore" },
+    { { "--batch-size", "0" }, "--batch-size: 0 is out of range; accepted: 1 to 100000" },
+    { { "--forecast-steps", "0" }, "--forecast-steps: 0 is out of range; accepted: 1 to 100000" },
     { { "stray" }, "stray" },
   };
 
@@ -801,6 +817,234 @@ test_settings (void)
   remove_dir (dir);
 }
 
+/* ---- Series, CSV import, forecasts and baselines ------------------------- */
+
+static char *
+csv_corpus (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "csv", name, NULL);
+}
+
+/* Every series trains and ends with the MSE lines; noise and the series
+ * seed change a generated series' numbers. */
+static void
+test_series (void)
+{
+  const char *names[] = { "sine", "square", "sawtooth", "damped", "sum", "random-walk",
+                          "pattern", "co2", "sunspots", "nile" };
+  g_auto(CliResult) a = { 0 };
+  g_auto(CliResult) b = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+      const char *args[] = { "--series", names[i], "--epochs", "2", "--hidden-size", "4",
+                             "--seed", "1", "--log-every", "0", NULL };
+
+      run_cli (&r, NULL, args);
+      if (r.status != 0)
+        g_error ("--series %s: %s", names[i], r.err);
+      g_assert_true (g_str_has_prefix (r.out, "Train MSE: "));
+      g_assert_nonnull (strstr (r.out, "\nTest MSE: "));
+    }
+
+  run_cli (&a, NULL, (const char *[]) { "--noise", "0.1", "--series-seed", "1", "--epochs", "1", NULL });
+  run_cli (&b, NULL, (const char *[]) { "--noise", "0.1", "--series-seed", "2", "--epochs", "1", NULL });
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpint (b.status, ==, 0);
+  g_assert_cmpstr (a.out, !=, b.out);
+}
+
+/* The third field of a predictions CSV row, index,actual,prediction,split. */
+static double
+prediction_of (const char *row)
+{
+  g_auto(GStrv) fields = g_strsplit (row, ",", -1);
+
+  g_assert_cmpuint (g_strv_length (fields), ==, 4);
+  return g_ascii_strtod (fields[2], NULL);
+}
+
+/* An imported column trains; the predictions CSV is in the file's units. */
+static void
+test_import (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *csv = g_build_filename (dir, "level.csv", NULL);
+  g_autofree char *pred = g_build_filename (dir, "pred.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("\xef\xbb\xbf" "date;level\r\n");
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  /* 60 rows around 1000, a decimal comma, one gap (line 32) */
+  for (int i = 0; i < 60; i++)
+    {
+      if (i == 30)
+        g_string_append_printf (text, "2020-01-%02d;\r\n", i % 28 + 1);
+      else
+        g_string_append_printf (text, "2020-01-%02d;%d,5\r\n", i % 28 + 1, 1000 + (i % 10));
+    }
+  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+
+  run_cli (&r, NULL, (const char *[]) { "--csv", csv, "--epochs", "3", NULL });
+  g_assert_cmpint (r.status, ==, 2);
+  assert_one_line_error (&r, "line 32, column 2 (“level”): the value is missing; "
+                             "accepted: a number, or --missing interpolate");
+  cli_result_clear (&r);
+
+  run_cli (&r, NULL, (const char *[]) { "--csv", csv, "--missing", "interpolate", "--epochs", "3",
+                                        "--predictions-csv", pred, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  out = read_text (pred);
+  lines = g_strsplit (out, "\n", -1);
+  /* index 10's actual value: 1000 + 0 + 0.5 */
+  g_assert_true (g_str_has_prefix (lines[1], "10,1000.5,"));
+  /* the prediction is in the file's units too, far from the model's [-1, 1] */
+  g_assert_cmpfloat (prediction_of (lines[1]), >, 900.0);
+  remove_dir (dir);
+}
+
+/* Each refused file: one line, exit 2, or 1 when it cannot be read. */
+static void
+test_import_refused (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "pipe.csv", NULL);
+  g_autofree char *binary = csv_corpus ("binary.csv");
+  g_autofree char *two = csv_corpus ("two-numeric.csv");
+  g_autofree char *one = csv_corpus ("one-column.csv");
+  g_autofree char *missing = g_build_filename (dir, "missing.csv", NULL);
+  struct { const char *args[7]; int status; const char *needle; } cases[] = {
+    { { "--csv", missing }, 1, "--csv: " },
+    { { "--csv", binary }, 2, "a binary file" },
+    { { "--csv", two }, 2, "3 columns hold numbers; choose one by name or number: "
+                           "1 “year”, 2 “north”, 3 “south”" },
+    { { "--csv", two, "--column", "east" }, 2, "--column: " },
+    { { "--csv", one }, 2, "--time-step: the default 10 is too long for 8 points; accepted: 1 to 5" },
+    { { "--csv", fifo }, 2, "not a regular file" },
+    { { "--csv", two, "--column", "2", "--missing", "guess" }, 2,
+      "--missing: “guess” is not a way to treat gaps; accepted: refuse, interpolate" },
+  };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+
+      run_cli (&r, NULL, cases[i].args);
+      g_assert_cmpint (r.status, ==, cases[i].status);
+      assert_one_line_error (&r, cases[i].needle);
+      g_assert_cmpstr (r.out, ==, "");
+    }
+  remove_dir (dir);
+}
+
+static double
+value_after (const char *out,
+             const char *label)
+{
+  const char *p = strstr (out, label);
+
+  g_assert_nonnull (p);
+  return g_ascii_strtod (p + strlen (label), NULL);
+}
+
+/* --baselines after Test MSE: on the tutorial's sine the linear AR is
+ * exact, persistence is not. */
+static void
+test_baselines (void)
+{
+  g_auto(CliResult) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+
+  run_cli (&r, NULL, (const char *[]) { "--baselines", "--epochs", "20", NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  /* 2 epoch lines, 2 MSE lines, 2 baselines, 3 MAEs, and the last "" */
+  g_assert_cmpuint (g_strv_length (lines), ==, 10);
+  g_assert_true (g_str_has_prefix (lines[2], "Train MSE: "));
+  g_assert_true (g_str_has_prefix (lines[3], "Test MSE: "));
+  g_assert_true (g_str_has_prefix (lines[4], "Persistence Test MSE: "));
+  g_assert_true (g_str_has_prefix (lines[5], "Linear AR Test MSE: "));
+  g_assert_true (g_str_has_prefix (lines[6], "Test MAE: "));
+  g_assert_cmpfloat (value_after (r.out, "Linear AR Test MSE: "), <, 1e-10);
+  g_assert_cmpfloat_with_epsilon (value_after (r.out, "Persistence Test MSE: "), 1.548e-3, 1e-6);
+  g_assert_cmpfloat (value_after (r.out, "Linear AR Test MAE: "), <, 1e-6);
+}
+
+/* step,index,forecast: the test part's length by default, index from the
+ * first test target; the first step is the one-step prediction there. */
+static void
+test_forecast (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *fc = g_build_filename (dir, "forecast.csv", NULL);
+  g_autofree char *pred = g_build_filename (dir, "pred.csv", NULL);
+  g_auto(CliResult) r = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *pred_text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) pred_lines = NULL;
+
+  run_cli (&r, NULL, (const char *[]) { "--series", "nile", "--epochs", "5", "--forecast-csv", fc,
+                                        "--predictions-csv", pred, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  text = read_text (fc);
+  lines = g_strsplit (text, "\n", -1);
+  /* Nile: 100 points, 89 windows, 62 train, 27 test */
+  g_assert_cmpstr (lines[0], ==, "step,index,forecast");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 27 + 1);
+  g_assert_true (g_str_has_prefix (lines[1], "1,72,"));
+  g_assert_true (g_str_has_prefix (lines[27], "27,98,"));
+  pred_text = read_text (pred);
+  pred_lines = g_strsplit (pred_text, "\n", -1);
+  g_assert_true (g_str_has_prefix (pred_lines[1 + 62], "72,"));
+  g_assert_cmpfloat_with_epsilon (g_ascii_strtod (lines[1] + strlen ("1,72,"), NULL),
+                                  prediction_of (pred_lines[1 + 62]), 1e-3);
+  cli_result_clear (&r);
+
+  run_cli (&r, NULL, (const char *[]) { "--epochs", "1", "--forecast-steps", "200",
+                                        "--forecast-csv", fc, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_clear_pointer (&text, g_free);
+  text = read_text (fc);
+  g_assert_cmpuint (count_lines (text), ==, 201);
+  remove_dir (dir);
+}
+
+/* --epochs 0 evaluates the starting weights: the tutorial's initial model's
+ * train MSE is the loss the first epoch prints (before its update). */
+static void
+test_epochs_zero (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *loss = g_build_filename (dir, "loss.csv", NULL);
+  g_autofree char *pred = g_build_filename (dir, "pred.csv", NULL);
+  g_auto(CliResult) zero = { 0 };
+  g_auto(CliResult) one = { 0 };
+  g_autofree char *loss_text = NULL;
+  g_autofree char *pred_text = NULL;
+  g_auto(GStrv) rows = NULL;
+
+  run_cli (&zero, NULL, (const char *[]) { "--epochs", "0", "--predictions-csv", pred, NULL });
+  g_assert_cmpint (zero.status, ==, 0);
+  g_assert_true (g_str_has_prefix (zero.out, "Train MSE: "));
+  g_assert_cmpuint (count_lines (zero.out), ==, 2);
+  pred_text = read_text (pred);
+  g_assert_cmpuint (count_lines (pred_text), ==, 1 + 89);
+
+  run_cli (&one, NULL, (const char *[]) { "--epochs", "1", "--loss-csv", loss, NULL });
+  g_assert_cmpint (one.status, ==, 0);
+  loss_text = read_text (loss);
+  rows = g_strsplit (loss_text, "\n", -1);
+  g_assert_true (g_str_has_prefix (rows[1], "1,"));
+  g_assert_cmpfloat_with_epsilon (value_after (zero.out, "Train MSE: "),
+                                  g_ascii_strtod (rows[1] + 2, NULL),
+                                  1e-3 * value_after (zero.out, "Train MSE: "));
+  remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -819,6 +1063,12 @@ main (int    argc,
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
   g_test_add_func ("/app/cli/settings", test_settings);
+  g_test_add_func ("/app/cli/series", test_series);
+  g_test_add_func ("/app/cli/import", test_import);
+  g_test_add_func ("/app/cli/import-refused", test_import_refused);
+  g_test_add_func ("/app/cli/baselines", test_baselines);
+  g_test_add_func ("/app/cli/forecast", test_forecast);
+  g_test_add_func ("/app/cli/epochs-zero", test_epochs_zero);
 
   return g_test_run ();
 }
