@@ -355,14 +355,65 @@ test_format (void)
   g_assert_cmpstr (buf, ==, "1");
   lab_plot_format_tick (buf, sizeof buf, 1e12, 10, TRUE);
   g_assert_cmpstr (buf, ==, "10¹²");
-  lab_plot_format_value (buf, sizeof buf, 3.14e-4, 2);
-  g_assert_cmpstr (buf, ==, "3.1×10⁻⁴");
-  lab_plot_format_value (buf, sizeof buf, 9.96e-4, 2);
-  g_assert_cmpstr (buf, ==, "1.0×10⁻³");
-  lab_plot_format_value (buf, sizeof buf, 0.0518, 3);
-  g_assert_cmpstr (buf, ==, "0.0518");
-  lab_plot_format_value (buf, sizeof buf, NAN, 3);
-  g_assert_cmpstr (buf, ==, "NaN");
+  /* Large tick values in the same notation as every other number. */
+  lab_plot_format_tick (buf, sizeof buf, 100000, 20000, FALSE);
+  g_assert_cmpstr (buf, ==, "10⁵");
+  lab_plot_format_tick (buf, sizeof buf, 120000, 20000, FALSE);
+  g_assert_cmpstr (buf, ==, "1.2×10⁵");
+  lab_plot_format_tick (buf, sizeof buf, 80000, 20000, FALSE);
+  g_assert_cmpstr (buf, ==, "80000");
+  lab_plot_format_tick (buf, sizeof buf, 0, 0.5, FALSE);
+  g_assert_cmpstr (buf, ==, "0.0");
+}
+
+/* The one number format: 3 significant figures for losses, plain from 0.01
+ * to 99999, a power of ten otherwise. */
+static void
+test_format_number (void)
+{
+  const struct { double v; int digits; const char *text; } cases[] = {
+    { 0.0518, 3, "0.0518" },
+    { 3.14159e-4, 3, "3.14×10⁻⁴" },
+    { 3.14e-4, 2, "3.1×10⁻⁴" },
+    { 9.96e-4, 2, "10⁻³" },
+    { 1e-4, 3, "10⁻⁴" },
+    { -2.5e-7, 3, "−2.5×10⁻⁷" },
+    { 0.0078, 3, "7.8×10⁻³" },
+    { 0.01, 3, "0.01" },
+    { 0.05, 3, "0.05" },
+    { 0.5, 3, "0.5" },
+    { 12.345, 3, "12.3" },
+    { 2500, 3, "2500" },
+    { 99999, 3, "99999" },
+    { 123456, 3, "1.23×10⁵" },
+    { -1, 3, "−1" },
+    { 0, 3, "0" },
+    { -0.0, 3, "0" },
+    { 4.64e-10, 3, "4.64×10⁻¹⁰" },
+    { 5.88e-6, 3, "5.88×10⁻⁶" },
+    { 5.762e-6, 3, "5.76×10⁻⁶" },
+    { NAN, 3, "NaN" },
+    { INFINITY, 3, "∞" },
+    { -INFINITY, 3, "−∞" },
+  };
+  char buf[64];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      lab_format_number (buf, sizeof buf, cases[i].v, cases[i].digits);
+      g_assert_cmpstr (buf, ==, cases[i].text);
+    }
+  /* lab_format_loss is the same rule at three digits. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (cases[i].digits == 3)
+      {
+        g_autofree char *loss = lab_format_loss (cases[i].v);
+
+        g_assert_cmpstr (loss, ==, cases[i].text);
+      }
+  /* A small buffer truncates, never overflows. */
+  lab_format_number (buf, 4, 3.14159e-4, 3);
+  g_assert_cmpint (strlen (buf), <=, 3);
 }
 
 static void
@@ -377,17 +428,26 @@ test_index_ticks (void)
   for (int i = 0; i < n; i++)
     g_assert_cmpfloat (ticks[i], ==, i + 1);
 
-  /* 256 units in 512 px with labels 20 px apart: 1, 10, 20, ... 250. */
+  /* 256 units in 512 px with labels 20 px apart: 10, 20, ... 250, regular. */
   n = lab_plot_index_ticks (256, 2, 20, ticks, 64);
-  g_assert_cmpfloat (ticks[0], ==, 1);
-  g_assert_cmpfloat (ticks[1], ==, 10);
+  g_assert_cmpfloat (ticks[0], ==, 10);
   g_assert_cmpfloat (ticks[n - 1], ==, 250);
-  g_assert_cmpint (n, ==, 26);
-  for (int i = 2; i < n; i++)
-    g_assert_cmpfloat ((ticks[i] - ticks[i - 1]) * 2, >=, 20);
+  g_assert_cmpint (n, ==, 25);
+  for (int i = 1; i < n; i++)
+    g_assert_cmpfloat (ticks[i] - ticks[i - 1], ==, 10);
+
+  /* Ten steps with room for every other label: 2, 4, ... 10 (not "1 2 4 6 8 10"). */
+  n = lab_plot_index_ticks (10, 20, 30, ticks, 64);
+  g_assert_cmpint (n, ==, 5);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpfloat (ticks[i], ==, 2 * (i + 1));
 
   n = lab_plot_index_ticks (1, 300, 30, ticks, 64);
   g_assert_cmpint (n, ==, 1);
+  /* Too little room for even the step: the first item alone. */
+  n = lab_plot_index_ticks (3, 2, 30, ticks, 64);
+  g_assert_cmpint (n, ==, 1);
+  g_assert_cmpfloat (ticks[0], ==, 1);
   g_assert_cmpint (lab_plot_index_ticks (0, 300, 30, ticks, 64), ==, 0);
 }
 
@@ -892,6 +952,35 @@ test_render_vector (void)
       }
 }
 
+/* Sample renders at the window's usual size and at its minimum, to look at. */
+static void
+test_render_samples (void)
+{
+  const int sizes[][2] = { { 800, 450 }, { 360, 220 } };
+  static Loss l;
+  static Hidden h;
+  LabPlotStyle style;
+  Forecast f;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  loss_init (&l, 120);
+  hidden_init (&h, 10, 50);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (int k = PLOT_FORECAST; k <= PLOT_HIDDEN; k++)
+      {
+        const void *data[] = { &f.data, &l.data, &h.data };
+        const char *names[] = { "forecast", "loss", "hidden" };
+        cairo_surface_t *surface = render (k, sizes[s][0], sizes[s][1], data[k], &style);
+        g_autofree char *name = g_strdup_printf ("sample-%s-%dx%d.png", names[k],
+                                                 sizes[s][0], sizes[s][1]);
+
+        g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.02);
+        save_sample (surface, name);
+        cairo_surface_destroy (surface);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -904,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/scale/linear-ticks", test_scale_linear_ticks);
   g_test_add_func ("/ui/plots/scale/log-ticks", test_scale_log_ticks);
   g_test_add_func ("/ui/plots/format", test_format);
+  g_test_add_func ("/ui/plots/format-number", test_format_number);
   g_test_add_func ("/ui/plots/index-ticks", test_index_ticks);
   g_test_add_func ("/ui/plots/style", test_styles);
   g_test_add_func ("/ui/plots/forecast/window-at", test_forecast_window_at);
@@ -918,6 +1008,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/render/hidden-shapes", test_render_hidden_shapes);
   g_test_add_func ("/ui/plots/render/sizes", test_render_sizes);
   g_test_add_func ("/ui/plots/render/vector", test_render_vector);
+  g_test_add_func ("/ui/plots/render/samples", test_render_samples);
 
   ret = g_test_run ();
 
