@@ -49,7 +49,10 @@ layout_text_size (PangoLayout *layout,
   if (markup)
     pango_layout_set_markup (layout, text, -1);
   else
-    pango_layout_set_text (layout, text, -1);
+    {
+      pango_layout_set_attributes (layout, NULL);
+      pango_layout_set_text (layout, text, -1);
+    }
   pango_layout_get_extents (layout, NULL, &logical);
   *width = (double) logical.width / PANGO_SCALE;
   *height = (double) logical.height / PANGO_SCALE;
@@ -268,7 +271,12 @@ set_text (LabPlotPainter *painter,
   if (markup)
     pango_layout_set_markup (painter->layout, text, -1);
   else
-    pango_layout_set_text (painter->layout, text, -1);
+    {
+      /* Markup leaves its attributes on the layout: plain text must not
+       * inherit them. */
+      pango_layout_set_attributes (painter->layout, NULL);
+      pango_layout_set_text (painter->layout, text, -1);
+    }
 }
 
 static void
@@ -811,6 +819,56 @@ lab_plot_index_ticks (int     count,
   if (n == 0)
     ticks[n++] = 1;
   return n;
+}
+
+void
+lab_plot_draw_index_axis (LabPlotPainter *painter,
+                          const LabScale *scale,
+                          int             count,
+                          gboolean        vertical)
+{
+  const LabPlotFrame *f = &painter->frame;
+  double ticks[64];
+  int n;
+
+  n = lab_plot_index_ticks (count, fabs (scale->p1 - scale->p0) / MAX (count, 1),
+                            f->font_px * (vertical ? 1.6 : 2.8), ticks, G_N_ELEMENTS (ticks));
+  draw_axis (painter, scale, vertical, ticks, n, 1, TRUE);
+}
+
+void
+lab_plot_draw_axis_labels (LabPlotPainter *painter,
+                           const char     *xlabel,
+                           const char     *ylabel)
+{
+  draw_axis_labels (painter, xlabel, ylabel);
+}
+
+void
+lab_plot_arrow (cairo_t *cr,
+                double   x0,
+                double   y0,
+                double   x1,
+                double   y1,
+                double   line_width,
+                double   head)
+{
+  double dx = x1 - x0, dy = y1 - y0, l = hypot (dx, dy), ux, uy;
+
+  if (l < 1e-6)
+    return;
+  ux = dx / l;
+  uy = dy / l;
+  head = MIN (head, l * 0.6);
+  cairo_set_line_width (cr, line_width);
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1 - ux * head * 0.8, y1 - uy * head * 0.8);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x1, y1);
+  cairo_line_to (cr, x1 - ux * head - uy * head * 0.45, y1 - uy * head + ux * head * 0.45);
+  cairo_line_to (cr, x1 - ux * head + uy * head * 0.45, y1 - uy * head - ux * head * 0.45);
+  cairo_close_path (cr);
+  cairo_fill (cr);
 }
 
 void

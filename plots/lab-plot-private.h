@@ -125,6 +125,17 @@ int  lab_plot_index_ticks     (int count, double cell_px, double min_spacing,
 void lab_plot_draw_index_axes (LabPlotPainter *painter, const LabScale *x, int nx,
                                const LabScale *y, int ny, const char *xlabel,
                                const char *ylabel);
+/* One index axis along the frame's area (x below it, y left of it), and the
+ * axis labels alone. */
+void lab_plot_draw_index_axis  (LabPlotPainter *painter, const LabScale *scale, int count,
+                                gboolean vertical);
+void lab_plot_draw_axis_labels (LabPlotPainter *painter, const char *xlabel,
+                                const char *ylabel);
+/* An arrow from (x0, y0) to (x1, y1), head length head, in the current source. */
+void lab_plot_arrow (cairo_t *cr, double x0, double y0, double x1, double y1,
+                     double line_width, double head);
+/* Escapes text for markup; free with g_free. */
+#define lab_plot_escape(text) g_markup_escape_text ((text), -1)
 void lab_plot_draw_title (LabPlotPainter *painter, const char *left, const char *right);
 /* The same with the title in Pango markup (subscripts). */
 void lab_plot_draw_title_markup (LabPlotPainter *painter, const char *left, const char *right);
@@ -169,5 +180,11 @@ void lab_plot_draw_cells (LabPlotPainter *painter, double x, double y, double cw
 /* Whole-pixel heatmap geometry inside area: cell sizes (whole pixels from 4 up)
  * and the area shrunk to fit them. */
 void lab_plot_fit_cells (LabRect *area, int T, int H, double *cw, double *ch);
+
+/* The unrolled view's slots (for tests): the count, the first slot's left
+ * edge, one slot's width, and the band of the x_t labels and values. */
+int lab_unrolled_layout_slots (int width, int height, const LabUnrolledData *data,
+                               const LabPlotStyle *style, double *x0, double *slot_width,
+                               double *label_top, double *label_bottom);
 
 G_END_DECLS
