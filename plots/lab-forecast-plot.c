@@ -131,6 +131,14 @@ baseline_color (const LabPlotStyle *style,
                     : lab_rgb_mix (style->foreground, style->background, 0.3);
 }
 
+/* The series: its own colour, or near-black beside the models' colours. */
+static LabRgb
+series_color (const LabForecastData *data,
+              const LabPlotStyle    *style)
+{
+  return n_models (data) > 0 ? lab_rgb_mix (style->foreground, style->background, 0.15) : style->series;
+}
+
 static gboolean
 any_free_running (const LabForecastData *data)
 {
@@ -152,7 +160,7 @@ forecast_legend (ForecastLayout        *l,
   int n = 0;
   gboolean mse = data != NULL && isfinite (data->test_mse) && data->test_mse > 0;
 
-  add_legend (l, &n, (LabLegendEntry) { .label = _("Original data"), .color = style->series });
+  add_legend (l, &n, (LabLegendEntry) { .label = _("Original data"), .color = series_color (data, style) });
   if (n_models (data) > 0)
     for (int m = 0; m < n_models (data); m++)
       add_legend (l, &n, (LabLegendEntry) {
@@ -397,8 +405,7 @@ draw_model (LabPlotPainter         *painter,
       lab_plot_draw_series (painter, &l->x, &l->y, m->forecast_start, m->forecast,
                             m->n_forecast, lw);
       cairo_set_dash (cr, NULL, 0, 0);
-      /* Markers while they stay apart. */
-      if (!ghost && fabs (lab_scale_map (&l->x, 1) - lab_scale_map (&l->x, 0)) >= lw * 4)
+      if (!ghost)
         lab_plot_draw_markers (painter, &l->x, &l->y, m->forecast_start, m->forecast,
                                m->n_forecast, lw * 1.3);
     }
@@ -477,8 +484,7 @@ lab_forecast_plot_draw (cairo_t               *cr,
   if (data != NULL && data->ghost != NULL)
     draw_model (&painter, &l, data->ghost, style->ghost, style->ghost, style->ghost, TRUE);
 
-  lab_plot_set_color (cr, n_models (data) > 0 ? lab_rgb_mix (style->foreground, style->background, 0.15)
-                                              : style->series, 1.0);
+  lab_plot_set_color (cr, series_color (data, style), 1.0);
   if (has_series (data))
     lab_plot_draw_series (&painter, &l.x, &l.y, 0, data->series, data->n_points,
                           painter.frame.line_px);

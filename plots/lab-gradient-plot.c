@@ -72,8 +72,9 @@ gradient_layout (GradientLayout        *l,
 
   if (l->empty)
     lo = 1e-4, hi = 1;
-  lo = pow (10.0, floor (log10 (lo) + 1e-9));
-  hi = pow (10.0, ceil (log10 (hi) - 1e-9));
+  /* Whole decades, with a little room so that no curve runs along an edge. */
+  lo = pow (10.0, floor (log10 (lo / 1.3)));
+  hi = pow (10.0, ceil (log10 (hi * 1.3)));
   if (hi <= lo)
     hi = lo * 10;
   lo = MAX (lo, hi * 1e-15);

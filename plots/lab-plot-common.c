@@ -1214,12 +1214,15 @@ lab_plot_draw_markers (LabPlotPainter *painter,
 {
   const LabRect *a = &painter->frame.area;
   cairo_t *cr = painter->cr;
-  double px, py;
+  double px, py, spacing = fabs (lab_scale_map (x, 1) - lab_scale_map (x, 0));
+  int stride;
 
-  if (values == NULL)
+  if (values == NULL || !(spacing > 0))
     return;
+  /* At least three radii of space between dots. */
+  stride = MAX (1, (int) ceil (r * 5.0 / spacing));
   cairo_new_path (cr);
-  for (int i = 0; i < n; i++)
+  for (int i = 0; i < n; i += stride)
     if (point_at (x, y, x0, values, n, i, a->y - a->height, a->y + 2 * a->height, 0, &px, &py))
       {
         cairo_new_sub_path (cr);

@@ -153,7 +153,8 @@ void lab_plot_draw_series (LabPlotPainter *painter, const LabScale *x, const Lab
 void lab_plot_draw_series_floor (LabPlotPainter *painter, const LabScale *x,
                                  const LabScale *y, double x0, const float *values,
                                  int n, double line_width, double zero_floor);
-/* Dots of radius r at the finite values (markers of a dashed curve). */
+/* Dots of radius r at the finite values (markers of a dashed curve), at
+ * every value or, where they would crowd, at every few. */
 void lab_plot_draw_markers (LabPlotPainter *painter, const LabScale *x, const LabScale *y,
                             double x0, const float *values, int n, double r);
 

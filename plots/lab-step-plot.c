@@ -42,6 +42,9 @@ build_rows (const LabStepData *d,
             Row               *rows)
 {
   int n = 0, H = d->hidden_size, G = n_blocks (d->cell), GH = G * H;
+  /* Translators: the stacked gate blocks in the one-step panel, before their nonlinearities */
+  g_autofree char *lstm_pre = g_strdup_printf ("[i f g o] %s", _("(before σ, tanh)"));
+  g_autofree char *gru_pre = g_strdup_printf ("[r z n] %s", _("(before σ, tanh)"));
 
   add_row (rows, &n, "", "x<sub>t</sub>", d->x, d->input_size);
   add_row (rows, &n, "", "h<sub>t−1</sub>", d->h_prev, H);
@@ -52,7 +55,7 @@ build_rows (const LabStepData *d,
   switch (d->cell)
     {
     case LAB_PLOT_CELL_LSTM:
-      add_row (rows, &n, "=", "[i f g o] (before σ, tanh)", d->pre, GH);
+      add_row (rows, &n, "=", lstm_pre, d->pre, GH);
       if (d->gates != NULL)
         {
           add_row (rows, &n, "", "i = σ(·)", d->gates, H);
@@ -64,7 +67,7 @@ build_rows (const LabStepData *d,
       add_row (rows, &n, "", "h<sub>t</sub> = o ⊙ tanh(c<sub>t</sub>)", d->h, H);
       break;
     case LAB_PLOT_CELL_GRU:
-      add_row (rows, &n, "=", "[r z n] (before σ, tanh)", d->pre, GH);
+      add_row (rows, &n, "=", gru_pre, d->pre, GH);
       if (d->gates != NULL)
         {
           add_row (rows, &n, "", "r = σ(·)", d->gates, H);

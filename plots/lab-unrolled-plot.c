@@ -358,7 +358,7 @@ lab_unrolled_plot_draw (cairo_t               *cr,
               lab_plot_set_color (cr, next != 0 && !computed (data, next) ? muted
                                                                           : style->foreground, 1.0);
               lab_plot_arrow (cr, xa, mid, xb, mid, f->thin_px * 1.5, head);
-              if (next != 0 && reached (data, next))
+              if (next != 0 && reached (data, t))
                 {
                   lab_plot_set_color (cr, grad, 1.0);
                   lab_plot_arrow (cr, xb, mid + f->font_px * 0.6, xa, mid + f->font_px * 0.6,
