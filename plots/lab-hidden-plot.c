@@ -31,7 +31,7 @@ hidden_layout (HiddenLayout        *l,
     .has_xlabel = TRUE,
     .has_ylabel = TRUE,
     .ytick_chars = 3,
-    .extra_right = 3.8,   /* the colour bar and its labels */
+    .extra_right = 4.4,   /* the colour bar and its labels ("−0.15") */
   };
   lab_plot_frame_init (&l->frame, width, height, style, &l->spec);
   a = &l->frame.area;
@@ -82,12 +82,12 @@ lab_hidden_plot_get_range (const LabHiddenData *data)
   return lab_plot_nice_ceil (m);
 }
 
-static LabRgb
-scaled_color (const LabPlotStyle *style,
-              double              value,
-              gpointer            user_data)
+LabRgb
+lab_hidden_scaled_color (const LabPlotStyle *style,
+                         double              value,
+                         gpointer            range)
 {
-  return lab_hidden_plot_color (style, value / *(const double *) user_data);
+  return lab_hidden_plot_color (style, value / *(const double *) range);
 }
 
 gboolean
@@ -180,12 +180,12 @@ lab_hidden_plot_draw (cairo_t             *cr,
       double bh = MAX (a->height, f->font_px * 3);
 
       lab_plot_draw_cells (&painter, a->x, a->y, l.cell_w, l.cell_h, l.T, l.H,
-                           data->hidden, scaled_color, &range);
+                           data->hidden, lab_hidden_scaled_color, &range);
       lab_plot_draw_index_axes (&painter, &l.x, l.T, &l.y, l.H,
                                 _("Time step t"), _("Hidden unit"));
       lab_plot_draw_colour_bar (&painter, a->x + a->width + f->font_px * 0.8,
                                 a->y + (a->height - bh) / 2, f->font_px * 0.9, bh,
-                                -range, range, scaled_color, &range);
+                                -range, range, lab_hidden_scaled_color, &range);
     }
 
   if (data != NULL && !l.empty)

@@ -1411,7 +1411,7 @@ lab_plot_draw_colour_bar (LabPlotPainter *painter,
   const LabPlotStyle *s = painter->style;
   cairo_t *cr = painter->cr;
   cairo_pattern_t *gradient;
-  double ticks[8];
+  double ticks[10];
   int n;
 
   gradient = cairo_pattern_create_linear (0, by, 0, by + bh);
@@ -1426,13 +1426,23 @@ lab_plot_draw_colour_bar (LabPlotPainter *painter,
   cairo_set_line_width (cr, f->thin_px);
   cairo_stroke (cr);
 
-  n = lab_scale_ticks (lo, hi, FALSE, ticks, CLAMP ((int) (bh / (f->font_px * 1.6)) + 1, 2, 5));
+  /* The ends, always, with their numbers (an automatic range says what it
+   * is); round values between them where they keep clear of the ends. */
+  n = lab_scale_ticks (lo, hi, FALSE, ticks + 2, CLAMP ((int) (bh / (f->font_px * 1.6)) + 1, 2, 5));
+  ticks[0] = hi;
+  ticks[1] = lo;
+  n += 2;
   for (int i = 0; i < n; i++)
     {
       double py = by + bh * (hi - ticks[i]) / (hi - lo);
       char label[32];
 
-      lab_plot_format_tick (label, sizeof label, ticks[i], n > 1 ? ticks[1] - ticks[0] : 1, FALSE);
+      if (i >= 2 && (fabs (py - by) < f->font_px * 1.2 || fabs (py - by - bh) < f->font_px * 1.2))
+        continue;
+      if (i < 2)
+        lab_format_number (label, sizeof label, ticks[i], 3);
+      else
+        lab_plot_format_tick (label, sizeof label, ticks[i], n > 3 ? ticks[3] - ticks[2] : 1, FALSE);
       cairo_move_to (cr, bx + bw, py);
       cairo_line_to (cr, bx + bw + f->tick_len, py);
       cairo_stroke (cr);

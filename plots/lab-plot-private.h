@@ -182,6 +182,10 @@ void lab_plot_draw_cells (LabPlotPainter *painter, double x, double y, double cw
  * and the area shrunk to fit them. */
 void lab_plot_fit_cells (LabRect *area, int T, int H, double *cw, double *ch);
 
+/* The hidden state's diverging colour of value / *(double *) range: a
+ * LabColorFunc for heatmaps and colour bars over -range..range. */
+LabRgb lab_hidden_scaled_color (const LabPlotStyle *style, double value, gpointer range);
+
 /* The unrolled view's slots (for tests): the count, the first slot's left
  * edge, one slot's width, and the band of the x_t labels and values. */
 int lab_unrolled_layout_slots (int width, int height, const LabUnrolledData *data,

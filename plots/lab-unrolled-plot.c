@@ -167,14 +167,6 @@ lab_unrolled_plot_step_at (int                    width,
   return l.steps[i];
 }
 
-static LabRgb
-scaled_color (const LabPlotStyle *style,
-              double              value,
-              gpointer            user_data)
-{
-  return lab_hidden_plot_color (style, value / *(const double *) user_data);
-}
-
 /* Text that must fit width: drawn, or left out. */
 static void
 fitted_markup (LabPlotPainter *painter,
@@ -318,7 +310,7 @@ lab_unrolled_plot_draw (cairo_t               *cr,
           /* The column of h_t's cells (or an empty box, not computed yet). */
           if (computed (data, t))
             lab_plot_draw_cells (&painter, x0, l.cells_y, l.col_w, l.cells_h / l.H, 1, l.H,
-                                 data->hidden + (gsize) (t - 1) * l.H, scaled_color, &range);
+                                 data->hidden + (gsize) (t - 1) * l.H, lab_hidden_scaled_color, &range);
           cairo_rectangle (cr, x0, l.cells_y, l.col_w, l.cells_h);
           lab_plot_set_color (cr, t == data->pass_step && data->pass != LAB_PASS_NONE
                                   ? style->highlight : muted, 1.0);
