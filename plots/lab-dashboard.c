@@ -12,10 +12,22 @@ lab_dashboard_get_layout (int                 width,
                           gboolean            has_title,
                           LabDashboardLayout *layout)
 {
+  lab_dashboard_get_arranged_layout (width, height, style, has_title, LAB_DASHBOARD_HANDOUT,
+                                     layout);
+}
+
+void
+lab_dashboard_get_arranged_layout (int                      width,
+                                   int                      height,
+                                   const LabPlotStyle      *style,
+                                   gboolean                 has_title,
+                                   LabDashboardArrangement  arrangement,
+                                   LabDashboardLayout      *layout)
+{
   double font_scale = style != NULL && style->font_scale > 0 ? style->font_scale : 1.0;
   double w = MAX (width, 1), h = MAX (height, 1);
   /* As the plots' own text: grows with the page, and with presenter mode. */
-  double font_px = CLAMP (sqrt (w * h) / 80.0, 10.0, 34.0) * font_scale;
+  double font_px = CLAMP (sqrt (w * h) / 64.0, 14.0, 34.0) * font_scale;
   double gap = round (font_px * 0.6);
   double title_h = has_title ? round (font_px * 2.2) : 0.0;
   double top, rest, upper, half;
@@ -26,8 +38,22 @@ lab_dashboard_get_layout (int                 width,
 
   top = title_h;
   rest = MAX (h - top, 2);
-  /* The forecast is the figure of the tutorial: it gets the larger share. */
-  upper = floor (rest * 0.56);
+
+  if (arrangement == LAB_DASHBOARD_PRESENTER && w >= rest * 1.2)
+    {
+      /* Wide: the forecast on the left, full height; the others stacked. */
+      double left = floor ((w - gap) * 0.64), side = MAX (w - left - gap, 1);
+      double upper_side = floor ((rest - gap) / 2);
+
+      layout->forecast = (LabDashboardRect) { 0, top, MAX (left, 1), rest };
+      layout->loss = (LabDashboardRect) { left + gap, top, side, MAX (upper_side, 1) };
+      layout->hidden = (LabDashboardRect) { left + gap, top + upper_side + gap, side,
+                                            MAX (rest - upper_side - gap, 1) };
+      return;
+    }
+  /* The forecast is the figure of the tutorial: it gets the larger share
+   * (most of it in presenter mode). */
+  upper = floor (rest * (arrangement == LAB_DASHBOARD_PRESENTER ? 0.66 : 0.56));
   half = floor ((w - gap) / 2);
 
   layout->forecast = (LabDashboardRect) { 0, top, w, MAX (upper, 1) };
@@ -89,7 +115,7 @@ lab_dashboard_draw (cairo_t                *cr,
   g_return_if_fail (style != NULL);
 
   has_title = data->title != NULL && data->title[0] != '\0';
-  lab_dashboard_get_layout (width, height, style, has_title, &l);
+  lab_dashboard_get_arranged_layout (width, height, style, has_title, data->arrangement, &l);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, style->background.r, style->background.g, style->background.b);

@@ -10,12 +10,21 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  LAB_DASHBOARD_HANDOUT,    /* the forecast across the top, loss and hidden state below */
+  LAB_DASHBOARD_PRESENTER,  /* the forecast gets the space: two thirds of the width at
+                               full height on a wide page (most of the height on a
+                               tall one), loss and hidden state stacked beside it */
+} LabDashboardArrangement;
+
 typedef struct
 {
   const char            *title;    /* one line, may be NULL */
   const LabForecastData *forecast; /* each may be NULL: that panel is left empty */
   const LabLossData     *loss;
   const LabHiddenData   *hidden;
+  LabDashboardArrangement arrangement;
 } LabDashboardData;
 
 typedef struct
@@ -37,6 +46,13 @@ void lab_dashboard_get_layout (int                 width,
                                const LabPlotStyle *style,
                                gboolean            has_title,
                                LabDashboardLayout *layout);
+
+void lab_dashboard_get_arranged_layout (int                      width,
+                                        int                      height,
+                                        const LabPlotStyle      *style,
+                                        gboolean                 has_title,
+                                        LabDashboardArrangement  arrangement,
+                                        LabDashboardLayout      *layout);
 
 void lab_dashboard_draw       (cairo_t                *cr,
                                int                     width,

@@ -83,6 +83,19 @@ linear_ticks (double  lo,
     }
 
   step = nice_step ((hi - lo) / MAX (1, max_ticks - 1));
+  /* Fewer than three ticks (the range just past a round step, in a small
+   * plot): the next smaller step, if its ticks still fit. */
+  for (int k = 0; k < 3; k++)
+    {
+      double m = step / pow (10.0, floor (log10 (step) + 1e-9));
+      double smaller = step / (fabs (m - 5) < 1e-6 ? 2.5 : 2.0);
+      double count = floor (hi / step + 1e-6) - ceil (lo / step - 1e-6) + 1;
+      double count_smaller = floor (hi / smaller + 1e-6) - ceil (lo / smaller - 1e-6) + 1;
+
+      if (count >= 3 || count_smaller > max_ticks)
+        break;
+      step = smaller;
+    }
   eps = step * 1e-6;
   first = ceil ((lo - eps) / step);
   for (double i = first; n < max_ticks; i++)
@@ -145,4 +158,19 @@ lab_scale_ticks (double    lo,
       hi = t;
     }
   return log ? log_ticks (lo, hi, ticks, max_ticks) : linear_ticks (lo, hi, ticks, max_ticks);
+}
+
+double
+lab_plot_nice_ceil (double v)
+{
+  static const double steps[] = { 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+  double mag;
+
+  if (!(v > 0) || !isfinite (v))
+    return 1.0;
+  mag = pow (10.0, floor (log10 (v)));
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * mag >= v * (1 - 1e-12))
+      return steps[i] * mag;
+  return 10 * mag;
 }

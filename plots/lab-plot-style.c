@@ -4,6 +4,8 @@
  * figure); Okabe-Ito stays distinguishable under every common colour-vision
  * deficiency; high contrast uses pure, saturated colours on white or black.
  * Dark variants have dark backgrounds (the plots follow the theme). */
+#include <math.h>
+
 #include "plots/lab-plots.h"
 
 static LabRgb
@@ -22,6 +24,15 @@ typedef struct
   guint32 series, train, test, test_shade, highlight;
   guint32 cold, neutral, warm;
 } PaletteHex;
+
+/* Compare mode's model colours: Okabe and Ito's set, which stays distinct
+ * under every common colour-vision deficiency, in every palette. On light
+ * pages vermillion, blue, bluish green, reddish purple; on dark ones their
+ * lighter members (orange, sky blue) so that each keeps its contrast. */
+static const guint32 model_colors[2][4] = {
+  { 0xd55e00, 0x0072b2, 0x009e73, 0xcc79a7 },
+  { 0xe69f00, 0x56b4e9, 0x00c08c, 0xcc79a7 },
+};
 
 /* [palette][dark] */
 static const PaletteHex palettes[LAB_N_PALETTES][2] = {
@@ -77,4 +88,46 @@ lab_plot_style_init (LabPlotStyle *style,
   style->warm = rgb (p->warm);
   style->font_scale = 1.0;
   style->line_scale = 1.0;
+  for (int i = 0; i < 4; i++)
+    style->models[i] = rgb (model_colors[dark ? 1 : 0][i]);
+  /* The previous run: a grey between text and page, visible, never loud. */
+  style->ghost = (LabRgb) {
+    style->foreground.r + (style->background.r - style->foreground.r) * 0.55,
+    style->foreground.g + (style->background.g - style->foreground.g) * 0.55,
+    style->foreground.b + (style->background.b - style->foreground.b) * 0.55,
+  };
+}
+
+LabRgb
+lab_plot_style_model_color (const LabPlotStyle *style,
+                            int                 index)
+{
+  static const LabRgb black = { 0, 0, 0 };
+
+  g_return_val_if_fail (style != NULL, black);
+
+  return style->models[((index % 4) + 4) % 4];
+}
+
+/* Viridis at nine evenly spaced points (matplotlib's table). */
+static const guint32 viridis[] = {
+  0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
+  0x28ae80, 0x5ec962, 0xaddc30, 0xfde725,
+};
+
+LabRgb
+lab_plot_sequential_color (double v)
+{
+  int n = G_N_ELEMENTS (viridis) - 1, i;
+  LabRgb a, b;
+  double t;
+
+  if (isnan (v))
+    return (LabRgb) { 0.5, 0.5, 0.5 };
+  v = CLAMP (v, 0.0, 1.0) * n;
+  i = MIN ((int) floor (v), n - 1);
+  t = v - i;
+  a = rgb (viridis[i]);
+  b = rgb (viridis[i + 1]);
+  return (LabRgb) { a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t };
 }

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "plots/lab-plot-private.h"
+#include "plots/lab-dashboard.h"
 #include "plots/lab-plots.h"
 
 #define TUTORIAL_POINTS  100
@@ -355,14 +356,65 @@ test_format (void)
   g_assert_cmpstr (buf, ==, "1");
   lab_plot_format_tick (buf, sizeof buf, 1e12, 10, TRUE);
   g_assert_cmpstr (buf, ==, "10¹²");
-  lab_plot_format_value (buf, sizeof buf, 3.14e-4, 2);
-  g_assert_cmpstr (buf, ==, "3.1×10⁻⁴");
-  lab_plot_format_value (buf, sizeof buf, 9.96e-4, 2);
-  g_assert_cmpstr (buf, ==, "1.0×10⁻³");
-  lab_plot_format_value (buf, sizeof buf, 0.0518, 3);
-  g_assert_cmpstr (buf, ==, "0.0518");
-  lab_plot_format_value (buf, sizeof buf, NAN, 3);
-  g_assert_cmpstr (buf, ==, "NaN");
+  /* Large tick values in the same notation as every other number. */
+  lab_plot_format_tick (buf, sizeof buf, 100000, 20000, FALSE);
+  g_assert_cmpstr (buf, ==, "10⁵");
+  lab_plot_format_tick (buf, sizeof buf, 120000, 20000, FALSE);
+  g_assert_cmpstr (buf, ==, "1.2×10⁵");
+  lab_plot_format_tick (buf, sizeof buf, 80000, 20000, FALSE);
+  g_assert_cmpstr (buf, ==, "80000");
+  lab_plot_format_tick (buf, sizeof buf, 0, 0.5, FALSE);
+  g_assert_cmpstr (buf, ==, "0.0");
+}
+
+/* The one number format: 3 significant figures for losses, plain from 0.01
+ * to 99999, a power of ten otherwise. */
+static void
+test_format_number (void)
+{
+  const struct { double v; int digits; const char *text; } cases[] = {
+    { 0.0518, 3, "0.0518" },
+    { 3.14159e-4, 3, "3.14×10⁻⁴" },
+    { 3.14e-4, 2, "3.1×10⁻⁴" },
+    { 9.96e-4, 2, "10⁻³" },
+    { 1e-4, 3, "10⁻⁴" },
+    { -2.5e-7, 3, "−2.5×10⁻⁷" },
+    { 0.0078, 3, "7.8×10⁻³" },
+    { 0.01, 3, "0.01" },
+    { 0.05, 3, "0.05" },
+    { 0.5, 3, "0.5" },
+    { 12.345, 3, "12.3" },
+    { 2500, 3, "2500" },
+    { 99999, 3, "99999" },
+    { 123456, 3, "1.23×10⁵" },
+    { -1, 3, "−1" },
+    { 0, 3, "0" },
+    { -0.0, 3, "0" },
+    { 4.64e-10, 3, "4.64×10⁻¹⁰" },
+    { 5.88e-6, 3, "5.88×10⁻⁶" },
+    { 5.762e-6, 3, "5.76×10⁻⁶" },
+    { NAN, 3, "NaN" },
+    { INFINITY, 3, "∞" },
+    { -INFINITY, 3, "−∞" },
+  };
+  char buf[64];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      lab_format_number (buf, sizeof buf, cases[i].v, cases[i].digits);
+      g_assert_cmpstr (buf, ==, cases[i].text);
+    }
+  /* lab_format_loss is the same rule at three digits. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (cases[i].digits == 3)
+      {
+        g_autofree char *loss = lab_format_loss (cases[i].v);
+
+        g_assert_cmpstr (loss, ==, cases[i].text);
+      }
+  /* A small buffer truncates, never overflows. */
+  lab_format_number (buf, 4, 3.14159e-4, 3);
+  g_assert_cmpint (strlen (buf), <=, 3);
 }
 
 static void
@@ -377,17 +429,26 @@ test_index_ticks (void)
   for (int i = 0; i < n; i++)
     g_assert_cmpfloat (ticks[i], ==, i + 1);
 
-  /* 256 units in 512 px with labels 20 px apart: 1, 10, 20, ... 250. */
+  /* 256 units in 512 px with labels 20 px apart: 10, 20, ... 250, regular. */
   n = lab_plot_index_ticks (256, 2, 20, ticks, 64);
-  g_assert_cmpfloat (ticks[0], ==, 1);
-  g_assert_cmpfloat (ticks[1], ==, 10);
+  g_assert_cmpfloat (ticks[0], ==, 10);
   g_assert_cmpfloat (ticks[n - 1], ==, 250);
-  g_assert_cmpint (n, ==, 26);
-  for (int i = 2; i < n; i++)
-    g_assert_cmpfloat ((ticks[i] - ticks[i - 1]) * 2, >=, 20);
+  g_assert_cmpint (n, ==, 25);
+  for (int i = 1; i < n; i++)
+    g_assert_cmpfloat (ticks[i] - ticks[i - 1], ==, 10);
+
+  /* Ten steps with room for every other label: 2, 4, ... 10 (not "1 2 4 6 8 10"). */
+  n = lab_plot_index_ticks (10, 20, 30, ticks, 64);
+  g_assert_cmpint (n, ==, 5);
+  for (int i = 0; i < n; i++)
+    g_assert_cmpfloat (ticks[i], ==, 2 * (i + 1));
 
   n = lab_plot_index_ticks (1, 300, 30, ticks, 64);
   g_assert_cmpint (n, ==, 1);
+  /* Too little room for even the step: the first item alone. */
+  n = lab_plot_index_ticks (3, 2, 30, ticks, 64);
+  g_assert_cmpint (n, ==, 1);
+  g_assert_cmpfloat (ticks[0], ==, 1);
   g_assert_cmpint (lab_plot_index_ticks (0, 300, 30, ticks, 64), ==, 0);
 }
 
@@ -892,6 +953,769 @@ test_render_vector (void)
       }
 }
 
+#define RENDER_FUNC(name, Type, draw)                                          \
+  static cairo_surface_t *                                                    \
+  name (int w, int h, const Type *data, const LabPlotStyle *style)            \
+  {                                                                           \
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h); \
+    cairo_t *cr = cairo_create (surface);                                     \
+                                                                              \
+    draw (cr, w, h, data, style);                                             \
+    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);            \
+    cairo_destroy (cr);                                                       \
+    return surface;                                                           \
+  }
+
+RENDER_FUNC (render_gradient, LabGradientData, lab_gradient_plot_draw)
+RENDER_FUNC (render_gates, LabGatesData, lab_gates_plot_draw)
+RENDER_FUNC (render_unrolled, LabUnrolledData, lab_unrolled_plot_draw)
+RENDER_FUNC (render_step, LabStepData, lab_step_plot_draw)
+
+/* Legibility: tick labels at 1x are at least LAB_PLOT_MIN_FONT_PX, measured
+ * on the pixels: the ink of the x tick labels' digits (about 0.73 em tall). */
+static void
+test_legibility_tick_height (void)
+{
+  const int sizes[][2] = { { 800, 450 }, { 360, 220 }, { 1280, 800 } };
+  static Loss l;
+
+  loss_init (&l, 120);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      int w = sizes[s][0], h = sizes[s][1], first = -1, last = -1;
+      LabPlotStyle style;
+      LabPlotFrame frame;
+      LabFrameSpec spec = { .has_xlabel = TRUE };
+      cairo_surface_t *surface;
+      LabScale xs, ys;
+
+      lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+      lab_plot_frame_init (&frame, w, h, &style, &spec);
+      g_assert_cmpfloat (frame.font_px, >=, LAB_PLOT_MIN_FONT_PX);
+      g_assert_cmpfloat (frame.title_px, >, frame.font_px);
+
+      surface = render (PLOT_LOSS, w, h, &l.data, &style);
+      lab_loss_plot_get_scales (w, h, &l.data, &style, &xs, &ys);
+      /* Rows below the tick marks with dark ink: the first run is the labels. */
+      for (int y = (int) ys.p0 + (int) ceil (frame.tick_len) + 2; y < h; y++)
+        {
+          gboolean ink = FALSE;
+
+          for (int x = (int) xs.p0; x < (int) xs.p1 && !ink; x++)
+            ink = luminance (pixel_at (surface, x, y)) < 0.5;
+          if (ink && first < 0)
+            first = y;
+          if (ink)
+            last = y;
+          else if (first >= 0)
+            break;
+        }
+      g_assert_cmpint (first, >=, 0);
+      g_assert_cmpint (last - first + 1, >=, (int) floor (LAB_PLOT_MIN_FONT_PX * 0.68));
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* Small states: with the automatic range the cells are far from neutral,
+ * with the fixed ±1 they are nearly white (the issue's "almost white"). */
+static void
+test_hidden_auto_range (void)
+{
+  LabPlotStyle style;
+  static Hidden h;
+  double fixed = 0, automatic = 0;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  hidden_init (&h, 10, 50);
+  for (int i = 0; i < 10 * 50; i++)
+    h.hidden[i] = 0.13f * sinf (0.37f * i + 0.2f);
+  g_assert_cmpfloat_with_epsilon (lab_hidden_plot_get_range (&h.data), 1.0, 1e-12);
+  h.data.auto_range = TRUE;
+  /* max |h| just under 0.13: rounded up to the nice 0.15. */
+  g_assert_cmpfloat_with_epsilon (lab_hidden_plot_get_range (&h.data), 0.15, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_plot_nice_ceil (0.13), 0.15, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_plot_nice_ceil (2.6), 3, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_plot_nice_ceil (1), 1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_plot_nice_ceil (0), 1, 1e-12);
+
+  for (int a = 0; a <= 1; a++)
+    {
+      cairo_surface_t *surface;
+      double gx, gy, cw, ch, sum = 0;
+      int n = 0;
+
+      h.data.auto_range = a;
+      surface = render (PLOT_HIDDEN, 800, 450, &h.data, &style);
+      g_assert_true (lab_hidden_plot_get_grid (800, 450, &h.data, &style, &gx, &gy, &cw, &ch));
+      for (int t = 0; t < 10; t++)
+        for (int j = 0; j < 50; j++)
+          {
+            sum += rgb_distance (pixel_at (surface, (int) (gx + (t + 0.5) * cw),
+                                           (int) (gy + (j + 0.5) * ch)), style.neutral);
+            n++;
+          }
+      if (a)
+        automatic = sum / n;
+      else
+        fixed = sum / n;
+      save_sample (surface, a ? "plots-hidden-small-auto.png" : "plots-hidden-small-fixed.png");
+      cairo_surface_destroy (surface);
+    }
+  g_assert_cmpfloat (fixed, <, 0.12);
+  g_assert_cmpfloat (automatic, >, 0.35);
+}
+
+/* Nothing right of the cursor: past it, the area holds only page and grid. */
+static void
+test_loss_cursor (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  static Loss l;
+  LabScale xs, ys;
+  int ink = 0;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  loss_init (&l, 120);
+  l.data.current_epoch = 60;
+  surface = render (PLOT_LOSS, 800, 450, &l.data, &style);
+  save_sample (surface, "plots-loss-cursor.png");
+  lab_loss_plot_get_scales (800, 450, &l.data, &style, &xs, &ys);
+  /* The axis still spans the recorded 120 epochs. */
+  g_assert_cmpfloat (xs.d1, >=, 120);
+  for (int x = (int) lab_scale_map (&xs, 60) + 6; x < (int) xs.p1; x++)
+    for (int y = (int) ys.p1 + 30; y < (int) ys.p0 - 1; y++)
+      {
+        LabRgb p = pixel_at (surface, x, y);
+
+        if (!rgb_close (p, style.background, 3.0 / 255) && !rgb_close (p, style.grid, 3.0 / 255))
+          ink++;
+      }
+  g_assert_cmpint (ink, ==, 0);
+  /* Left of it the curves are there. */
+  {
+    LabRgb others[] = { style.background, style.grid, style.test };
+    int px = (int) lab_scale_map (&xs, 30), py = (int) lab_scale_map (&ys, l.train[29]);
+
+    g_assert_true (color_near (surface, px, py, style.train, others, G_N_ELEMENTS (others)));
+  }
+  cairo_surface_destroy (surface);
+}
+
+/* A loss of exactly 0 is drawn on the axis floor, marked; epoch 0 at x = 0. */
+static void
+test_loss_zero_and_epoch_0 (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  static Loss l;
+  LabScale xs, ys;
+  LabRgb others[3];
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  others[0] = style.background;
+  others[1] = style.grid;
+  others[2] = style.test;
+  loss_init (&l, 120);
+  for (int i = 80; i < 120; i++)
+    l.train[i] = 0;
+  l.data.test_loss = NULL;
+  surface = render (PLOT_LOSS, 800, 450, &l.data, &style);
+  save_sample (surface, "plots-loss-zero.png");
+  lab_loss_plot_get_scales (800, 450, &l.data, &style, &xs, &ys);
+  /* The floor is at least a decade below the smallest positive loss. */
+  g_assert_cmpfloat (ys.d0, <=, l.train[79] / 10);
+  g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 100),
+                             (int) lab_scale_map (&ys, ys.d0) - 1, style.train, others, 3));
+  cairo_surface_destroy (surface);
+
+  /* Value 0 is the initial weights' loss, at x = 0. */
+  loss_init (&l, 120);
+  l.data.from_epoch_0 = TRUE;
+  l.data.current_epoch = 119;
+  surface = render (PLOT_LOSS, 800, 450, &l.data, &style);
+  lab_loss_plot_get_scales (800, 450, &l.data, &style, &xs, &ys);
+  g_assert_cmpfloat (xs.d0, ==, 0);
+  g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 0) + 2,
+                             (int) lab_scale_map (&ys, l.train[0]), style.train, others, 3));
+  g_assert_cmpint (lab_loss_plot_epoch_at (800, 450, &l.data, &style, lab_scale_map (&xs, 0), 200), ==, 0);
+  g_assert_cmpint (lab_loss_plot_epoch_at (800, 450, &l.data, &style, lab_scale_map (&xs, 57.2), 200), ==, 57);
+  g_assert_cmpint (lab_loss_plot_epoch_at (800, 450, &l.data, &style, 2, 200), ==, -1);
+  cairo_surface_destroy (surface);
+}
+
+/* The x axis follows the recorded epochs, in nice steps, within the limit. */
+static void
+test_loss_extent (void)
+{
+  static float train[100000];
+  const struct { int n, total; double lo, hi; } cases[] = {
+    { 1, 200, 10, 10 }, { 10, 200, 10.5, 15 }, { 120, 200, 126, 150 },
+    { 195, 200, 200, 200 }, { 5000, 100000, 5250, 6000 }, { 100000, 100000, 100000, 100000 },
+    { 300, 0, 315, 400 },
+  };
+  LabPlotStyle style;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (int i = 0; i < 100000; i++)
+    train[i] = 0.5f / (1 + i);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      LabLossData data = { .n_epochs = cases[c].n, .train_loss = train,
+                           .total_epochs = cases[c].total, .current_epoch = cases[c].n };
+      LabScale xs;
+
+      lab_loss_plot_get_scales (800, 450, &data, &style, &xs, NULL);
+      g_assert_cmpfloat (xs.d1, >=, cases[c].lo);
+      g_assert_cmpfloat (xs.d1, <=, cases[c].hi);
+    }
+
+  /* 100000 epochs: the last x label stays whole inside the figure. */
+  {
+    LabLossData data = { .n_epochs = 100000, .train_loss = train,
+                         .total_epochs = 100000, .current_epoch = 100000 };
+    cairo_surface_t *surface = render (PLOT_LOSS, 800, 450, &data, &style);
+    LabScale xs, ys;
+
+    lab_loss_plot_get_scales (800, 450, &data, &style, &xs, &ys);
+    for (int y = (int) ys.p0 + 2; y < 450; y++)
+      for (int x = 797; x < 800; x++)
+        g_assert_true (rgb_close (pixel_at (surface, x, y), style.background, 3.0 / 255));
+    save_sample (surface, "plots-loss-100000.png");
+    cairo_surface_destroy (surface);
+  }
+}
+
+/* At the window's minimum size the legend is outside the data: every point
+ * of the curves shows its own colour. */
+static void
+test_legend_minimum_size (void)
+{
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  LabScale xs, ys;
+  Forecast f;
+  static Loss l;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  for (int k = 0; k < TUTORIAL_WINDOWS; k++)
+    f.predictions[k] = 0.5f * f.series[k + TUTORIAL_T];
+  f.data.selected = -1;
+  surface = render (PLOT_FORECAST, 360, 220, &f.data, &style);
+  save_sample (surface, "plots-forecast-minimum.png");
+  lab_forecast_plot_get_scales (360, 220, &f.data, &style, &xs, &ys);
+  for (int i = 0; i < TUTORIAL_POINTS; i += 3)
+    {
+      LabRgb others[] = { style.background, style.grid, style.test_shade, style.foreground };
+
+      if (fabsf (f.series[i]) < 0.25f)
+        continue;   /* where the predictions cross the series */
+      g_assert_true (color_near (surface, (int) lab_scale_map (&xs, i),
+                                 (int) lab_scale_map (&ys, f.series[i]),
+                                 style.series, others, G_N_ELEMENTS (others)));
+    }
+  cairo_surface_destroy (surface);
+
+  loss_init (&l, 120);
+  surface = render (PLOT_LOSS, 360, 220, &l.data, &style);
+  lab_loss_plot_get_scales (360, 220, &l.data, &style, &xs, &ys);
+  for (int i = 0; i < 110; i += 5)
+    {
+      LabRgb others[] = { style.background, style.grid, style.test, style.foreground };
+
+      g_assert_true (color_near (surface, (int) lab_scale_map (&xs, i + 1),
+                                 (int) lab_scale_map (&ys, l.train[i]),
+                                 style.train, others, G_N_ELEMENTS (others)));
+    }
+  save_sample (surface, "plots-loss-minimum.png");
+  cairo_surface_destroy (surface);
+}
+
+/* Compare mode: three models, three distinct colour-blind-safe colours, each
+ * on its own curve; the ghost beneath. */
+static void
+test_overlay_colors (void)
+{
+  static float train[3][150], test[3][150], ghost[150], preds[3][TUTORIAL_WINDOWS];
+  LabLossSeries models[3], ghost_series;
+  LabForecastModel fmodels[3];
+  LabPlotStyle style;
+  Forecast f;
+
+  for (int p = 0; p < LAB_N_PALETTES; p++)
+    for (int dark = 0; dark <= 1; dark++)
+      {
+        LabPlotStyle s;
+
+        lab_plot_style_init (&s, p, dark);
+        for (int a = 0; a < 4; a++)
+          for (int b = a + 1; b < 4; b++)
+            g_assert_cmpfloat (rgb_distance (s.models[a], s.models[b]), >, 0.3);
+        for (int a = 0; a < 3; a++)
+          g_assert_cmpfloat (rgb_distance (s.models[a], s.background), >, 0.4);
+      }
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (int m = 0; m < 3; m++)
+    {
+      for (int i = 0; i < 150; i++)
+        {
+          train[m][i] = 0.5f * expf (-i / (10.0f + 15 * m)) + 1e-5f;
+          test[m][i] = 1.3f * train[m][i];
+        }
+      models[m] = (LabLossSeries) { .label = (const char *[]) { "RNN", "LSTM", "GRU" }[m],
+                                    .color = m, .n_epochs = 150,
+                                    .train_loss = train[m], .test_loss = test[m] };
+    }
+  for (int i = 0; i < 150; i++)
+    ghost[i] = 0.3f;
+  ghost_series = (LabLossSeries) { .label = "before: hidden 50", .n_epochs = 150, .train_loss = ghost };
+  {
+    LabLossData data = { .total_epochs = 200, .current_epoch = 150, .n_models = 3,
+                         .models = models, .ghost = &ghost_series };
+    cairo_surface_t *surface = render (PLOT_LOSS, 800, 450, &data, &style);
+    LabScale xs, ys;
+
+    lab_loss_plot_get_scales (800, 450, &data, &style, &xs, &ys);
+    for (int m = 0; m < 3; m++)
+      {
+        LabRgb others[] = { style.background, style.grid, style.models[(m + 1) % 3],
+                            style.models[(m + 2) % 3], style.ghost };
+
+        g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 20),
+                                   (int) lab_scale_map (&ys, train[m][19]),
+                                   style.models[m], others, G_N_ELEMENTS (others)));
+      }
+    {
+      LabRgb others[] = { style.background, style.grid, style.models[0], style.models[1] };
+
+      g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 100),
+                                 (int) lab_scale_map (&ys, 0.3), style.ghost, others,
+                                 G_N_ELEMENTS (others)));
+    }
+    save_sample (surface, "plots-loss-compare.png");
+    cairo_surface_destroy (surface);
+  }
+
+  forecast_init (&f);
+  for (int m = 0; m < 3; m++)
+    {
+      for (int k = 0; k < TUTORIAL_WINDOWS; k++)
+        preds[m][k] = f.series[k + TUTORIAL_T] * (0.9f - 0.25f * m);
+      fmodels[m] = (LabForecastModel) { .label = (const char *[]) { "RNN · 50", "LSTM · 24", "GRU · 28" }[m],
+                                        .color = m, .time_step = TUTORIAL_T,
+                                        .n_windows = TUTORIAL_WINDOWS, .n_train = TUTORIAL_TRAIN,
+                                        .predictions = preds[m] };
+    }
+  f.data.predictions = NULL;
+  f.data.n_models = 3;
+  f.data.models = fmodels;
+  f.data.selected = -1;
+  {
+    cairo_surface_t *surface = render (PLOT_FORECAST, 800, 450, &f.data, &style);
+    LabScale xs, ys;
+
+    lab_forecast_plot_get_scales (800, 450, &f.data, &style, &xs, &ys);
+    for (int m = 0; m < 3; m++)
+      {
+        LabRgb others[] = { style.background, style.grid, style.test_shade,
+                            style.models[(m + 1) % 3], style.models[(m + 2) % 3] };
+
+        g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 35),
+                                   (int) lab_scale_map (&ys, preds[m][25]),
+                                   style.models[m], others, G_N_ELEMENTS (others)));
+      }
+    save_sample (surface, "plots-forecast-compare.png");
+    cairo_surface_destroy (surface);
+  }
+}
+
+/* The free-running forecast and baselines: drawn, in the legend, in units. */
+static void
+test_forecast_free_running (void)
+{
+  static float free_run[40], persistence[TUTORIAL_WINDOWS], ar[TUTORIAL_WINDOWS];
+  LabForecastBaseline baselines[2];
+  LabPlotStyle style;
+  cairo_surface_t *surface;
+  LabScale xs, ys;
+  Forecast f;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  /* The forecast drifts away: errors compound; it runs past the series' end. */
+  for (int k = 0; k < 40; k++)
+    free_run[k] = sinf (2 * G_PI * (72 + k) / 100) * (1 - 0.02f * k) + 0.01f * k;
+  for (int k = 0; k < TUTORIAL_WINDOWS; k++)
+    {
+      persistence[k] = f.series[k + TUTORIAL_T - 1];
+      ar[k] = f.series[k + TUTORIAL_T];
+    }
+  baselines[0] = (LabForecastBaseline) { "Persistence", 3.9e-3, persistence };
+  baselines[1] = (LabForecastBaseline) { "Linear AR", 1.2e-14, ar };
+  f.data.n_forecast = 40;
+  f.data.forecast_start = 72;
+  f.data.forecast = free_run;
+  f.data.n_baselines = 2;
+  f.data.baselines = baselines;
+  f.data.test_mse = 2.5e-4;
+  f.data.y_label = "CO₂ (ppm)";
+  surface = render (PLOT_FORECAST, 800, 450, &f.data, &style);
+  lab_forecast_plot_get_scales (800, 450, &f.data, &style, &xs, &ys);
+  /* The x axis reaches the forecast's last point (past the series). */
+  g_assert_cmpfloat (xs.d1, >=, 111);
+  {
+    LabRgb others[] = { style.background, style.grid, style.series };
+
+    g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 105),
+                               (int) lab_scale_map (&ys, free_run[33]), style.test, others,
+                               G_N_ELEMENTS (others)));
+  }
+  save_sample (surface, "plots-forecast-free-running.png");
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_gradient_ratio_text (void)
+{
+  const float decades[] = { 1e-4f, 1e-3f, 1e-2f, 1e-1f, 1 };
+  const float gaps[] = { NAN, 2e-3f, 0.1f, 0.2f, INFINITY };
+  const float last_zero[] = { 0.5f, 0.1f, 0 };
+  const float growing[] = { 50, 10, 1 };
+  const float none[] = { NAN, NAN };
+  g_autofree char *a = lab_gradient_ratio_text (decades, 5);
+  g_autofree char *b = lab_gradient_ratio_text (gaps, 5);
+  g_autofree char *c = lab_gradient_ratio_text (last_zero, 3);
+  g_autofree char *d = lab_gradient_ratio_text (growing, 3);
+  g_autofree char *e = lab_gradient_ratio_text (none, 2);
+  g_autofree char *g = lab_gradient_ratio_text (decades, 1);
+  g_autofree char *h = lab_gradient_ratio_text (NULL, 5);
+
+  g_assert_cmpstr (a, ==, "The gradient at t = 1 is 10⁻⁴ of the one at t = 5");
+  /* NaN and infinity are skipped: the first and last finite steps. */
+  g_assert_cmpstr (b, ==, "The gradient at t = 2 is 0.01 of the one at t = 4");
+  g_assert_cmpstr (c, ==, "The gradient at t = 3 is zero: no ratio to show");
+  g_assert_cmpstr (d, ==, "The gradient at t = 1 is 50 times the one at t = 3");
+  g_assert_cmpstr (e, ==, "No gradient to compare yet");
+  g_assert_cmpstr (g, ==, "Only one step has a gradient: nothing to compare");
+  g_assert_cmpstr (h, ==, "No gradient to compare yet");
+}
+
+static void
+test_render_gradient (void)
+{
+  static float rnn[100], lstm[100];
+  LabGradientSeries models[2];
+  LabPlotStyle style;
+  LabScale xs, ys;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (int t = 0; t < 100; t++)
+    {
+      rnn[t] = 1e-2f * powf (0.8f, 99 - t);
+      lstm[t] = 1e-2f * (0.5f + 0.5f * t / 99.0f);
+    }
+  rnn[50] = NAN;
+  models[0] = (LabGradientSeries) { "RNN", 0, 20, rnn + 80 };
+  models[1] = (LabGradientSeries) { "LSTM", 1, 20, lstm + 80 };
+  for (int n = 1; n <= 2; n++)
+    {
+      LabGradientData data = { n, models, 120 };
+      const int sizes[][2] = { { 800, 450 }, { 360, 220 } };
+
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          int w = sizes[s][0], h = sizes[s][1];
+          cairo_surface_t *surface = render_gradient (w, h, &data, &style);
+          g_autofree char *name = g_strdup_printf ("sample-gradient-%d-%dx%d.png", n, w, h);
+
+          lab_gradient_plot_get_scales (w, h, &data, &style, &xs, &ys);
+          g_assert_true (ys.log);
+          g_assert_cmpfloat (ys.d0, <=, rnn[80]);
+          g_assert_cmpfloat (ys.d1, >=, lstm[99]);
+          for (int m = 0; m < n; m++)
+            {
+              LabRgb others[] = { style.background, style.grid, style.models[1 - m] };
+
+              g_assert_true (color_near (surface, (int) lab_scale_map (&xs, 15),
+                                         (int) lab_scale_map (&ys, models[m].norms[14]),
+                                         style.models[m], others, G_N_ELEMENTS (others)));
+            }
+          g_assert_cmpint (lab_gradient_plot_step_at (w, h, &data, &style, lab_scale_map (&xs, 7.3),
+                                                      (ys.p0 + ys.p1) / 2), ==, 7);
+          g_assert_cmpint (lab_gradient_plot_step_at (w, h, &data, &style, 1, 1), ==, 0);
+          save_sample (surface, name);
+          cairo_surface_destroy (surface);
+        }
+    }
+  /* Zeros, NaN, nothing. */
+  {
+    static float zeros[10];
+    LabGradientSeries z = { NULL, 0, 10, zeros };
+    LabGradientData data = { 1, &z, 3 };
+
+    cairo_surface_destroy (render_gradient (400, 300, &data, &style));
+    cairo_surface_destroy (render_gradient (400, 300, NULL, &style));
+  }
+}
+
+static void
+gates_init (float    *values,
+            LabGate  *gates,
+            int       n,
+            int       T,
+            int       H)
+{
+  const char *names[] = { "input gate i<sub>t</sub>", "forget gate f<sub>t</sub>",
+                          "output gate o<sub>t</sub>", "cell input g<sub>t</sub>" };
+
+  for (int g = 0; g < n; g++)
+    {
+      for (int i = 0; i < T * H; i++)
+        values[g * T * H + i] = 0.5f + 0.5f * sinf (0.3f * i + g);
+      /* Unit 0: fully open at every step; unit 1: closed. */
+      for (int t = 0; t < T; t++)
+        {
+          values[g * T * H + t * H] = 1;
+          values[g * T * H + t * H + 1] = 0;
+        }
+      gates[g] = (LabGate) { names[g], values + g * T * H };
+    }
+}
+
+static void
+test_render_gates (void)
+{
+  static float values[4 * 10 * 50];
+  LabGate gates[4];
+  LabPlotStyle style;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  gates_init (values, gates, 4, 10, 50);
+  for (int n = 2; n <= 4; n++)
+    {
+      const int sizes[][2] = { { 800, 450 }, { 360, 220 } };
+      LabGatesData data = { n == 2 ? LAB_PLOT_CELL_GRU : LAB_PLOT_CELL_LSTM, 10, 50, n, gates, 40, 120 };
+
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          int w = sizes[s][0], h = sizes[s][1];
+          cairo_surface_t *surface = render_gates (w, h, &data, &style);
+          g_autofree char *name = g_strdup_printf ("sample-gates-%d-%dx%d.png", n, w, h);
+
+          for (int g = 0; g < n; g++)
+            {
+              double gx, gy, cw, ch;
+              int gate, unit, step;
+
+              g_assert_true (lab_gates_plot_get_grid (w, h, &data, &style, g, &gx, &gy, &cw, &ch));
+              g_assert_cmpfloat (gx + 10 * cw, <=, w);
+              g_assert_cmpfloat (gy + 50 * ch, <=, h);
+              if (ch >= 1)
+                {
+                  /* Unit 0 is open (1): viridis' yellow; unit 1 closed: its purple. */
+                  g_assert_true (rgb_close (pixel_at (surface, (int) (gx + cw * 3.5), (int) (gy + 0.5 * ch)),
+                                            lab_plot_sequential_color (1), 2.0 / 255));
+                  g_assert_true (rgb_close (pixel_at (surface, (int) (gx + cw * 3.5), (int) (gy + 1.5 * ch)),
+                                            lab_plot_sequential_color (0), 2.0 / 255));
+                }
+              g_assert_true (lab_gates_plot_cell_at (w, h, &data, &style, gx + cw * 4.5, gy + ch * 7.5,
+                                                     &gate, &unit, &step));
+              g_assert_cmpint (gate, ==, g);
+              g_assert_cmpint (unit, ==, 7);
+              g_assert_cmpint (step, ==, 5);
+              g_assert_false (lab_gates_plot_cell_at (w, h, &data, &style, gx - 1, gy + 2,
+                                                      &gate, &unit, &step));
+            }
+          save_sample (surface, name);
+          cairo_surface_destroy (surface);
+        }
+    }
+  /* The sequential scale: dark to light, clamped, NaN grey. */
+  g_assert_cmpfloat (luminance (lab_plot_sequential_color (0)), <, 0.1);
+  g_assert_cmpfloat (luminance (lab_plot_sequential_color (1)), >, 0.8);
+  for (double v = 0; v < 1; v += 0.125)
+    g_assert_cmpfloat (luminance (lab_plot_sequential_color (v)), <,
+                       luminance (lab_plot_sequential_color (v + 0.125)));
+  g_assert_true (rgb_close (lab_plot_sequential_color (7), lab_plot_sequential_color (1), 1e-12));
+  {
+    LabGatesData empty = { LAB_PLOT_CELL_RNN, 10, 50, 0, NULL, 0, 0 };
+
+    cairo_surface_destroy (render_gates (400, 300, &empty, &style));
+    cairo_surface_destroy (render_gates (400, 300, NULL, &style));
+    g_assert_false (lab_gates_plot_cell_at (400, 300, &empty, &style, 200, 150, NULL, NULL, NULL));
+  }
+}
+
+static void
+test_render_unrolled (void)
+{
+  static float inputs[100];
+  static Hidden h;
+  LabPlotStyle style;
+  int steps[128], n;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (int T = 10; T <= 100; T += 90)
+    {
+      const int sizes[][2] = { { 800, 450 }, { 360, 220 } };
+      LabUnrolledData data;
+
+      hidden_init (&h, T, 50);
+      for (int t = 0; t < T; t++)
+        inputs[t] = sinf (2 * G_PI * (40 + t) / 100);
+      data = (LabUnrolledData) { T, 50, inputs, h.hidden, 0.0213, 0.0, FALSE, 3, LAB_PASS_NONE, 0 };
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          int w = sizes[s][0], hh = sizes[s][1], elided = -1;
+          double x0, sw, top, bottom;
+          cairo_surface_t *surface = render_unrolled (w, hh, &data, &style);
+          g_autofree char *name = g_strdup_printf ("sample-unrolled-%d-%dx%d.png", T, w, hh);
+
+          n = lab_unrolled_plot_get_columns (w, hh, &data, &style, steps, G_N_ELEMENTS (steps));
+          for (int i = 0; i < n; i++)
+            if (steps[i] == 0)
+              elided = i;
+          if (T == 100)
+            {
+              /* Elided: the first and last steps kept, a mark between, in order. */
+              g_assert_cmpint (n, <, 100);
+              g_assert_cmpint (elided, >, 0);
+              g_assert_cmpint (steps[0], ==, 1);
+              g_assert_cmpint (steps[n - 1], ==, 100);
+              g_assert_cmpint (elided, >=, 2);
+              for (int i = 1; i < n; i++)
+                if (i != elided && i - 1 != elided)
+                  g_assert_cmpint (steps[i], ==, steps[i - 1] + 1);
+            }
+          else if (w == 800)
+            {
+              g_assert_cmpint (n, ==, 10);
+              g_assert_cmpint (elided, ==, -1);
+            }
+
+          /* Every label fits its slot: the gutters between slots are page. */
+          g_assert_cmpint (lab_unrolled_layout_slots (w, hh, &data, &style, &x0, &sw, &top, &bottom), ==, n);
+          for (int i = 1; i < n; i++)
+            for (int y = (int) top; y < (int) bottom && y < hh; y++)
+              g_assert_true (rgb_close (pixel_at (surface, (int) (x0 + i * sw), y),
+                                        style.background, 3.0 / 255));
+
+          /* Hover: each slot's centre gives its step; the mark gives none. */
+          for (int i = 0; i < n; i++)
+            g_assert_cmpint (lab_unrolled_plot_step_at (w, hh, &data, &style, x0 + (i + 0.5) * sw,
+                                                        (top + bottom) / 2), ==, steps[i]);
+          g_assert_cmpint (lab_unrolled_plot_step_at (w, hh, &data, &style, 1, 1), ==, 0);
+          save_sample (surface, name);
+          cairo_surface_destroy (surface);
+        }
+
+      /* The passes of step mode: forward half-way, backward half-way. */
+      data.pass = LAB_PASS_FORWARD;
+      data.pass_step = T / 2;
+      {
+        cairo_surface_t *surface = render_unrolled (800, 450, &data, &style);
+        g_autofree char *name = g_strdup_printf ("sample-unrolled-%d-forward.png", T);
+
+        save_sample (surface, name);
+        cairo_surface_destroy (surface);
+      }
+      data.pass = LAB_PASS_BACKWARD;
+      {
+        cairo_surface_t *surface = render_unrolled (800, 450, &data, &style);
+        g_autofree char *name = g_strdup_printf ("sample-unrolled-%d-backward.png", T);
+
+        save_sample (surface, name);
+        cairo_surface_destroy (surface);
+      }
+    }
+  cairo_surface_destroy (render_unrolled (400, 300, NULL, &style));
+}
+
+static void
+test_render_step (void)
+{
+  static float v[8][4 * 50];
+  LabPlotStyle style;
+  const LabPlotCell cells[] = { LAB_PLOT_CELL_RNN, LAB_PLOT_CELL_LSTM, LAB_PLOT_CELL_GRU };
+  const char *names[] = { "rnn", "lstm", "gru" };
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  for (int k = 0; k < 8; k++)
+    for (int i = 0; i < 4 * 50; i++)
+      v[k][i] = 0.7f * sinf (0.9f * i + k) * (k == 0 ? 1 : 0.5f);
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    {
+      LabStepData data = { cells[c], 5, 1, 50, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7],
+                           cells[c] == LAB_PLOT_CELL_LSTM ? v[1] : NULL,
+                           cells[c] == LAB_PLOT_CELL_LSTM ? v[2] : NULL, v[3] };
+      const int sizes[][2] = { { 800, 450 }, { 360, 220 } };
+
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          cairo_surface_t *surface = render_step (sizes[s][0], sizes[s][1], &data, &style);
+          g_autofree char *name = g_strdup_printf ("sample-step-%s-%dx%d.png", names[c],
+                                                   sizes[s][0], sizes[s][1]);
+
+          g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.03);
+          save_sample (surface, name);
+          cairo_surface_destroy (surface);
+        }
+    }
+  cairo_surface_destroy (render_step (400, 300, NULL, &style));
+}
+
+/* The presenter arrangement gives the forecast most of the page. */
+static void
+test_dashboard_presenter (void)
+{
+  LabPlotStyle style;
+  LabDashboardLayout hand, pres;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  style.font_scale = 1.6;
+  lab_dashboard_get_arranged_layout (1600, 1000, &style, TRUE, LAB_DASHBOARD_HANDOUT, &hand);
+  lab_dashboard_get_arranged_layout (1600, 1000, &style, TRUE, LAB_DASHBOARD_PRESENTER, &pres);
+  g_assert_cmpfloat (pres.forecast.width * pres.forecast.height, >,
+                     hand.forecast.width * hand.forecast.height);
+  g_assert_cmpfloat (pres.forecast.width * pres.forecast.height, >,
+                     0.55 * 1600 * (1000 - pres.title.height));
+  /* No panel overlaps another. */
+  g_assert_cmpfloat (pres.forecast.x + pres.forecast.width, <=, pres.loss.x);
+  g_assert_cmpfloat (pres.loss.y + pres.loss.height, <=, pres.hidden.y);
+  g_assert_cmpfloat (pres.hidden.y + pres.hidden.height, <=, 1000);
+}
+
+/* Sample renders at the window's usual size and at its minimum, to look at. */
+static void
+test_render_samples (void)
+{
+  const int sizes[][2] = { { 800, 450 }, { 360, 220 } };
+  static Loss l;
+  static Hidden h;
+  LabPlotStyle style;
+  Forecast f;
+
+  lab_plot_style_init (&style, LAB_PALETTE_DEFAULT, FALSE);
+  forecast_init (&f);
+  loss_init (&l, 120);
+  hidden_init (&h, 10, 50);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (int k = PLOT_FORECAST; k <= PLOT_HIDDEN; k++)
+      {
+        const void *data[] = { &f.data, &l.data, &h.data };
+        const char *names[] = { "forecast", "loss", "hidden" };
+        cairo_surface_t *surface = render (k, sizes[s][0], sizes[s][1], data[k], &style);
+        g_autofree char *name = g_strdup_printf ("sample-%s-%dx%d.png", names[k],
+                                                 sizes[s][0], sizes[s][1]);
+
+        g_assert_cmpfloat (ink_fraction (surface, &style), >, 0.02);
+        save_sample (surface, name);
+        cairo_surface_destroy (surface);
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -904,6 +1728,7 @@ main (int   argc,
   g_test_add_func ("/ui/plots/scale/linear-ticks", test_scale_linear_ticks);
   g_test_add_func ("/ui/plots/scale/log-ticks", test_scale_log_ticks);
   g_test_add_func ("/ui/plots/format", test_format);
+  g_test_add_func ("/ui/plots/format-number", test_format_number);
   g_test_add_func ("/ui/plots/index-ticks", test_index_ticks);
   g_test_add_func ("/ui/plots/style", test_styles);
   g_test_add_func ("/ui/plots/forecast/window-at", test_forecast_window_at);
@@ -918,6 +1743,21 @@ main (int   argc,
   g_test_add_func ("/ui/plots/render/hidden-shapes", test_render_hidden_shapes);
   g_test_add_func ("/ui/plots/render/sizes", test_render_sizes);
   g_test_add_func ("/ui/plots/render/vector", test_render_vector);
+  g_test_add_func ("/ui/plots/render/samples", test_render_samples);
+  g_test_add_func ("/ui/plots/legibility/tick-height", test_legibility_tick_height);
+  g_test_add_func ("/ui/plots/legibility/legend-minimum-size", test_legend_minimum_size);
+  g_test_add_func ("/ui/plots/hidden/auto-range", test_hidden_auto_range);
+  g_test_add_func ("/ui/plots/loss/cursor", test_loss_cursor);
+  g_test_add_func ("/ui/plots/loss/zero-and-epoch-0", test_loss_zero_and_epoch_0);
+  g_test_add_func ("/ui/plots/loss/extent", test_loss_extent);
+  g_test_add_func ("/ui/plots/overlay/colors", test_overlay_colors);
+  g_test_add_func ("/ui/plots/forecast/free-running", test_forecast_free_running);
+  g_test_add_func ("/ui/plots/gradient/ratio-text", test_gradient_ratio_text);
+  g_test_add_func ("/ui/plots/gradient/render", test_render_gradient);
+  g_test_add_func ("/ui/plots/gates/render", test_render_gates);
+  g_test_add_func ("/ui/plots/unrolled/render", test_render_unrolled);
+  g_test_add_func ("/ui/plots/step/render", test_render_step);
+  g_test_add_func ("/ui/plots/dashboard/presenter", test_dashboard_presenter);
 
   ret = g_test_run ();
 
