@@ -7,22 +7,22 @@
 # .buildinfo and .changes files that describe them.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: tools/package.sh OUTDIR" >&2; exit 2; }
+mkdir -p "$1"
+out=$(cd "$1" && pwd)
 cd "$(dirname "$0")/.."
 tools/deps.sh package
 
-mkdir -p "$1"
-out=$(cd "$1" && pwd)
 version=$(dpkg-parsechangelog -S Version)
 work=$(mktemp -d "${TMPDIR:-/tmp}/rnn-lab-deb.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 src="$work/rnn-lab-$version"
 mkdir "$src"
 
-# The files of the tree as it is now (committed or not, but not ignored
-# ones such as build folders; a file deleted but not yet committed is
-# skipped); without git, everything but build folders.
+# The files git tracks, as they are in the tree now (edits included, a file
+# deleted but not yet committed skipped; untracked files such as build or
+# output folders left out); without git, everything but build folders.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  git ls-files -z --cached --others --exclude-standard \
+  git ls-files -z --cached \
     | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$src"
 else
   tar --exclude='./build*' --exclude=./.git -cf - . | tar -xf - -C "$src"
