@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages RNN Lab needs that are not there yet.
-# Usage: tools/deps.sh [run|test]   (test adds what the test suite needs)
+# Usage: tools/deps.sh [run|package|test]
+#   package adds the Debian packaging tools (tools/package.sh);
+#   test adds what the test suite needs, packaging included.
 set -euo pipefail
 
 build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
@@ -8,10 +10,17 @@ build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
        libpango1.0-dev gettext desktop-file-utils appstream-util fonts-noto-cjk
        fonts-cantarell librsvg2-common libgtk-4-bin
        dconf-gsettings-backend)
-test=(xvfb xauth dbus xfonts-base python3 python3-numpy python3-torch)
+package=(dpkg-dev debhelper lintian)
+test=(xvfb xauth dbus xfonts-base python3 python3-numpy python3-torch
+      "${package[@]}")
 
 want=("${build[@]}")
-[ "${1:-run}" = test ] && want+=("${test[@]}")
+case "${1:-run}" in
+  run) ;;
+  package) want+=("${package[@]}") ;;
+  test) want+=("${test[@]}") ;;
+  *) echo "usage: tools/deps.sh [run|package|test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do

@@ -3,7 +3,9 @@
 #   1. every suite (engine, app, ui) under Xvfb, in a plain build;
 #   2. the engine and app suites and the window tests with AddressSanitizer
 #      and UndefinedBehaviorSanitizer;
-#   3. the trainer tests with ThreadSanitizer.
+#   3. the trainer tests with ThreadSanitizer;
+#   4. the Debian package, built once (tools/package.sh), its contents
+#      checked and lintian run on it.
 # Needs no display: it brings its own (Xvfb) and its own session bus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +40,29 @@ setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug
 meson compile -C build-tsan tests/test-trainer tests/test-history
 meson test -C build-tsan --no-rebuild --print-errorlogs --suite trainer
 
-# One closing line for the three runs together.
+echo "== Debian package"
+rm -rf build-deb
+tools/package.sh build-deb
+deb=$(ls build-deb/rnn-lab_*.deb)
+files=$(dpkg-deb -c "$deb" | awk '{ print $6 }')
+for f in usr/bin/rnn-lab \
+         usr/share/applications/io.github.rnnlab.RnnLab.desktop \
+         usr/share/metainfo/io.github.rnnlab.RnnLab.metainfo.xml \
+         usr/share/glib-2.0/schemas/io.github.rnnlab.RnnLab.gschema.xml \
+         usr/share/icons/hicolor/scalable/apps/io.github.rnnlab.RnnLab.svg \
+         usr/share/locale/zh_CN/LC_MESSAGES/rnn-lab.mo \
+         usr/share/man/man1/rnn-lab.1.gz; do
+  grep -qxF "./$f" <<<"$files" || { echo "$deb lacks /$f" >&2; exit 1; }
+done
+if grep -E '/tests?/|/(test|bench)-[^/]*$' <<<"$files"; then
+  echo "$deb holds test or benchmark programs (above)" >&2
+  exit 1
+fi
+# Errors fail the run; warnings are shown.
+lintian --fail-on error build-deb/rnn-lab_*.changes
+echo "$deb: $(grep -vc '/$' <<<"$files") files, lintian: no errors"
+
+# One closing line for the three test runs together.
 python3 - build build-asan build-tsan <<'PY'
 import json, sys
 passed = failed = skipped = 0
