@@ -64,7 +64,8 @@ series_spec_is_valid (const RnnSeriesSpec *spec)
     case RNN_SERIES_PATTERN:
       /* a whole number of points, at most the series */
       return spec->period >= 1.0 && spec->period <= (double) spec->n_points
-             && spec->period == floor (spec->period);
+             && spec->period == floor (spec->period)
+             && spec->burst >= 0 && spec->burst < spec->period;
     case RNN_SERIES_DATA:
     case RNN_N_SERIES:
     default:
@@ -138,11 +139,12 @@ series_generate (float               *out,
       break;
     case RNN_SERIES_PATTERN:
       {
-        int p = (int) P;
+        int p = (int) P, k = spec->burst > 0 ? spec->burst : p;
 
-        /* the pattern: p draws of U(-1, 1), as rnn_rng_uniform gives them */
+        /* the pattern: k draws of U(-1, 1), as rnn_rng_uniform gives them,
+         * then p - k zeros */
         for (int j = 0; j < p; j++)
-          out[j] = rnn_rng_uniform (&rng, -1.0f, 1.0f);
+          out[j] = j < k ? rnn_rng_uniform (&rng, -1.0f, 1.0f) : 0.0f;
         for (int i = p; i < n; i++)
           out[i] = out[i - p];
       }

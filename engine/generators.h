@@ -9,7 +9,9 @@
  *   damped       exp (-D i / n) sin (2 pi i / P)       (falls to e^-D over the series)
  *   sum          (sin (2 pi i / P) + sin (2 pi i / P2)) / 2
  *   random-walk  x_0 = 0, x_i = x_{i-1} + 0.1 z_i      (z_i standard normal)
- *   pattern      P points u_j ~ U(-1, 1), repeated: x_i = u_{i mod P}  (P a whole number)
+ *   pattern      P points u_j ~ U(-1, 1), repeated: x_i = u_{i mod P}  (P a whole number);
+ *                with a burst K (1 <= K < P) only u_0 .. u_{K-1} are drawn and the
+ *                rest of each period is 0: K random points, then quiet
  *
  * with frac (v) = v - floor (v). Randomness comes from the engine's PCG32
  * (rng.h) seeded with the series seed: the random walk's steps or the
@@ -53,6 +55,13 @@ typedef struct
   double        period2;  /* P2: sum */
   double        decay;    /* D: damped, >= 0 */
   double        noise;    /* standard deviation of the added noise, >= 0 */
+  /* pattern: the random points at the start of each period, the rest 0;
+   * 0 = every point random. Why: when every point is random, the last value
+   * alone tells where in the period the series is, so the next one follows
+   * from it with no memory at all. After a quiet stretch nothing nearby
+   * tells when the burst comes back: only remembering the burst one period
+   * ago does, which is what a plain RNN's vanishing gradient prevents. */
+  int           burst;
   uint64_t      seed;     /* the series seed */
 } RnnSeriesSpec;
 

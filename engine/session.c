@@ -231,7 +231,7 @@ dataset_for_config (RnnDataset      *d,
 {
   RnnSeriesSpec spec = {
     .kind = cfg->series, .n_points = cfg->n_points, .period = cfg->period,
-    .period2 = cfg->period2, .decay = cfg->decay, .noise = cfg->noise,
+    .period2 = cfg->period2, .decay = cfg->decay, .noise = cfg->noise, .burst = cfg->burst,
     .seed = cfg->series_seed,
   };
   RnnStatus status;

@@ -28,6 +28,7 @@ typedef struct
   RnnSeriesKind    series;      /* sine */
   double           period2;     /* sum: the second period, 25 */
   double           decay;       /* damped: 3 */
+  int              burst;       /* pattern: random points per period, the rest 0; 0 = all */
   double           noise;       /* Gaussian noise SD, 0 */
   uint64_t         series_seed; /* 0 */
   /* RNN_SERIES_DATA: n_points values in the series' units, borrowed;

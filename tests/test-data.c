@@ -55,7 +55,7 @@ test_generators_numpy (void)
 {
   JsonArray *cases = reference_array ("generators");
 
-  g_assert_cmpuint (json_array_get_length (cases), >=, 9);
+  g_assert_cmpuint (json_array_get_length (cases), >=, 10);
   for (guint c = 0; c < json_array_get_length (cases); c++)
     {
       JsonObject *o = json_array_get_object_element (cases, c);
@@ -71,6 +71,7 @@ test_generators_numpy (void)
         .decay = json_object_get_double_member (spec_json, "decay"),
         .noise = json_object_get_double_member (spec_json, "noise"),
         .seed = (uint64_t) json_object_get_int_member (spec_json, "seed"),
+        .burst = (int) json_object_get_int_member_with_default (spec_json, "burst", 0),
       };
 
       g_assert_cmpint ((int) spec.kind, >=, 0);
@@ -124,6 +125,25 @@ test_generators_seeded (void)
       if (i >= 7)
         g_assert_cmpfloat (a[i], ==, a[i - 7]);
     }
+
+  /* A burst of 2: the first two points of every period random and not 0
+   * (U(-1, 1) is 0 with probability 2^-24 per draw), the rest 0. */
+  spec.burst = 2;
+  g_assert_cmpint (series_generate (a, &spec), ==, 1);
+  for (int i = 0; i < 50; i++)
+    {
+      if (i % 7 < 2)
+        g_assert_cmpfloat (a[i], !=, 0.0f);
+      else
+        g_assert_cmpfloat (a[i], ==, 0.0f);
+      if (i >= 7)
+        g_assert_cmpfloat (a[i], ==, a[i - 7]);
+    }
+  spec.burst = 7;
+  g_assert_cmpint (series_generate (a, &spec), ==, 0);
+  spec.burst = -1;
+  g_assert_cmpint (series_generate (a, &spec), ==, 0);
+  spec.burst = 0;
 
   spec.period = 7.5;
   g_assert_cmpint (series_generate (a, &spec), ==, 0);

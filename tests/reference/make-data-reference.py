@@ -66,7 +66,7 @@ class Pcg32:
         return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 
-def generate(kind, n, period=100.0, period2=25.0, decay=3.0, noise=0.0, seed=0):
+def generate(kind, n, period=100.0, period2=25.0, decay=3.0, noise=0.0, seed=0, burst=0):
     rng = Pcg32(seed)
     i = np.arange(n, dtype=np.float64)
     if kind == "sine":
@@ -87,7 +87,8 @@ def generate(kind, n, period=100.0, period2=25.0, decay=3.0, noise=0.0, seed=0):
             x[k] = walk
     elif kind == "pattern":
         p = int(period)
-        pattern = [rng.uniform(-1.0, 1.0) for _ in range(p)]
+        k = burst if burst > 0 else p
+        pattern = [rng.uniform(-1.0, 1.0) if j < k else 0.0 for j in range(p)]
         x = np.array([pattern[k % p] for k in range(n)], dtype=np.float64)
     else:
         raise ValueError(kind)
@@ -107,6 +108,7 @@ GENERATOR_CASES = [
     dict(kind="pattern", n_points=100, period=12.0, seed=3),
     dict(kind="sine", n_points=100, period=100.0, noise=0.1, seed=42),
     dict(kind="pattern", n_points=60, period=5.0, noise=0.05, seed=11),
+    dict(kind="pattern", n_points=80, period=24.0, burst=2, seed=5),
 ]
 
 
@@ -177,10 +179,10 @@ def main():
     out = {"generators": [], "scaling": [], "baselines": {}, "forecast": {}}
 
     for case in GENERATOR_CASES:
-        spec = dict(period=100.0, period2=25.0, decay=3.0, noise=0.0, seed=0)
+        spec = dict(period=100.0, period2=25.0, decay=3.0, noise=0.0, seed=0, burst=0)
         spec.update(case)
         values = generate(spec["kind"], spec["n_points"], spec["period"], spec["period2"],
-                          spec["decay"], spec["noise"], spec["seed"])
+                          spec["decay"], spec["noise"], spec["seed"], spec["burst"])
         out["generators"].append({"spec": spec, "values": f32list(values)})
 
     sunspots = read_column(os.path.join(ROOT, "data", "series", "sunspots.csv"), "SUNACTIVITY")
