@@ -429,8 +429,11 @@ read_lr_changes (const char  *path,
                                _("accepted: {\"epoch\": an integer, \"lr\": a number}"));
       if (json_node_get_int (epoch) <= last || json_node_get_int (epoch) > RNN_EPOCHS_MAX)
         {
-          problem = g_strdup_printf (_("epoch %" G_GINT64_FORMAT "; accepted: %d to %d, after the change before"),
-                                     json_node_get_int (epoch), last + 1, RNN_EPOCHS_MAX);
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (epoch));
+          g_autofree char *accepted = int_range (last + 1, RNN_EPOCHS_MAX);
+
+          /* TRANSLATORS: an epoch of a learning-rate change, "epoch 3; accepted: 5 to 1000000" */
+          problem = g_strdup_printf (_("epoch %s; accepted: %s"), text, accepted);
           return settings_error (error, path, where, problem);
         }
       c.epoch = (int) json_node_get_int (epoch);

@@ -309,8 +309,8 @@ worker_settings_with_params (LabTrainerWorker *w,
       return s;
     }
   g_free (w->pending_message);
-  w->pending_message = g_strdup_printf (_("%" G_GSIZE_FORMAT " weights do not fit a network of %d hidden units. The run starts over as it was."),
-                                        cmd->n_params, H);
+  w->pending_message = g_strdup_printf (_("The weights do not fit a network of %d hidden units. The run starts over as it was."),
+                                        H);
   return base;
 }
 
