@@ -82,10 +82,16 @@ settings_copy (const LabRunSettings *s)
 {
   LabRunSettings *copy = g_new0 (LabRunSettings, 1);
 
+  /* Field by field: the reference count is another thread's to touch. */
   if (s != NULL)
     {
-      *copy = *s;
+      copy->config = s->config;
+      copy->seed = s->seed;
+      copy->init = s->init;
+      copy->init_params = s->init_params;
+      copy->n_init_params = s->n_init_params;
       copy->weights = weights_ref (s->weights);
+      copy->n_lr_changes = s->n_lr_changes;
       copy->lr_changes = g_memdup2 (s->lr_changes, s->n_lr_changes * sizeof (LabLrChange));
     }
   copy->ref_count = 1;
@@ -119,21 +125,6 @@ choose_init (LabRunSettings *s)
 }
 
 LabRunSettings *
-lab_run_settings_new (const RnnConfig *config,
-                      guint64          seed)
-{
-  LabRunSettings *s;
-
-  g_return_val_if_fail (config != NULL, NULL);
-
-  s = settings_copy (NULL);
-  s->config = *config;
-  s->seed = seed;
-  choose_init (s);
-  return s;
-}
-
-LabRunSettings *
 lab_run_settings_new_seeded (const RnnConfig *config,
                              guint64          seed)
 {
@@ -144,7 +135,20 @@ lab_run_settings_new_seeded (const RnnConfig *config,
   s = settings_copy (NULL);
   s->config = *config;
   s->seed = seed;
-  set_weights (s, LAB_INIT_SEED, NULL);
+  s->init = LAB_INIT_SEED;
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_new (const RnnConfig *config,
+                      guint64          seed)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  s = lab_run_settings_new_seeded (config, seed);
+  choose_init (s);
   return s;
 }
 
