@@ -4,6 +4,7 @@
 
 #include "core/lab-model-io.h"
 #include "core/lab-run-settings.h"
+#include "engine/series.h"
 
 /* Initial weights shared by every settings value derived from one another
  * (a new learning rate keeps the weights it started from). */
@@ -181,6 +182,14 @@ lab_run_settings_get_n_params (const LabRunSettings *settings)
 
   /* Input and output size 1: one value of the series in, one out. */
   return lab_model_param_count (1, settings->config.hidden_size, 1);
+}
+
+int
+lab_run_settings_get_time_step_max (const LabRunSettings *settings)
+{
+  g_return_val_if_fail (settings != NULL, 0);
+
+  return series_time_step_max (settings->config.n_points, settings->config.train_ratio);
 }
 
 double

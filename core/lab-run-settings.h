@@ -84,6 +84,9 @@ void            lab_run_settings_unref      (LabRunSettings       *settings);
 
 /* n_params of a model of these settings (the engine's RnnModel layout). */
 gsize           lab_run_settings_get_n_params (const LabRunSettings *settings);
+/* The longest time step the settings' series allows (one train and one
+ * test window left), for the time-step control's range. */
+int             lab_run_settings_get_time_step_max (const LabRunSettings *settings);
 /* The rate epoch k (>= 1) is trained with; for k = 0, that of epoch 1. */
 double          lab_run_settings_lr_at      (const LabRunSettings *settings,
                                              int                   epoch);

@@ -7,8 +7,6 @@
 
 #include <glib/gi18n.h>
 
-#include "core/lab-model-io.h"
-#include "engine/series.h"
 #include "ui/lab-window-private.h"
 
 /* Time the tick callback may spend draining reports in one frame. */
@@ -552,8 +550,7 @@ lab_window_init (LabWindow *self)
   g_assert (self->run != NULL);
 
   self->updating = TRUE;
-  lab_controls_set_time_step_max (self->controls,
-                                  series_time_step_max (config.n_points, config.train_ratio));
+  lab_controls_set_time_step_max (self->controls, lab_run_settings_get_time_step_max (settings));
   lab_controls_set_hidden_size (self->controls, config.hidden_size);
   lab_controls_set_time_step (self->controls, config.time_step);
   lab_controls_set_learning_rate (self->controls, config.lr);
