@@ -28,6 +28,7 @@
 #include "core/lab-real-series.h"
 #include "plots/lab-export.h"
 #include "core/lab-model-io.h"
+#include "core/lab-run-settings.h"
 
 #ifdef GETTEXT_PACKAGE
 #define GETTEXT_PACKAGE_OR_NULL GETTEXT_PACKAGE
@@ -44,8 +45,6 @@ typedef enum
   CLI_ERROR_IO,    /* exit status 1 */
 } CliError;
 
-#define EPOCHS_MAX       1000000
-#define LR_MAX           10.0
 #define EXPORT_WIDTH     1200
 #define EXPORT_HEIGHT    700
 #define EXPORT_WIDTH_MIN 1000
@@ -92,6 +91,7 @@ typedef struct
   gboolean  shuffle;
   gboolean  baselines;
   const char *source;      /* the settings file these came from; NULL: the command line */
+  GArray   *lr_changes;    /* LabLrChange: a settings file's "lr-changes", or NULL */
 } CliOptions;
 
 /* The checked run. */
@@ -100,7 +100,6 @@ typedef struct
   RnnConfig config;
   int       epochs;
   int       log_every;
-  gboolean  seed_given;
   guint64   seed;
   int       export_width;
   int       export_height;
@@ -124,6 +123,7 @@ cli_options_clear (CliOptions *o)
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     g_clear_pointer (strings[i], g_free);
+  g_clear_pointer (&o->lr_changes, g_array_unref);
 }
 
 /* ---- Strict number parsing --------------------------------------------- */
@@ -414,7 +414,7 @@ check_options (const CliOptions  *o,
                GError           **error)
 {
   RnnConfig *cfg = &run->config;
-  g_autofree char *lr_range = g_strdup_printf (_("greater than 0, at most %g"), LR_MAX);
+  g_autofree char *lr_range = g_strdup_printf (_("greater than 0, at most %g"), RNN_LR_MAX);
   gint64 v;
   int t_max;
 
@@ -426,7 +426,7 @@ check_options (const CliOptions  *o,
 
   if (o->hidden_size != NULL)
     {
-      if (!parse_int (opt (o, "--hidden-size"), o->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX, &v, error))
+      if (!parse_int (opt (o, "--hidden-size"), o->hidden_size, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX, &v, error))
         return FALSE;
       cfg->hidden_size = (int) v;
     }
@@ -435,13 +435,13 @@ check_options (const CliOptions  *o,
     {
       if (!parse_double (opt (o, "--lr"), o->lr, lr_range, &cfg->lr, error))
         return FALSE;
-      if (!(cfg->lr > 0.0 && cfg->lr <= LR_MAX))
+      if (!(cfg->lr > 0.0 && cfg->lr <= RNN_LR_MAX))
         return out_of_range (opt (o, "--lr"), o->lr, lr_range, error);
     }
 
   if (o->epochs != NULL)
     {
-      if (!parse_int (opt (o, "--epochs"), o->epochs, 0, EPOCHS_MAX, &v, error))
+      if (!parse_int (opt (o, "--epochs"), o->epochs, 0, RNN_EPOCHS_MAX, &v, error))
         return FALSE;
       run->epochs = (int) v;
     }
@@ -517,7 +517,6 @@ check_options (const CliOptions  *o,
     {
       if (!parse_unsigned (opt (o, "--seed"), o->seed, &run->seed, error))
         return FALSE;
-      run->seed_given = TRUE;
     }
   /* --shuffle draws the batches' order from the engine's RNG with --seed */
   cfg->shuffle_seed = run->seed;
@@ -560,7 +559,7 @@ check_options (const CliOptions  *o,
 
 /* The keys of settings.json: the command line's option names. */
 static const char *settings_keys[] = {
-  "format", "version", "hidden-size", "time-step", "lr", "optimizer", "epochs",
+  "format", "version", "hidden-size", "time-step", "lr", "lr-changes", "optimizer", "epochs",
   "points", "period", "train-ratio", "seed", "log-every", "init", "init-weights",
 };
 
@@ -580,7 +579,6 @@ static char *
 settings_value_text (JsonNode *node)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  double v;
 
   if (!JSON_NODE_HOLDS_VALUE (node))
     return NULL;
@@ -589,16 +587,85 @@ settings_value_text (JsonNode *node)
     case G_TYPE_INT64:
       return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
     case G_TYPE_DOUBLE:
-      v = json_node_get_double (node);
-      g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-      if (g_ascii_strtod (buf, NULL) != v)
-        g_ascii_formatd (buf, sizeof buf, "%.17g", v);
-      return g_strdup (buf);
+      return g_strdup (lab_format_double (buf, json_node_get_double (node)));
     case G_TYPE_STRING:
       return g_strdup (json_node_get_string (node));
     default:
       return NULL;
     }
+}
+
+/* "lr-changes": [{"epoch": 37, "lr": 0.003}, ...]: from epoch k (the k-th
+ * update, 1-based, k >= 2) on, training uses that rate; epochs strictly
+ * increase; each rate as --lr accepts it. */
+static gboolean
+read_lr_changes (const char  *path,
+                 JsonNode    *node,
+                 CliOptions  *s,
+                 GError     **error)
+{
+  g_autofree char *range = g_strdup_printf (_("greater than 0, at most %g"), RNN_LR_MAX);
+  JsonArray *array;
+  int last = 1;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return settings_error (error, path, "lr-changes",
+                           _("not a list; accepted: [{\"epoch\": 2 or more, \"lr\": a rate}, ...]"));
+  array = json_node_get_array (node);
+  s->lr_changes = g_array_new (FALSE, FALSE, sizeof (LabLrChange));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *change = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      JsonNode *epoch = change != NULL ? json_object_get_member (change, "epoch") : NULL;
+      JsonNode *lr = change != NULL ? json_object_get_member (change, "lr") : NULL;
+      g_autofree char *where = g_strdup_printf ("lr-changes[%u]", i);
+      g_autofree char *problem = NULL;
+      LabLrChange c;
+
+      if (change == NULL || json_object_get_size (change) != 2
+          || epoch == NULL || !JSON_NODE_HOLDS_VALUE (epoch)
+          || json_node_get_value_type (epoch) != G_TYPE_INT64
+          || lr == NULL || !JSON_NODE_HOLDS_VALUE (lr)
+          || (json_node_get_value_type (lr) != G_TYPE_DOUBLE
+              && json_node_get_value_type (lr) != G_TYPE_INT64))
+        return settings_error (error, path, where,
+                               _("accepted: {\"epoch\": an integer, \"lr\": a number}"));
+      if (json_node_get_int (epoch) <= last || json_node_get_int (epoch) > RNN_EPOCHS_MAX)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (epoch));
+          g_autofree char *accepted = int_range (last + 1, RNN_EPOCHS_MAX);
+
+          /* TRANSLATORS: an epoch of a learning-rate change, "epoch 3; accepted: 5 to 1000000" */
+          problem = g_strdup_printf (_("epoch %s; accepted: %s"), text, accepted);
+          return settings_error (error, path, where, problem);
+        }
+      c.epoch = (int) json_node_get_int (epoch);
+      c.lr = json_node_get_double (lr);
+      if (!(isfinite (c.lr) && c.lr > 0.0 && c.lr <= RNN_LR_MAX))
+        {
+          problem = g_strdup_printf (_("lr out of range; accepted: %s"), range);
+          return settings_error (error, path, where, problem);
+        }
+      g_array_append_val (s->lr_changes, c);
+      last = c.epoch;
+    }
+  return TRUE;
+}
+
+/* The rate of epoch `epoch` (1-based): the last change at or before it, or
+ * the run's --lr. */
+static double
+cli_lr_at (const CliOptions *o,
+           const CliRun     *run,
+           int               epoch)
+{
+  double lr = run->config.lr;
+
+  for (guint i = 0; o->lr_changes != NULL && i < o->lr_changes->len; i++)
+    if (g_array_index (o->lr_changes, LabLrChange, i).epoch <= epoch)
+      lr = g_array_index (o->lr_changes, LabLrChange, i).lr;
+  return lr;
 }
 
 /* Reads a settings file (rnn-lab's "Export lesson" writes one) into s, as
@@ -650,6 +717,11 @@ read_settings (const char  *path,
           problem = g_strdup_printf (_("unknown key; accepted: %s"), accepted);
           ok = settings_error (error, path, key, problem);
           break;
+        }
+      if (g_str_equal (key, "lr-changes"))
+        {
+          ok = read_lr_changes (path, json_object_get_member (object, key), s, error);
+          continue;
         }
       text = settings_value_text (json_object_get_member (object, key));
       if (text == NULL)
@@ -748,6 +820,9 @@ merge_settings (CliOptions *o,
   /* A seed typed on the command line asks for the generator's weights. */
   if (o->seed != NULL)
     g_clear_pointer (&s->init_weights, g_free);
+  /* A rate typed on the command line is the rate of the whole run. */
+  if (o->lr == NULL && o->lr_changes == NULL)
+    o->lr_changes = g_steal_pointer (&s->lr_changes);
 
   for (guint i = 0; i < G_N_ELEMENTS (mine); i++)
     if (*mine[i] == NULL)
@@ -805,13 +880,6 @@ load_init_weights (const CliOptions  *o,
           && !lab_model_check_hidden_size (model, run->config.hidden_size, "--hidden-size", error)))
     {
       g_prefix_error (error, "--init-weights: %s: ", o->init_weights);
-      return FALSE;
-    }
-  if (model->hidden_size < LAB_HIDDEN_SIZE_MIN || model->hidden_size > LAB_HIDDEN_SIZE_MAX)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("--init-weights: %s: hidden size %d is out of range; accepted: %d to %d"),
-                   o->init_weights, model->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX);
       return FALSE;
     }
   run->config.hidden_size = model->hidden_size;
@@ -981,7 +1049,8 @@ train_and_write (const CliOptions *o,
       return LAB_CLI_EXIT_IO;
     }
 
-  if (run->init_model == NULL && !run->seed_given && lab_config_is_tutorial_shape (&run->config))
+  /* The same rule as the window's: lab_run_settings_wants_tutorial. */
+  if (run->init_model == NULL && lab_run_settings_wants_tutorial (&run->config, run->seed))
     {
       g_autoptr(GError) error = NULL;
 
@@ -1014,11 +1083,14 @@ train_and_write (const CliOptions *o,
     {
       float loss = 0.0f;
 
-      /* The test loss of the weights this epoch's forward pass uses. */
+      /* The test loss of the weights this epoch's forward pass uses, as the
+       * trainer records it (rnn_session_test_loss), so a lesson's replay
+       * matches the window's table bit for bit. */
       if (o->loss_csv != NULL)
-        rnn_session_evaluate (session, NULL, NULL, &test_loss[epoch - 1]);
+        test_loss[epoch - 1] = rnn_session_test_loss (session);
       else
         test_loss[epoch - 1] = NAN;
+      rnn_session_set_lr (session, cli_lr_at (o, run, epoch));
 
       status = rnn_session_train_epoch (session, &loss, NULL);
       train_loss[epoch - 1] = loss;

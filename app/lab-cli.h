@@ -7,11 +7,6 @@
 
 G_BEGIN_DECLS
 
-/* The hidden sizes the command line and the window accept (the engine
- * accepts more). */
-#define LAB_HIDDEN_SIZE_MIN 1
-#define LAB_HIDDEN_SIZE_MAX 256
-
 /* Exit statuses. */
 #define LAB_CLI_EXIT_OK    0
 #define LAB_CLI_EXIT_IO    1 /* a file could not be read or written; training diverged */

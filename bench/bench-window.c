@@ -529,7 +529,8 @@ trainer_epochs_per_second (const RnnConfig *config,
                            double           seconds,
                            SchedTime       *sched)
 {
-  g_autoptr(LabTrainer) trainer = lab_trainer_new (config, 0, NULL, 0);
+  g_autoptr(LabRunSettings) settings = lab_run_settings_new_seeded (config, 0);
+  g_autoptr(LabTrainer) trainer = lab_trainer_new (settings);
   gint64 warm_end, start, end, now;
   SchedTime sched0;
   int epochs = 0;
@@ -568,7 +569,8 @@ static double
 trainer_first_snapshot_ms (const RnnConfig *config)
 {
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabTrainer) trainer = lab_trainer_new (config, 0, NULL, 0);
+  g_autoptr(LabRunSettings) settings = lab_run_settings_new_seeded (config, 0);
+  g_autoptr(LabTrainer) trainer = lab_trainer_new (settings);
   double ms = -1;
 
   for (;;)

@@ -16,7 +16,7 @@
 
 #include <glib.h>
 
-#include "core/lab-trainer.h"
+#include "core/lab-snapshot.h"
 
 G_BEGIN_DECLS
 

@@ -1,8 +1,13 @@
 /* lab-trainer-worker.c: the worker thread of a LabTrainer (see
  * lab-trainer.c): it reads commands, trains between them, and pushes
  * reports, which are copies. Everything here runs on the worker thread,
- * except lab_trainer_worker_alloc_test () and lab_trainer_worker_free (),
- * which the caller runs before the thread starts and after it is joined. */
+ * except lab_trainer_worker_new (), which the caller runs before the thread
+ * starts.
+ *
+ * The worker owns the run settings it applies (w->settings): every command
+ * that changes them makes a new value from them, and every report carries
+ * the value its epoch was trained with. While a new generation is pending,
+ * w->settings already holds that generation's. */
 #include <math.h>
 #include <string.h>
 
@@ -12,7 +17,7 @@
 # include <glib/gi18n.h>
 #endif
 
-#include "core/lab-trainer-private.h"
+#include "core/lab-trainer-worker.h"
 
 /* Running: at most one snapshot per this many microseconds of wall time
  * (about one per frame at 60 Hz). */
@@ -31,13 +36,48 @@
 #define MAX_QUEUED_REPORTS 65536
 #define BACKPRESSURE_WAIT_US 10000
 
+struct _LabTrainerWorker
+{
+  /* Shared with the caller. */
+  GAsyncQueue     *commands;          /* LabCommand */
+  GAsyncQueue     *reports;           /* LabReport */
+  int             *snapshots_queued;  /* atomic, in the LabTrainer */
+
+  RnnSession      *session;
+  LabRunSettings  *settings;          /* the applied settings (or the pending generation's) */
+  float           *pred;              /* (N) predictions from the last evaluate */
+  LabSeries       *series;            /* shared with the snapshots */
+
+  guint            generation;        /* the one being reported */
+  int              epoch;             /* epochs trained in this generation */
+  float            train_mse;         /* the last full evaluate (the last snapshot) */
+  float            test_mse;
+  float            test_loss;         /* test MSE of the current weights, for the next epoch record */
+  LabTrainerState  state;
+  int              steps_left;        /* step mode: epochs still to run */
+  int              max_epochs;        /* <= 0: no limit */
+  double           speed;             /* epochs per second, <= 0: unlimited */
+  int              window;            /* window for the hidden states */
+  gint64           epoch_start;       /* monotonic time the last running epoch began */
+  gint64           next_due;          /* running with a speed limit: earliest next epoch */
+  gint64           last_snapshot_time;
+  gint64           snapshot_cost;     /* microseconds the last snapshot took */
+  int              last_snapshot_epoch; /* -1: none in this generation */
+  gboolean         settings_changed;  /* idle: the last snapshot has older settings */
+
+  gboolean         pending;           /* a new generation waits to be applied */
+  guint            pending_generation;
+  gboolean         rebuild;           /* ... and it has a new shape */
+  char            *pending_message;   /* ... and this to say when it is applied */
+};
+
 static void
 worker_push (LabTrainerWorker *w,
              LabReport        *report)
 {
   if (report->kind == LAB_REPORT_SNAPSHOT)
     g_atomic_int_inc (w->snapshots_queued);
-  queue_push (w->reports, report);
+  lab_queue_push (w->reports, report);
 }
 
 /* Evaluates the current weights: predictions and both losses. */
@@ -47,54 +87,13 @@ worker_evaluate (LabTrainerWorker *w)
   rnn_session_evaluate (w->session, w->pred, &w->train_mse, &w->test_mse);
 }
 
-/* Copies the test windows into chunks and sizes the scratch: once per shape. */
-void
-lab_trainer_worker_alloc_test (LabTrainerWorker *w)
+/* Replaces the settings (takes the new value). */
+static void
+worker_set_settings (LabTrainerWorker *w,
+                     LabRunSettings   *settings)
 {
-  const RnnDataset *d = rnn_session_dataset (w->session);
-  RnnModel *m = rnn_session_model (w->session);
-  int T = d->T, N = d->N, Nt = d->N - d->n_train;
-
-  g_free (w->x_test);
-  g_free (w->hs_test);
-  g_free (w->y_test);
-  w->x_test = g_new (float, (gsize) T * Nt);
-  w->hs_test = g_new (float, (gsize) (T + 1) * TEST_CHUNK * m->H);
-  w->y_test = g_new (float, TEST_CHUNK);
-
-  for (int c0 = 0; c0 < Nt; c0 += TEST_CHUNK)
-    {
-      int nc = MIN (TEST_CHUNK, Nt - c0);
-      float *x = w->x_test + (gsize) T * c0;
-
-      for (int t = 0; t < T; t++)
-        for (int j = 0; j < nc; j++)
-          x[t * nc + j] = d->X[(gsize) t * N + d->n_train + c0 + j];
-    }
-}
-
-/* The test MSE of the current weights: a forward pass over the test windows
- * only, about a third of what rnn_session_evaluate() costs at the tutorial's
- * 70/30 split, so that recording it every epoch barely slows training. */
-static float
-worker_test_loss (LabTrainerWorker *w)
-{
-  const RnnDataset *d = rnn_session_dataset (w->session);
-  RnnModel *m = rnn_session_model (w->session);
-  int T = d->T, Nt = d->N - d->n_train;
-  double sum = 0.0;
-
-  for (int c0 = 0; c0 < Nt; c0 += TEST_CHUNK)
-    {
-      int nc = MIN (TEST_CHUNK, Nt - c0);
-      float mse;
-
-      rnn_model_forward (w->y_test, w->hs_test, w->x_test + (gsize) T * c0, m, T, nc);
-      mse_forward (&mse, w->y_test, d->Y + d->n_train + c0, nc);
-      sum += (double) mse * nc;
-    }
-
-  return (float) (sum / Nt);
+  g_clear_pointer (&w->settings, lab_run_settings_unref);
+  w->settings = settings;
 }
 
 static LabSnapshot *
@@ -102,35 +101,15 @@ worker_make_snapshot (LabTrainerWorker *w)
 {
   const RnnDataset *d = rnn_session_dataset (w->session);
   RnnModel *m = rnn_session_model (w->session);
-  int N = d->N, T = d->T, H = m->H;
-  gsize n_floats = (gsize) N + (gsize) T * H + m->n_params;
-  LabSnapshotReal *real;
-  LabSnapshot *s;
-  float *data;
+  LabSnapshot *s = lab_snapshot_new (w->series, w->settings, d->N, d->T, m->H, m->n_params);
 
-  real = g_malloc (sizeof *real + n_floats * sizeof (float));
-  real->ref_count = 1;
-  real->series = lab_series_ref (w->series);
-  data = (float *) (real + 1);
-
-  s = &real->pub;
   s->generation = w->generation;
   s->epoch = w->epoch;
-  s->n_points = d->n_points;
-  s->time_step = T;
-  s->hidden_size = H;
-  s->n_windows = N;
   s->n_train = d->n_train;
   s->train_loss = w->train_mse;
   s->test_loss = w->test_mse;
-  s->series = real->series->data;
-  s->predictions = data;
-  s->window = CLAMP (w->window, 0, N - 1);
-  s->hidden = data + N;
-  s->n_params = m->n_params;
-  s->params = data + N + (gsize) T * H;
-
-  memcpy (s->predictions, w->pred, (gsize) N * sizeof (float));
+  s->window = CLAMP (w->window, 0, d->N - 1);
+  memcpy (s->predictions, w->pred, (gsize) d->N * sizeof (float));
   memcpy (s->params, m->params, m->n_params * sizeof (float));
   lab_snapshot_get_hidden (s, s->window, s->hidden);
 
@@ -151,10 +130,12 @@ worker_send_snapshot (LabTrainerWorker *w)
   report->epoch = w->epoch;
   report->train_loss = w->train_mse;
   report->test_loss = w->test_mse;
+  report->settings = lab_run_settings_ref (w->settings);
   report->snapshot = worker_make_snapshot (w);
   worker_push (w, report);
 
   w->last_snapshot_epoch = w->epoch;
+  w->settings_changed = FALSE;
   w->last_snapshot_time = g_get_monotonic_time ();
   w->snapshot_cost = w->last_snapshot_time - start;
 }
@@ -174,7 +155,7 @@ worker_ensure_snapshot (LabTrainerWorker *w)
 {
   if (w->pending)
     return; /* the new generation sends its own */
-  if (w->last_snapshot_epoch != w->epoch)
+  if (w->last_snapshot_epoch != w->epoch || w->settings_changed)
     worker_send_snapshot (w);
 }
 
@@ -189,6 +170,7 @@ worker_send_state (LabTrainerWorker *w,
   report->epoch = w->epoch;
   report->train_loss = w->train_mse;
   report->test_loss = w->test_mse;
+  report->settings = lab_run_settings_ref (w->settings);
   report->state = w->state;
   report->message = g_strdup (message);
   worker_push (w, report);
@@ -225,65 +207,68 @@ worker_finish (LabTrainerWorker *w)
   worker_set_state (w, LAB_TRAINER_FINISHED, message);
 }
 
+/* A new session for the shape of w->settings; on failure the previous one
+ * stays, and so does its shape, in the settings too (there is only the one
+ * copy), with a message to say so. */
+static void
+worker_rebuild (LabTrainerWorker *w)
+{
+  RnnStatus status = RNN_OK;
+  RnnSession *session = rnn_session_new (&w->settings->config, &status);
+  const RnnConfig *old;
+  const RnnDataset *d;
+
+  w->rebuild = FALSE;
+  if (session == NULL)
+    {
+      old = rnn_session_config (w->session);
+      g_free (w->pending_message);
+      w->pending_message = g_strdup_printf (_("Could not build a network with %d hidden units and time step %d. The previous shape is kept."),
+                                            w->settings->config.hidden_size,
+                                            w->settings->config.time_step);
+      worker_set_settings (w, lab_run_settings_with_shape (w->settings, old->hidden_size,
+                                                           old->time_step));
+      return;
+    }
+
+  g_clear_pointer (&w->session, rnn_session_free);
+  w->session = session;
+  d = rnn_session_dataset (session);
+  g_free (w->pred);
+  w->pred = g_new0 (float, d->N);
+  g_clear_pointer (&w->series, lab_series_unref);
+  w->series = lab_series_new (d->series, d->n_points);
+}
+
 /* Applies the pending generation: a new session if the shape changed, then
  * the starting weights, epoch 0, and its first snapshot and state. */
 static void
 worker_apply_generation (LabTrainerWorker *w)
 {
   g_autofree char *message = NULL;
+  const LabRunSettings *s;
   const RnnDataset *d;
-  RnnModel *m;
 
   w->pending = FALSE;
   w->generation = w->pending_generation;
-
   if (w->rebuild)
+    worker_rebuild (w);
+  message = g_steal_pointer (&w->pending_message);
+
+  s = w->settings;
+  if (s->init_params == NULL ||
+      rnn_session_set_params (w->session, s->init_params, s->n_init_params) != RNN_OK)
     {
-      RnnStatus status = RNN_OK;
-      RnnSession *session = rnn_session_new (&w->config, &status);
-
-      w->rebuild = FALSE;
-      if (session != NULL)
-        {
-          g_clear_pointer (&w->session, rnn_session_free);
-          w->session = session;
-          d = rnn_session_dataset (session);
-          m = rnn_session_model (session);
-          g_free (w->pred);
-          g_free (w->backup);
-          w->pred = g_new0 (float, d->N);
-          w->backup = g_new0 (float, m->n_params);
-          g_clear_pointer (&w->series, lab_series_unref);
-          w->series = lab_series_new (d->series, d->n_points);
-          lab_trainer_worker_alloc_test (w);
-        }
-      else
-        {
-          /* Keep the old shape (the caller checks shapes, so this is memory). */
-          const RnnConfig *old = rnn_session_config (w->session);
-
-          message = g_strdup_printf (_("Could not build a network with %d hidden units and time step %d. The previous shape is kept."),
-                                     w->config.hidden_size, w->config.time_step);
-          w->config.hidden_size = old->hidden_size;
-          w->config.time_step = old->time_step;
-          g_clear_pointer (&w->init_params, g_free);
-        }
+      if (s->init_params != NULL)
+        worker_set_settings (w, lab_run_settings_with_seed (s, s->seed));
+      rnn_session_init_seed (w->session, w->settings->seed);
     }
-
-  m = rnn_session_model (w->session);
-  if (w->init_params == NULL ||
-      rnn_session_set_params (w->session, w->init_params, w->n_init_params) != RNN_OK)
-    {
-      g_clear_pointer (&w->init_params, g_free);
-      rnn_session_init_seed (w->session, w->seed);
-    }
-  rnn_session_set_lr (w->session, w->config.lr);
 
   d = rnn_session_dataset (w->session);
   w->window = CLAMP (w->window, 0, d->N - 1);
   w->epoch = 0;
   w->last_snapshot_epoch = -1;
-  w->test_loss = worker_test_loss (w);
+  w->test_loss = rnn_session_test_loss (w->session);
   worker_send_snapshot (w);
   if (worker_at_limit (w))
     w->state = LAB_TRAINER_FINISHED;
@@ -294,8 +279,10 @@ worker_apply_generation (LabTrainerWorker *w)
 /* Records a command that starts a generation; applied when the queue is empty. */
 static void
 worker_start_generation (LabTrainerWorker *w,
-                         guint             generation)
+                         guint             generation,
+                         LabRunSettings   *settings)
 {
+  worker_set_settings (w, settings);
   w->pending = TRUE;
   w->pending_generation = generation;
   w->state = LAB_TRAINER_PAUSED;
@@ -303,13 +290,42 @@ worker_start_generation (LabTrainerWorker *w,
   w->epoch = 0;
 }
 
-static void
-worker_replace_init_params (LabTrainerWorker *w,
-                            LabCommand       *cmd)
+/* set_shape and load_params: the new settings, or on weights that do not
+ * fit, the current run again with a message. */
+static LabRunSettings *
+worker_settings_with_params (LabTrainerWorker *w,
+                             LabRunSettings   *base,
+                             LabCommand       *cmd)
 {
-  g_free (w->init_params);
-  w->init_params = g_steal_pointer (&cmd->params);
-  w->n_init_params = cmd->n_params;
+  int H = base->config.hidden_size;
+  LabRunSettings *s;
+
+  if (cmd->params == NULL)
+    return base;
+  s = lab_run_settings_with_params (base, H, cmd->params, cmd->n_params);
+  if (s != NULL)
+    {
+      lab_run_settings_unref (base);
+      return s;
+    }
+  g_free (w->pending_message);
+  w->pending_message = g_strdup_printf (_("The weights do not fit a network of %d hidden units. The run starts over as it was."),
+                                        H);
+  return base;
+}
+
+/* A new learning rate: from the next epoch to train (at epoch 0, or with a
+ * new generation pending, the rate of epoch 1). */
+static void
+worker_set_lr (LabTrainerWorker *w,
+               double            lr)
+{
+  int next = w->pending ? 1 : w->epoch + 1;
+
+  if (lab_run_settings_lr_at (w->settings, next) == lr && lab_run_settings_get_last_lr (w->settings) == lr)
+    return;
+  worker_set_settings (w, lab_run_settings_with_lr (w->settings, next, lr));
+  w->settings_changed = !w->pending;
 }
 
 static void
@@ -385,61 +401,58 @@ worker_handle (LabTrainerWorker *w,
 {
   switch (cmd->kind)
     {
-    case CMD_PLAY:
+    case LAB_CMD_PLAY:
       worker_play (w);
       break;
 
-    case CMD_PAUSE:
+    case LAB_CMD_PAUSE:
       worker_pause (w);
       break;
 
-    case CMD_STEP:
+    case LAB_CMD_STEP:
       worker_step (w, cmd->n);
       break;
 
-    case CMD_RESET:
-      worker_start_generation (w, cmd->generation);
+    case LAB_CMD_RESET:
+      worker_start_generation (w, cmd->generation, lab_run_settings_restart (w->settings));
       break;
 
-    case CMD_RESEED:
-      w->seed = cmd->seed;
-      g_clear_pointer (&w->init_params, g_free);
-      worker_start_generation (w, cmd->generation);
+    case LAB_CMD_RESEED:
+      worker_start_generation (w, cmd->generation, lab_run_settings_with_seed (w->settings, cmd->seed));
       break;
 
-    case CMD_SET_SHAPE:
-      w->config.hidden_size = cmd->n;
-      w->config.time_step = cmd->time_step;
-      worker_replace_init_params (w, cmd);
-      w->rebuild = TRUE;
-      worker_start_generation (w, cmd->generation);
+    case LAB_CMD_SET_SHAPE:
+      {
+        LabRunSettings *s = lab_run_settings_with_shape (w->settings, cmd->n, cmd->time_step);
+
+        w->rebuild = TRUE;
+        worker_start_generation (w, cmd->generation, worker_settings_with_params (w, s, cmd));
+      }
       break;
 
-    case CMD_LOAD_PARAMS:
-      worker_replace_init_params (w, cmd);
-      worker_start_generation (w, cmd->generation);
+    case LAB_CMD_LOAD_PARAMS:
+      worker_start_generation (w, cmd->generation,
+                               worker_settings_with_params (w, lab_run_settings_restart (w->settings), cmd));
       break;
 
-    case CMD_SET_LR:
-      w->config.lr = cmd->value;
-      if (w->session != NULL)
-        rnn_session_set_lr (w->session, cmd->value);
+    case LAB_CMD_SET_LR:
+      worker_set_lr (w, cmd->value);
       break;
 
-    case CMD_SET_SPEED:
+    case LAB_CMD_SET_SPEED:
       w->speed = cmd->value;
       w->next_due = w->speed > 0 ? w->epoch_start + (gint64) (G_USEC_PER_SEC / w->speed) : 0;
       break;
 
-    case CMD_SET_MAX_EPOCHS:
+    case LAB_CMD_SET_MAX_EPOCHS:
       worker_set_max_epochs (w, cmd->n);
       break;
 
-    case CMD_SELECT_WINDOW:
+    case LAB_CMD_SELECT_WINDOW:
       worker_select_window (w, cmd->n);
       break;
 
-    case CMD_QUIT:
+    case LAB_CMD_QUIT:
       return FALSE;
 
     default:
@@ -473,15 +486,13 @@ worker_diverge (LabTrainerWorker *w)
  * contrast, hold the weights after k updates and a full evaluate of those.
  *
  * If the loss or the gradient is not finite the engine applies nothing. If
- * the update takes the weights where the test loss overflows, the weights
- * before the update are put back. Either way the worker pauses on the last
- * good epoch (the engine's Adam state may then be one step ahead, which only
- * matters if training goes on without a reset). Should the train loss
- * overflow first, the next epoch finds it and stops there. */
+ * the update takes the weights where the test loss overflows, the session
+ * rolls the epoch back (weights and optimizer state). Either way the worker
+ * pauses on the last good epoch. Should the train loss overflow first, the
+ * next epoch finds it and stops there. */
 static void
 worker_train_epoch (LabTrainerWorker *w)
 {
-  RnnModel *m = rnn_session_model (w->session);
   float loss = 0.f, grad_norm = 0.f;
   float test_before = w->test_loss;
   gboolean stepping = w->steps_left > 0;
@@ -496,17 +507,18 @@ worker_train_epoch (LabTrainerWorker *w)
         w->next_due = w->epoch_start + (gint64) (G_USEC_PER_SEC / w->speed);
     }
 
-  memcpy (w->backup, m->params, m->n_params * sizeof (float));
+  /* the rate of this epoch, from the schedule */
+  rnn_session_set_lr (w->session, lab_run_settings_lr_at (w->settings, w->epoch + 1));
   status = rnn_session_train_epoch (w->session, &loss, &grad_norm);
   if (status == RNN_OK)
     {
-      float test_loss = worker_test_loss (w);
+      float test_loss = rnn_session_test_loss (w->session);
 
       if (isfinite (test_loss))
         w->test_loss = test_loss;
       else
         {
-          memcpy (m->params, w->backup, m->n_params * sizeof (float));
+          rnn_session_rollback (w->session);
           status = RNN_ERR_NONFINITE;
         }
     }
@@ -524,6 +536,7 @@ worker_train_epoch (LabTrainerWorker *w)
   report->train_loss = loss;
   report->test_loss = test_before;
   report->grad_norm = grad_norm;
+  report->settings = lab_run_settings_ref (w->settings);
   worker_push (w, report);
 
   if (stepping)
@@ -550,10 +563,10 @@ worker_next_command (LabTrainerWorker *w)
       LabCommand *cmd;
       gint64 now, wait = 0;
 
-      if (w->pending || w->steps_left > 0)
-        return queue_popped (g_async_queue_try_pop (w->commands));
+      if (w->pending || w->steps_left > 0 || w->settings_changed)
+        return lab_queue_popped (g_async_queue_try_pop (w->commands));
       if (w->state != LAB_TRAINER_RUNNING)
-        return queue_popped (g_async_queue_pop (w->commands));
+        return lab_queue_popped (g_async_queue_pop (w->commands));
 
       now = g_get_monotonic_time ();
       if (g_async_queue_length (w->reports) >= MAX_QUEUED_REPORTS)
@@ -561,12 +574,25 @@ worker_next_command (LabTrainerWorker *w)
       else if (w->speed > 0 && now < w->next_due)
         wait = w->next_due - now;
       if (wait == 0)
-        return queue_popped (g_async_queue_try_pop (w->commands));
+        return lab_queue_popped (g_async_queue_try_pop (w->commands));
 
-      cmd = queue_popped (g_async_queue_timeout_pop (w->commands, wait));
+      cmd = lab_queue_popped (g_async_queue_timeout_pop (w->commands, wait));
       if (cmd != NULL)
         return cmd;
     }
+}
+
+static void
+worker_free (LabTrainerWorker *w)
+{
+  g_clear_pointer (&w->session, rnn_session_free);
+  g_clear_pointer (&w->settings, lab_run_settings_unref);
+  g_clear_pointer (&w->series, lab_series_unref);
+  g_clear_pointer (&w->commands, g_async_queue_unref);
+  g_clear_pointer (&w->reports, g_async_queue_unref);
+  g_free (w->pending_message);
+  g_free (w->pred);
+  g_free (w);
 }
 
 gpointer
@@ -590,23 +616,38 @@ lab_trainer_worker_main (gpointer data)
         worker_apply_generation (w);
       else if (w->steps_left > 0 || w->state == LAB_TRAINER_RUNNING)
         worker_train_epoch (w);
+      else if (w->settings_changed)
+        worker_send_snapshot (w); /* paused: the views learn the new settings */
     }
 
+  worker_free (w);
   return NULL;
 }
 
-void
-lab_trainer_worker_free (LabTrainerWorker *w)
+LabTrainerWorker *
+lab_trainer_worker_new (GAsyncQueue    *commands,
+                        GAsyncQueue    *reports,
+                        int            *snapshots_queued,
+                        LabRunSettings *settings,
+                        RnnSession     *session,
+                        int             max_epochs)
 {
-  g_clear_pointer (&w->session, rnn_session_free);
-  g_clear_pointer (&w->series, lab_series_unref);
-  g_clear_pointer (&w->commands, g_async_queue_unref);
-  g_clear_pointer (&w->reports, g_async_queue_unref);
-  g_free (w->init_params);
-  g_free (w->pred);
-  g_free (w->backup);
-  g_free (w->x_test);
-  g_free (w->hs_test);
-  g_free (w->y_test);
-  g_free (w);
+  LabTrainerWorker *w = g_new0 (LabTrainerWorker, 1);
+  const RnnDataset *d = rnn_session_dataset (session);
+
+  w->commands = g_async_queue_ref (commands);
+  w->reports = g_async_queue_ref (reports);
+  w->snapshots_queued = snapshots_queued;
+  w->session = session;
+  w->settings = lab_run_settings_ref (settings);
+  w->pred = g_new0 (float, d->N);
+  w->series = lab_series_new (d->series, d->n_points);
+  w->state = LAB_TRAINER_PAUSED;
+  w->max_epochs = max_epochs;
+  w->speed = 0;
+  w->last_snapshot_epoch = -1;
+  w->pending = TRUE;
+  w->pending_generation = 1;
+
+  return w;
 }

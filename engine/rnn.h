@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "limits.h"
 #include "rng.h"
 
 typedef enum
@@ -42,10 +43,6 @@ typedef struct
   float *params; /* (n_params) */
   float *grads;  /* (n_params) same layout */
 } RnnModel;
-
-/* Limits the engine accepts (the UI and the command line use the same). */
-#define RNN_HIDDEN_MIN 1
-#define RNN_HIDDEN_MAX 1024
 
 RnnModel   *rnn_model_new        (int I, int H, int O);
 void        rnn_model_free       (RnnModel *m);

@@ -12,10 +12,6 @@
 #include "rnn.h"
 #include "scaling.h"
 
-#define RNN_POINTS_MIN   4
-#define RNN_POINTS_MAX   100000
-#define RNN_TIME_STEP_MIN 1
-
 typedef struct
 {
   int    n_points;

@@ -53,7 +53,17 @@ struct RnnSession
   /* evaluation over all N windows */
   float *hs_eval;       /* (T+1, N, H) hidden states of the last evaluate */
   float *y_eval;        /* (N) predictions of the last evaluate */
+
+  /* rnn_session_test_loss: the Nt = N - n_train test windows in chunks of
+   * at most TEST_CHUNK; chunk c is (T, nc) time-major at x_test + T * c0 */
+  float *x_test;        /* (T, Nt) in chunks */
+  float *hs_test;       /* (T+1, TEST_CHUNK, H) scratch */
+  float *y_test;        /* (TEST_CHUNK) scratch */
 };
+
+/* The test loss runs forward over the test windows in chunks of at most
+ * this many, so its scratch stays small for any series. */
+#define TEST_CHUNK 256
 
 /* A zeroed scratch buffer of n floats, its pages touched now: the first
  * epoch must not pay for page faults. Buffers of several megabytes are
@@ -258,6 +268,32 @@ dataset_for_config (RnnDataset      *d,
   return status;
 }
 
+/* Copies the test windows into chunks (see x_test) and sizes the scratch
+ * of rnn_session_test_loss: once per shape. */
+static int
+test_windows_init (RnnSession *s)
+{
+  const RnnDataset *d = &s->data;
+  int T = d->T, N = d->N, Nt = d->N - d->n_train, H = s->cfg.hidden_size;
+
+  s->x_test = scratch_new ((size_t) T * Nt);
+  s->hs_test = scratch_new ((size_t) (T + 1) * TEST_CHUNK * H);
+  s->y_test = scratch_new (TEST_CHUNK);
+  if (s->x_test == NULL || s->hs_test == NULL || s->y_test == NULL)
+    return 0;
+
+  for (int c0 = 0; c0 < Nt; c0 += TEST_CHUNK)
+    {
+      int nc = Nt - c0 < TEST_CHUNK ? Nt - c0 : TEST_CHUNK;
+      float *x = s->x_test + (size_t) T * c0;
+
+      for (int t = 0; t < T; t++)
+        for (int j = 0; j < nc; j++)
+          x[(size_t) t * nc + j] = d->X[(size_t) t * N + d->n_train + c0 + j];
+    }
+  return 1;
+}
+
 RnnSession *
 rnn_session_new (const RnnConfig *cfg,
                  RnnStatus       *status)
@@ -316,7 +352,8 @@ rnn_session_new (const RnnConfig *cfg,
       || s->adam_m == NULL || s->adam_v == NULL || s->backup == NULL
       || s->x_train == NULL || s->hs_train == NULL || s->dpre == NULL
       || s->y_train == NULL || s->dy_train == NULL
-      || s->hs_eval == NULL || s->y_eval == NULL)
+      || s->hs_eval == NULL || s->y_eval == NULL
+      || !test_windows_init (s))
     goto nomem;
 
   /* The train windows are the first n_train columns of X (T, N). */
@@ -354,6 +391,9 @@ rnn_session_free (RnnSession *s)
   free (s->order);
   free (s->x_batch);
   free (s->y_batch);
+  free (s->x_test);
+  free (s->hs_test);
+  free (s->y_test);
   free (s);
 }
 
@@ -602,4 +642,41 @@ rnn_session_hidden (const RnnSession *s,
     memcpy (out + (size_t) t * H,
             s->hs_eval + ((size_t) (t + 1) * N + window) * H,
             (size_t) H * sizeof (float));
+}
+
+float
+rnn_session_test_loss (RnnSession *s)
+{
+  const RnnDataset *d = &s->data;
+  int T = d->T, Nt = d->N - d->n_train;
+  double sum = 0.0;
+
+  use_blas_threads (s);
+
+  /* mean over all test windows = sum over chunks of (chunk MSE x chunk size) / Nt */
+  for (int c0 = 0; c0 < Nt; c0 += TEST_CHUNK)
+    {
+      int nc = Nt - c0 < TEST_CHUNK ? Nt - c0 : TEST_CHUNK;
+      float mse;
+
+      rnn_model_forward_split (s->y_test, s->hs_test, s->x_test + (size_t) T * c0,
+                               s->model, T, nc, s->split);
+      mse_forward (&mse, s->y_test, d->Y + d->n_train + c0, nc);
+      sum += (double) mse * nc;
+    }
+
+  return (float) (sum / Nt);
+}
+
+void
+rnn_session_rollback (RnnSession *s)
+{
+  size_t n = s->model->n_params;
+
+  /* rnn_session_train_epoch kept params, m and v from before its step */
+  memcpy (s->model->params, s->backup, n * sizeof (float));
+  memcpy (s->adam_m, s->backup + n, n * sizeof (float));
+  memcpy (s->adam_v, s->backup + 2 * n, n * sizeof (float));
+  s->step--;
+  s->epoch--;
 }

@@ -84,6 +84,18 @@ RnnStatus   rnn_session_train_epoch (RnnSession *s, float *loss, float *grad_nor
  * pred (N) may be NULL; train_mse/test_mse may be NULL. Caches the hidden
  * states of every window for rnn_session_hidden(). */
 void        rnn_session_evaluate   (RnnSession *s, float *pred, float *train_mse, float *test_mse);
+/* The MSE on the test windows of the current weights: a forward pass over
+ * the test windows only (in chunks, with scratch sized by rnn_session_new),
+ * about a third of what rnn_session_evaluate costs at the tutorial's 70/30
+ * split, so that it can be recorded every epoch. The trainer and the
+ * command line both record it with this, so their numbers agree bit for
+ * bit. Allocates nothing. */
+float       rnn_session_test_loss  (RnnSession *s);
+/* Undoes the last epoch of rnn_session_train_epoch: weights, optimizer
+ * moments, step and epoch count as they were before it. Only right after a
+ * train_epoch that returned RNN_OK (for a step whose weights turn out
+ * unusable, e.g. a test loss that overflows); at most once per epoch. */
+void        rnn_session_rollback   (RnnSession *s);
 /* The number of threads this session's products run on, chosen from the
  * shape by rnn_session_new (the rule is in session.c): 1, one OpenBLAS
  * thread; 2 on a large shape, where the batch is split by rows between the

@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "core/lab-history.h"
+#include "core/lab-trainer.h"
 
 /* Real snapshots, one per epoch, from a tiny trainer: the history only
  * looks at their epochs, and real ones keep LeakSanitizer honest. */
@@ -16,12 +17,14 @@ static void
 pool_fill (int n)
 {
   RnnConfig cfg;
+  g_autoptr(LabRunSettings) settings = NULL;
   gint64 deadline;
 
   rnn_config_init_default (&cfg);
   cfg.hidden_size = 2;
   cfg.time_step = 3;
-  trainer = lab_trainer_new (&cfg, 0, NULL, 0);
+  settings = lab_run_settings_new_seeded (&cfg, 0);
+  trainer = lab_trainer_new (settings);
   g_assert_nonnull (trainer);
   lab_trainer_set_max_epochs (trainer, 0);
   lab_trainer_step (trainer, n - 1);

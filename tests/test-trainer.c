@@ -217,7 +217,8 @@ trainer_new (const RnnConfig *cfg,
              guint64          seed,
              Log             *log)
 {
-  LabTrainer *trainer = lab_trainer_new (cfg, seed, NULL, 0);
+  g_autoptr(LabRunSettings) settings = lab_run_settings_new_seeded (cfg, seed);
+  LabTrainer *trainer = lab_trainer_new (settings);
 
   g_assert_nonnull (trainer);
   g_assert_cmpuint (lab_trainer_get_generation (trainer), ==, 1);
@@ -301,13 +302,12 @@ test_step (void)
       LabSnapshot *s = g_ptr_array_index (log->snapshots, k - 1);
       float loss, grad_norm, train_mse, test_mse;
 
-      rnn_session_evaluate (hand, NULL, NULL, &test_mse);
+      /* The trainer records the session's own test loss: bit for bit. */
+      test_mse = rnn_session_test_loss (hand);
       g_assert_cmpint (rnn_session_train_epoch (hand, &loss, &grad_norm), ==, RNN_OK);
       g_assert_true (r->train_loss == loss);
       g_assert_true (r->grad_norm == grad_norm);
-      /* The trainer runs the test windows on their own: a different batch
-       * size for the matrix products, so equal up to rounding. */
-      g_assert_cmpfloat_with_epsilon (r->test_loss, test_mse, 1e-5 * test_mse);
+      g_assert_true (r->test_loss == test_mse);
 
       /* The snapshot holds the weights after the update. */
       rnn_session_evaluate (hand, NULL, &train_mse, &test_mse);
@@ -451,6 +451,29 @@ test_learning_rate (void)
     }
   rnn_session_free (hand);
   rnn_session_free (unchanged);
+
+  /* The settings say it: epochs 1 .. before at the first rate, from
+   * before + 1 on at the new one, in the last snapshot and every report. */
+  {
+    LabSnapshot *s = log_last_snapshot (log);
+
+    g_assert_cmpuint (s->settings->n_lr_changes, ==, 1);
+    g_assert_cmpint (s->settings->lr_changes[0].epoch, ==, before + 1);
+    g_assert_cmpfloat (s->settings->lr_changes[0].lr, ==, 0.05);
+    g_assert_cmpfloat (lab_run_settings_lr_at (s->settings, before), ==, cfg.lr);
+    g_assert_cmpfloat (lab_run_settings_lr_at (s->settings, before + 1), ==, 0.05);
+    g_assert_cmpfloat (lab_snapshot_get_lr (s), ==, 0.05);
+    g_assert_cmpfloat (lab_snapshot_get_lr (g_ptr_array_index (log->snapshots, before - 1)), ==, cfg.lr);
+  }
+
+  /* Paused, a new rate is announced by a snapshot of the same epoch that
+   * carries it (the views show which rate the next epoch gets). */
+  log_clear (log);
+  lab_trainer_set_lr (trainer, 0.002);
+  pump_until_snapshot (trainer, log, before + after);
+  g_assert_cmpint (log->epochs->len, ==, 0);
+  g_assert_cmpfloat (lab_run_settings_lr_at (log_last_snapshot (log)->settings, before + after + 1), ==, 0.002);
+  g_assert_cmpfloat (lab_run_settings_lr_at (log_last_snapshot (log)->settings, before + after), ==, 0.05);
 
   g_object_unref (trainer);
 }

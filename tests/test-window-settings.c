@@ -6,6 +6,10 @@
 #include <math.h>
 
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "ui/lab-controls.h"
 
 #include "ui/lab-window.h"
 #include "ui/lab-window-settings.h"
@@ -21,8 +25,11 @@ fresh_settings (void)
 {
   GSettings *settings = lab_settings_new ();
   g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsBackend) backend = g_settings_backend_get_default ();
   g_auto(GStrv) keys = NULL;
 
+  /* Nothing these tests write reaches the user's settings. */
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (backend), ==, "GMemorySettingsBackend");
   g_assert_nonnull (settings);
   g_object_get (settings, "settings-schema", &schema, NULL);
   keys = g_settings_schema_list_keys (schema);
@@ -57,22 +64,13 @@ shape_applied (gpointer data)
   return config->hidden_size == wait->hidden_size && config->time_step == wait->time_step;
 }
 
-/* Moves the speed scale to the notch the window maps to speed. */
+/* Sets the speed as the user would, through the controls. */
 static void
 set_speed (LabWindow *window,
            double     speed)
 {
-  GtkRange *range = GTK_RANGE (window_test_child (window, "speed_scale"));
-  GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
-
-  for (int notch = (int) gtk_adjustment_get_lower (adjustment);
-       notch <= (int) gtk_adjustment_get_upper (adjustment); notch++)
-    {
-      gtk_range_set_value (range, notch);
-      if (lab_window_get_speed (window) == speed)
-        return;
-    }
-  g_assert_not_reached ();
+  lab_controls_set_speed (LAB_CONTROLS (lab_window_get_controls (window)), speed);
+  g_assert_cmpfloat (lab_window_get_speed (window), ==, speed);
 }
 
 static void
@@ -163,6 +161,65 @@ test_speed_as_fast_as_possible (void)
   window_test_close (window);
 }
 
+typedef struct
+{
+  LabWindow *window;
+  double     lr;
+} RateWait;
+
+static gboolean
+next_epoch_has_rate (gpointer data)
+{
+  RateWait *wait = data;
+  LabSnapshot *s = lab_window_get_latest_snapshot (wait->window);
+
+  return s != NULL && lab_run_settings_lr_at (s->settings, s->epoch + 1) == wait->lr;
+}
+
+/* The app's own binding, both ways, with the window open: a control that
+ * moves is written to its key at once, and a key that changes moves its
+ * control, which the run then applies. */
+static void
+test_binding (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  LabWindow *window = open_window (settings);
+  LabControls *controls = LAB_CONTROLS (lab_window_get_controls (window));
+  GtkRange *lr_scale = GTK_RANGE (window_test_child (window, "lr_scale"));
+  RateWait wait = { window, 0.2 };
+  ShapeWait shape = { window, 33, 10 };
+
+  /* A control to its key. */
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "hidden_size_scale")), 40);
+  g_assert_cmpint (g_settings_get_int (settings, "hidden-size"), ==, 40);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (window_test_child (window, "epochs_spin")), 321);
+  g_assert_cmpint (g_settings_get_int (settings, "epochs"), ==, 321);
+  g_assert_cmpint (lab_window_get_max_epochs (window), ==, 321);
+  /* The slider's ends stay inside the key's range. */
+  gtk_range_set_value (lr_scale, gtk_adjustment_get_lower (gtk_range_get_adjustment (lr_scale)));
+  g_assert_cmpfloat (g_settings_get_double (settings, "learning-rate"), >=, RNN_LR_WINDOW_MIN);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "learning-rate"), RNN_LR_WINDOW_MIN, 1e-12);
+
+  /* A key to its control, and on to the run. */
+  g_settings_set_double (settings, "learning-rate", 0.2);
+  g_assert_cmpfloat_with_epsilon (lab_controls_get_learning_rate (controls), 0.2, 1e-12);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.2");
+  g_assert_true (window_test_wait_until (next_epoch_has_rate, &wait));
+
+  g_settings_set_double (settings, "speed", 200.0);
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window_test_child (window, "speed_scale"))), ==, 7);
+  g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 200.0, 1e-9);
+
+  g_settings_set_int (settings, "hidden-size", 33);
+  g_assert_cmpint (lab_controls_get_hidden_size (controls), ==, 33);
+  g_assert_true (window_test_wait_until (shape_applied, &shape));
+
+  g_settings_set_uint64 (settings, "seed", 12);
+  g_assert_cmpuint (lab_controls_get_seed (controls), ==, 12);
+
+  window_test_close (window);
+}
+
 static void
 test_appearance (void)
 {
@@ -206,6 +263,7 @@ main (int    argc,
   g_test_add_func ("/ui/window-settings/defaults", test_defaults);
   g_test_add_func ("/ui/window-settings/restart", test_restart);
   g_test_add_func ("/ui/window-settings/speed", test_speed_as_fast_as_possible);
+  g_test_add_func ("/ui/window-settings/binding", test_binding);
   g_test_add_func ("/ui/window-settings/appearance", test_appearance);
 
   status = g_test_run ();

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "core/lab-model-io.h"
 #include "engine/series.h"
 #include "ui/lab-window.h"
 
@@ -314,17 +315,41 @@ static void
 test_window_learning_rate (void)
 {
   LabWindow *window = window_test_open (app);
+  g_autoptr(LabModel) tutorial = lab_model_load_tutorial (NULL);
+  RnnSession *hand;
+  LabSnapshot *s;
+  RnnConfig config;
 
   activate (window, "step");
   wait_for_epoch (window, 1, TRUE);
 
-  /* Applies at the next epoch, without a reset. */
+  /* Through the slider: applies at the next epoch, without a reset. */
   gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), -1);
-  g_assert_cmpfloat_with_epsilon (lab_window_get_config (window)->lr, 0.1, 1e-12);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.1");
   activate (window, "step");
   wait_for_epoch (window, 2, TRUE);
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 2);
+
+  /* The trainer says which rate trained each epoch: the settings carried by
+   * the snapshot of epoch 2. */
+  s = lab_window_get_latest_snapshot (window);
+  g_assert_cmpint (s->epoch, ==, 2);
+  g_assert_cmpfloat (lab_run_settings_lr_at (s->settings, 1), ==, 0.01);
+  g_assert_cmpfloat_with_epsilon (lab_snapshot_get_lr (s), 0.1, 1e-12);
+  g_assert_cmpuint (s->settings->n_lr_changes, ==, 1);
+  g_assert_cmpint (s->settings->lr_changes[0].epoch, ==, 2);
+
+  /* And it did train with it: the same two epochs by hand give the same weights. */
+  g_assert_nonnull (tutorial);
+  rnn_config_init_default (&config);
+  hand = rnn_session_new (&config, NULL);
+  g_assert_cmpint (rnn_session_set_params (hand, tutorial->params, tutorial->n_params), ==, RNN_OK);
+  g_assert_cmpint (rnn_session_train_epoch (hand, NULL, NULL), ==, RNN_OK);
+  rnn_session_set_lr (hand, s->settings->lr_changes[0].lr);
+  g_assert_cmpint (rnn_session_train_epoch (hand, NULL, NULL), ==, RNN_OK);
+  g_assert_cmpmem (s->params, s->n_params * sizeof (float),
+                   rnn_session_model (hand)->params, s->n_params * sizeof (float));
+  rnn_session_free (hand);
 
   gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), log10 (0.0032));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.0032");

@@ -2,6 +2,7 @@
 #include "tests/window-test-util.h"
 
 #include "app/lab-application.h"
+#include "ui/lab-controls.h"
 
 /* gtk_test_init() and no animations, so that what a test waits for is
  * what it will see. */
@@ -88,13 +89,15 @@ window_test_close (LabWindow *window)
   g_weak_ref_clear (&ref);
 }
 
-/* A widget of the window's template, by its id. */
+/* A widget of the window's template or of its controls' template, by its id. */
 GtkWidget *
 window_test_child (LabWindow  *window,
                    const char *name)
 {
   GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
 
+  if (object == NULL)
+    object = gtk_widget_get_template_child (lab_window_get_controls (window), LAB_TYPE_CONTROLS, name);
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
 }

@@ -1,68 +1,18 @@
-/* lab-window-actions.c: what the window's controls and actions do.
+/* lab-window-actions.c: what the window's controls and actions do: each
+ * becomes a command of the run (core/lab-run.h).
  *
- * Every control turns into a trainer command. Shape changes are debounced
- * so that dragging a slider rebuilds the network once, when the hand stops;
- * the learning rate, the speed and the epoch limit apply at once. Space and
- * Right are the window's own shortcuts, so that they work while a slider
- * has the focus. */
+ * Shape changes are debounced so that dragging a slider rebuilds the
+ * network once, when the hand stops; the learning rate, the seed, the speed
+ * and the epoch limit apply at once (the last three are bound to the run's
+ * properties). Space and Right are the window's own shortcuts, so that they
+ * work while a slider has the focus. */
 #include <math.h>
 
 #include <glib/gi18n.h>
 
-#include "engine/series.h"
 #include "ui/lab-window-private.h"
 
 /* Controls */
-
-void
-lab_window_update_value_labels (LabWindow *self)
-{
-  g_autofree char *hidden = NULL;
-  g_autofree char *time_step = NULL;
-  g_autofree char *lr = NULL;
-  g_autofree char *speed = NULL;
-
-  hidden = g_strdup_printf ("%d", (int) gtk_range_get_value (GTK_RANGE (self->hidden_size_scale)));
-  time_step = g_strdup_printf ("%d", (int) gtk_range_get_value (GTK_RANGE (self->time_step_scale)));
-  lr = g_strdup_printf ("%.2g", lab_window_lr_from_scale (gtk_range_get_value (GTK_RANGE (self->lr_scale))));
-  speed = lab_window_format_speed (lab_window_speeds[(int) gtk_range_get_value (GTK_RANGE (self->speed_scale))]);
-
-  gtk_label_set_text (self->hidden_size_value, hidden);
-  gtk_label_set_text (self->time_step_value, time_step);
-  gtk_label_set_text (self->lr_value, lr);
-  gtk_label_set_text (self->speed_value, speed);
-}
-
-static void
-apply_shape (LabWindow *self)
-{
-  int hidden_size = (int) gtk_range_get_value (GTK_RANGE (self->hidden_size_scale));
-  int time_step = (int) gtk_range_get_value (GTK_RANGE (self->time_step_scale));
-  const float *params;
-  gsize n_params;
-  guint generation;
-  int n_windows;
-
-  if (hidden_size == self->config.hidden_size && time_step == self->config.time_step)
-    return;
-
-  self->config.hidden_size = hidden_size;
-  self->config.time_step = time_step;
-  /* A new shape starts from new weights: an opened model no longer applies. */
-  g_clear_pointer (&self->initial_model, lab_model_free);
-  params = lab_window_tutorial_params (self, hidden_size, time_step, self->seed, &n_params);
-  generation = lab_trainer_set_shape (self->trainer, hidden_size, time_step, params, n_params);
-
-  n_windows = series_window_count (self->config.n_points, time_step);
-  self->updating = TRUE;
-  gtk_spin_button_set_range (self->window_spin, 0, MAX (n_windows - 1, 0));
-  self->updating = FALSE;
-  self->selected_window = (int) gtk_spin_button_get_value (self->window_spin);
-  lab_trainer_select_window (self->trainer, self->selected_window);
-
-  lab_window_start_generation (self, generation);
-  lab_window_update_title (self);
-}
 
 static gboolean
 shape_timeout_cb (gpointer user_data)
@@ -70,17 +20,17 @@ shape_timeout_cb (gpointer user_data)
   LabWindow *self = LAB_WINDOW (user_data);
 
   self->shape_timeout_id = 0;
-  apply_shape (self);
-
+  lab_run_set_shape (self->run, lab_controls_get_hidden_size (self->controls),
+                     lab_controls_get_time_step (self->controls));
   return G_SOURCE_REMOVE;
 }
 
 static void
-shape_changed_cb (LabWindow *self,
-                  GtkRange  *range)
+shape_changed_cb (LabWindow   *self,
+                  GParamSpec  *pspec,
+                  LabControls *controls)
 {
-  lab_window_update_value_labels (self);
-  if (self->updating || self->trainer == NULL)
+  if (self->updating)
     return;
 
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
@@ -88,74 +38,25 @@ shape_changed_cb (LabWindow *self,
 }
 
 static void
-lr_changed_cb (LabWindow *self,
-               GtkRange  *range)
+lr_changed_cb (LabWindow   *self,
+               GParamSpec  *pspec,
+               LabControls *controls)
 {
-  lab_window_update_value_labels (self);
-  if (self->updating || self->trainer == NULL)
+  if (self->updating)
     return;
 
-  self->config.lr = lab_window_lr_from_scale (gtk_range_get_value (range));
-  lab_trainer_set_lr (self->trainer, self->config.lr);
+  lab_run_set_lr (self->run, lab_controls_get_learning_rate (controls));
 }
 
 static void
-speed_changed_cb (LabWindow *self,
-                  GtkRange  *range)
+seed_changed_cb (LabWindow   *self,
+                 GParamSpec  *pspec,
+                 LabControls *controls)
 {
-  int notch = (int) round (gtk_range_get_value (range));
-
-  lab_window_update_value_labels (self);
-  if (self->updating || self->trainer == NULL)
+  if (self->updating)
     return;
 
-  self->speed = lab_window_speeds[CLAMP (notch, 0, LAB_WINDOW_N_SPEEDS - 1)];
-  lab_trainer_set_speed (self->trainer, self->speed);
-}
-
-static void
-epochs_changed_cb (LabWindow     *self,
-                   GtkSpinButton *spin)
-{
-  if (self->updating || self->trainer == NULL)
-    return;
-
-  self->max_epochs = gtk_spin_button_get_value_as_int (spin);
-  lab_trainer_set_max_epochs (self->trainer, self->max_epochs);
-  lab_window_update_loss_view (self);
-  lab_window_update_status (self);
-}
-
-static void
-seed_changed_cb (LabWindow     *self,
-                 GtkSpinButton *spin)
-{
-  const float *params;
-  gsize n_params;
-  guint generation;
-
-  if (self->updating || self->trainer == NULL)
-    return;
-
-  self->seed = (guint64) gtk_spin_button_get_value_as_int (spin);
-  g_clear_pointer (&self->initial_model, lab_model_free);
-  generation = lab_trainer_reseed (self->trainer, self->seed);
-  params = lab_window_tutorial_params (self, self->config.hidden_size, self->config.time_step,
-                                self->seed, &n_params);
-  if (params != NULL)
-    generation = lab_trainer_load_params (self->trainer, params, n_params);
-
-  lab_window_start_generation (self, generation);
-}
-
-static void
-window_changed_cb (LabWindow     *self,
-                   GtkSpinButton *spin)
-{
-  if (self->updating || self->trainer == NULL)
-    return;
-
-  lab_window_select_window (self, gtk_spin_button_get_value_as_int (spin));
+  lab_run_reseed (self->run, lab_controls_get_seed (controls));
 }
 
 static void
@@ -163,21 +64,35 @@ forecast_window_selected_cb (LabWindow   *self,
                              int          window,
                              LabPlotView *view)
 {
-  /* The spin button's handler selects it. */
-  gtk_spin_button_set_value (self->window_spin, window);
+  /* The spin button is bound to the run's selected window. */
+  lab_controls_set_window (self->controls, window);
 }
 
 static void
 timeline_changed_cb (LabWindow *self,
                      GtkRange  *range)
 {
-  int epoch;
-
-  if (self->updating || self->trainer == NULL)
+  if (self->updating)
     return;
 
-  epoch = (int) round (gtk_range_get_value (range));
-  lab_window_show_epoch (self, epoch);
+  lab_run_show_epoch (self->run, (int) round (gtk_range_get_value (range)));
+}
+
+void
+lab_window_connect_controls (LabWindow *self)
+{
+  g_signal_connect_object (self->controls, "notify::hidden-size",
+                           G_CALLBACK (shape_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "notify::time-step",
+                           G_CALLBACK (shape_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "notify::learning-rate",
+                           G_CALLBACK (lr_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "notify::seed",
+                           G_CALLBACK (seed_changed_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->controls, "speed", self->run, "speed", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->controls, "epochs", self->run, "max-epochs", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->controls, "window", self->run, "selected-window",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 }
 
 /* Actions */
@@ -188,21 +103,9 @@ play_change_state_cb (GSimpleAction *action,
                       gpointer       user_data)
 {
   LabWindow *self = LAB_WINDOW (user_data);
-  gboolean playing = g_variant_get_boolean (value);
 
-  if (self->trainer == NULL)
-    return;
-
-  lab_window_sync_playing (self, playing);
-  if (playing)
-    {
-      lab_window_go_live (self);
-      lab_trainer_play (self->trainer);
-    }
-  else
-    {
-      lab_trainer_pause (self->trainer);
-    }
+  /* The action's state follows the run's "playing" (lab-window.c). */
+  lab_run_set_playing (self->run, g_variant_get_boolean (value));
 }
 
 static void
@@ -210,18 +113,7 @@ step_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  LabWindow *self = LAB_WINDOW (user_data);
-
-  if (self->trainer == NULL)
-    return;
-
-  if (self->playing)
-    {
-      lab_window_sync_playing (self, FALSE);
-      lab_trainer_pause (self->trainer);
-    }
-  lab_window_go_live (self);
-  lab_trainer_step (self->trainer, 1);
+  lab_run_step (LAB_WINDOW (user_data)->run);
 }
 
 static void
@@ -229,12 +121,7 @@ reset_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  LabWindow *self = LAB_WINDOW (user_data);
-
-  if (self->trainer == NULL)
-    return;
-
-  lab_window_start_generation (self, lab_trainer_reset (self->trainer));
+  lab_run_reset (LAB_WINDOW (user_data)->run);
 }
 
 static void
@@ -243,14 +130,15 @@ reseed_action_cb (GSimpleAction *action,
                   gpointer       user_data)
 {
   LabWindow *self = LAB_WINDOW (user_data);
-  int seed;
+  guint64 old = lab_controls_get_seed (self->controls);
+  guint64 seed;
 
   do
-    seed = g_random_int_range (1, 1000000);
-  while ((guint64) seed == self->seed);
+    seed = (guint64) g_random_int_range (1, RNN_SEED_WINDOW_MAX + 1);
+  while (seed == old);
 
-  /* The spin button's handler reseeds. */
-  gtk_spin_button_set_value (self->seed_spin, seed);
+  /* The seed's handler reseeds. */
+  lab_controls_set_seed (self->controls, seed);
 }
 
 static void
@@ -258,7 +146,7 @@ live_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  lab_window_go_live (LAB_WINDOW (user_data));
+  lab_run_go_live (LAB_WINDOW (user_data)->run);
 }
 
 static void
@@ -335,12 +223,6 @@ lab_window_add_actions (LabWindow *self)
 void
 lab_window_class_bind_controls (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, shape_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, lr_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, speed_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, epochs_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, seed_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, window_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, forecast_window_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, timeline_changed_cb);
 }

@@ -30,7 +30,8 @@
 #define LESSON_PANEL_WIDTH     800
 #define LESSON_PANEL_HEIGHT    500
 
-#define SETTINGS_FORMAT "rnn-lab-settings"
+/* The initial weights in a lesson folder, when they came from a file. */
+#define LESSON_INITIAL_MODEL "initial-model.json"
 
 /* Messages */
 
@@ -234,7 +235,7 @@ dashboard_title (LabWindow   *self,
   /* Translators: the title line of an exported dashboard */
   return g_strdup_printf (_("Epoch %d of %d · train loss %s · test loss %s · "
                             "%d hidden units, time step %d"),
-                          s->epoch, self->max_epochs, train, test,
+                          s->epoch, lab_run_get_max_epochs (self->run), train, test,
                           s->hidden_size, s->time_step);
 }
 
@@ -261,7 +262,7 @@ dashboard_bytes (LabWindow        *self,
                  LabExportFormat   format,
                  GError          **error)
 {
-  g_autofree char *title = dashboard_title (self, self->shown);
+  g_autofree char *title = dashboard_title (self, lab_run_get_shown (self->run));
   DashboardFigure figure = {
     .data = {
       .title = title,
@@ -305,7 +306,7 @@ static gboolean
 have_snapshot (LabWindow  *self,
                GError    **error)
 {
-  if (self->shown != NULL)
+  if (lab_run_get_shown (self->run) != NULL)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                _("There is nothing to export yet: the network is still being built"));
@@ -317,12 +318,13 @@ static GBytes *
 loss_csv_bytes (LabWindow *self,
                 int        n_epochs)
 {
-  int n = lab_history_get_n_epochs (self->history);
+  LabHistory *history = lab_run_get_history (self->run);
+  int n = lab_history_get_n_epochs (history);
 
   if (n_epochs >= 0)
     n = MIN (n, n_epochs);
-  return lab_export_loss_csv_bytes (n, lab_history_get_train_loss (self->history),
-                                    lab_history_get_test_loss (self->history));
+  return lab_export_loss_csv_bytes (n, lab_history_get_train_loss (history),
+                                    lab_history_get_test_loss (history));
 }
 
 /* What the snapshot exports, one file each. */
@@ -392,7 +394,7 @@ write_shown_snapshot (LabWindow          *self,
 
   if (!have_snapshot (self, error))
     return FALSE;
-  bytes = make_bytes (self->shown, error);
+  bytes = make_bytes (lab_run_get_shown (self->run), error);
   if (bytes == NULL)
     return FALSE;
   return write_or_name (path, bytes, error);
@@ -425,60 +427,9 @@ lab_window_save_model_to_file (LabWindow   *self,
 const char *
 lab_window_get_init_origin (LabWindow *self)
 {
-  gsize n_params;
-
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  if (self->initial_model != NULL)
-    return "file";
-  if (lab_window_tutorial_params (self, self->config.hidden_size, self->config.time_step,
-                                  self->seed, &n_params) != NULL)
-    return "tutorial";
-  return "seed";
-}
-
-/* The shortest text that reads back as the same double. */
-static void
-append_double (GString *s,
-               double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-  if (g_ascii_strtod (buf, NULL) != v)
-    g_ascii_formatd (buf, sizeof buf, "%.17g", v);
-  g_string_append (s, buf);
-}
-
-/* Every setting `rnn-lab --headless --settings` needs to train this run
- * again; the option names are the command line's. */
-static GBytes *
-settings_bytes (LabWindow  *self,
-                int         epochs,
-                const char *origin)
-{
-  const RnnConfig *c = &self->config;
-  GString *s = g_string_new ("{\n");
-
-  g_string_append_printf (s, "  \"format\": \"%s\",\n  \"version\": 1,\n", SETTINGS_FORMAT);
-  g_string_append_printf (s, "  \"hidden-size\": %d,\n", c->hidden_size);
-  g_string_append_printf (s, "  \"time-step\": %d,\n", c->time_step);
-  g_string_append (s, "  \"lr\": ");
-  append_double (s, c->lr);
-  g_string_append_printf (s, ",\n  \"optimizer\": \"%s\",\n",
-                          c->optimizer == RNN_OPTIMIZER_SGD ? "sgd" : "adam");
-  g_string_append_printf (s, "  \"epochs\": %d,\n", epochs);
-  g_string_append_printf (s, "  \"points\": %d,\n  \"period\": ", c->n_points);
-  append_double (s, c->period);
-  g_string_append (s, ",\n  \"train-ratio\": ");
-  append_double (s, c->train_ratio);
-  g_string_append_printf (s, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n", self->seed);
-  g_string_append_printf (s, "  \"init\": \"%s\"", origin);
-  if (g_str_equal (origin, "file"))
-    g_string_append (s, ",\n  \"init-weights\": \"initial-model.json\"");
-  g_string_append (s, "\n}\n");
-
-  return g_string_free_to_bytes (s);
+  return lab_init_to_string (lab_run_get_settings (self->run)->init);
 }
 
 typedef struct
@@ -510,7 +461,7 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
 {
   LessonFile files[9] = { { 0 } };
   guint n_files = 0, n_written = 0;
-  const char *origin;
+  const LabRunSettings *settings;
   gboolean created = FALSE, ok = TRUE;
   LabSnapshot *s;
   int epochs;
@@ -520,11 +471,20 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
 
   if (!have_snapshot (self, error))
     return FALSE;
-  s = self->shown;
-  origin = lab_window_get_init_origin (self);
+  /* Everything comes from the shown snapshot: its weights, and the settings
+   * it was trained with. Its losses are in the history unless a rebuild is
+   * on its way. */
+  s = lab_run_get_shown (self->run);
+  if (s->generation != lab_history_get_generation (lab_run_get_history (self->run)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("The network is being rebuilt: export the lesson once it shows epoch 0"));
+      return FALSE;
+    }
+  settings = s->settings;
   /* The run up to the epoch shown; one not yet trained is set up for the
    * whole epoch limit. */
-  epochs = s->epoch > 0 ? s->epoch : self->max_epochs;
+  epochs = s->epoch > 0 ? s->epoch : lab_run_get_max_epochs (self->run);
 
   /* Everything is made in memory first: a file that can't be made stops
    * the export before anything is written. */
@@ -559,16 +519,20 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
       files[n_files].bytes = model_bytes (s, error);
       ok = files[n_files++].bytes != NULL;
     }
-  if (ok && self->initial_model != NULL)
+  if (ok && settings->init == LAB_INIT_FILE)
     {
-      files[n_files].name = "initial-model.json";
-      files[n_files].bytes = lab_model_to_bytes (self->initial_model, error);
+      g_autoptr(LabModel) initial = lab_model_new_from_params (1, settings->config.hidden_size, 1,
+                                                               settings->init_params,
+                                                               settings->n_init_params);
+
+      files[n_files].name = LESSON_INITIAL_MODEL;
+      files[n_files].bytes = initial != NULL ? lab_model_to_bytes (initial, error) : NULL;
       ok = files[n_files++].bytes != NULL;
     }
   if (ok)
     {
       files[n_files].name = "settings.json";
-      files[n_files++].bytes = settings_bytes (self, epochs, origin);
+      files[n_files++].bytes = lab_run_settings_to_json (settings, epochs, LESSON_INITIAL_MODEL);
     }
   g_assert (n_files <= G_N_ELEMENTS (files));
 
@@ -616,9 +580,6 @@ lab_window_open_model_file (LabWindow   *self,
                             GError     **error)
 {
   g_autoptr(LabModel) model = NULL;
-  GtkAdjustment *hidden_adjustment;
-  int hidden_max;
-  guint generation;
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -630,8 +591,6 @@ lab_window_open_model_file (LabWindow   *self,
       return FALSE;
     }
 
-  hidden_adjustment = gtk_range_get_adjustment (GTK_RANGE (self->hidden_size_scale));
-  hidden_max = (int) gtk_adjustment_get_upper (hidden_adjustment);
   if (model->input_size != 1 || model->output_size != 1)
     {
       g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
@@ -639,41 +598,17 @@ lab_window_open_model_file (LabWindow   *self,
                    path, model->input_size, model->output_size);
       return FALSE;
     }
-  if (model->hidden_size < RNN_HIDDEN_MIN || model->hidden_size > hidden_max)
-    {
-      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
-                   _("%s: hidden size %d is out of range; accepted: %d to %d"),
-                   path, model->hidden_size, RNN_HIDDEN_MIN, hidden_max);
-      return FALSE;
-    }
+  /* The hidden size is within engine/limits.h: the loader checks it. */
 
-  /* A slider drag that has not been applied yet is dropped: the file wins. */
+  /* A slider drag that has not been applied yet is dropped: the file wins,
+   * and the sliders show its shape without asking for a rebuild of their own. */
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
-
-  if (model->hidden_size != self->config.hidden_size
-      || (int) gtk_range_get_value (GTK_RANGE (self->time_step_scale)) != self->config.time_step)
-    {
-      self->config.hidden_size = model->hidden_size;
-      generation = lab_trainer_set_shape (self->trainer, model->hidden_size, self->config.time_step,
-                                          model->params, model->n_params);
-
-      /* The sliders show the new shape without asking for a rebuild of their own. */
-      self->updating = TRUE;
-      gtk_range_set_value (GTK_RANGE (self->hidden_size_scale), model->hidden_size);
-      gtk_range_set_value (GTK_RANGE (self->time_step_scale), self->config.time_step);
-      self->updating = FALSE;
-      lab_window_update_value_labels (self);
-    }
-  else
-    {
-      generation = lab_trainer_load_params (self->trainer, model->params, model->n_params);
-    }
-
-  g_clear_pointer (&self->initial_model, lab_model_free);
-  self->initial_model = g_steal_pointer (&model);
-
-  lab_window_start_generation (self, generation);
-  lab_window_update_title (self);
+  lab_run_load_params (self->run, model->hidden_size, model->params, model->n_params);
+  self->updating = TRUE;
+  lab_controls_set_hidden_size (self->controls, model->hidden_size);
+  lab_controls_set_time_step (self->controls,
+                              lab_run_get_settings (self->run)->config.time_step);
+  self->updating = FALSE;
   return TRUE;
 }
 
@@ -778,7 +713,7 @@ lab_window_open_model_path (LabWindow  *self,
 
   remember_folder (self, path);
   text = g_strdup_printf (_("Opened %s: %d hidden units, at epoch 0"),
-                          path, self->config.hidden_size);
+                          path, lab_controls_get_hidden_size (self->controls));
   say (self, text, FALSE);
   return TRUE;
 }

@@ -212,7 +212,7 @@ show_chooser (LabWindow *self,
 
       /* Translators: the suggested name of a lesson folder */
       name = g_strdup_printf (_("rnn-lab-lesson-epoch-%d"),
-                              self->shown != NULL ? self->shown->epoch : 0);
+                              MAX (lab_run_get_shown_epoch (self->run), 0));
       gtk_file_chooser_set_current_name (chooser, name);
     }
   else

@@ -203,10 +203,10 @@ char *
 lab_window_get_help_markup (LabWindow   *self,
                             LabPlotKind  kind)
 {
-  int H = self->config.hidden_size;
-  int T = self->config.time_step;
-  /* Parameters: W_xh (H, 1), W_hh (H, H), b_ih and b_hh (H), W_hy (1, H), b_y (1). */
-  int n_params = H + H * H + 2 * H + H + 1;
+  const LabRunSettings *settings = lab_run_get_settings (self->run);
+  int H = settings->config.hidden_size;
+  int T = settings->config.time_step;
+  int n_params = (int) lab_run_settings_get_n_params (settings);
   g_autofree char *what = NULL;
   g_autofree char *about = NULL;
   g_autofree char *shapes = NULL;

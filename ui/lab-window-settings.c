@@ -1,17 +1,18 @@
 /* lab-window-settings.c: the window's memory.
  *
- * The size and the maximized state are bound to the window's own
- * properties, the colour scheme to libadwaita's style manager, and the
- * palette and colour scheme become the actions win.palette and
- * win.color-scheme. The controls are restored by setting them as a user
- * would (the window reacts as to any change: a new shape is rebuilt, a new
- * learning rate applies at the next epoch), and saved whenever they change,
- * from what the window made of them, so that a crash loses nothing.
+ * Everything is a g_settings_bind: the size and the maximized state to the
+ * window's own properties, the colour scheme to libadwaita's style manager,
+ * and the hyperparameters, seed, epochs and speed to the properties of the
+ * sidebar's controls (LabControls). Binding sets the controls from the
+ * settings as a user would (the window reacts as to any change: a new shape
+ * is rebuilt, a new learning rate applies at the next epoch), and every
+ * change of a control is written back at once, so that a crash loses
+ * nothing. The palette and colour scheme become the actions win.palette
+ * and win.color-scheme.
  */
 #include "config.h"
 
-#include <math.h>
-
+#include "engine/limits.h"
 #include "ui/lab-window-settings.h"
 
 #define SETTINGS_KEY "lab-window-settings"
@@ -34,119 +35,30 @@ lab_settings_new (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static GObject *
-control (LabWindow  *window,
-         const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (window), LAB_TYPE_WINDOW, name);
-
-  g_assert (object != NULL);
-  return object;
-}
-
 static GSettings *
 window_settings (LabWindow *window)
 {
   return g_object_get_data (G_OBJECT (window), SETTINGS_KEY);
 }
 
-/* The speed scale moves in notches that the window maps to epochs per
- * second: the notch whose speed is the closest to the one remembered. */
-static void
-restore_speed (LabWindow *window,
-               GtkRange  *range,
-               double     speed)
+/* The learning-rate slider shows two significant digits, so its rate can
+ * land a rounding away from the schema's ends: kept inside them. */
+static GVariant *
+lr_set_mapping (const GValue       *value,
+                const GVariantType *expected_type,
+                gpointer            user_data)
 {
-  GtkAdjustment *adjustment = gtk_range_get_adjustment (range);
-  int lower = (int) gtk_adjustment_get_lower (adjustment);
-  int upper = (int) gtk_adjustment_get_upper (adjustment);
-  int best = (int) round (gtk_range_get_value (range));
-  double best_distance = INFINITY;
-
-  for (int notch = lower; notch <= upper; notch++)
-    {
-      double s;
-      double distance;
-
-      gtk_range_set_value (range, notch);
-      s = lab_window_get_speed (window);
-      /* 0 is "as fast as possible": only 0 matches it. */
-      distance = (s == 0.0) != (speed == 0.0) ? INFINITY
-                 : speed == 0.0 ? 0.0 : fabs (log (s / speed));
-      if (distance < best_distance)
-        {
-          best_distance = distance;
-          best = notch;
-        }
-    }
-  gtk_range_set_value (range, best);
+  return g_variant_new_double (CLAMP (g_value_get_double (value),
+                                      RNN_LR_WINDOW_MIN, RNN_LR_WINDOW_MAX));
 }
 
-static void
-restore (LabWindow *window,
-         GSettings *settings)
+static gboolean
+lr_get_mapping (GValue   *value,
+                GVariant *variant,
+                gpointer  user_data)
 {
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (window, "epochs_spin")),
-                             g_settings_get_int (settings, "epochs"));
-  restore_speed (window, GTK_RANGE (control (window, "speed_scale")),
-                 g_settings_get_double (settings, "speed"));
-  gtk_range_set_value (GTK_RANGE (control (window, "lr_scale")),
-                       log10 (g_settings_get_double (settings, "learning-rate")));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (control (window, "seed_spin")),
-                             (double) g_settings_get_uint64 (settings, "seed"));
-  gtk_range_set_value (GTK_RANGE (control (window, "hidden_size_scale")),
-                       g_settings_get_int (settings, "hidden-size"));
-  gtk_range_set_value (GTK_RANGE (control (window, "time_step_scale")),
-                       g_settings_get_int (settings, "time-step"));
-}
-
-/* Each handler runs after the window's own, so the window's getters already
- * hold the new value. Only changed values are written. */
-static void
-hidden_size_changed_cb (GtkRange  *range,
-                        LabWindow *window)
-{
-  g_settings_set_int (window_settings (window), "hidden-size",
-                      (int) round (gtk_range_get_value (range)));
-}
-
-static void
-time_step_changed_cb (GtkRange  *range,
-                      LabWindow *window)
-{
-  g_settings_set_int (window_settings (window), "time-step",
-                      (int) round (gtk_range_get_value (range)));
-}
-
-static void
-lr_changed_cb (GtkRange  *range,
-               LabWindow *window)
-{
-  double lr = lab_window_get_config (window)->lr;
-
-  /* Within the schema's range: 1e-4 to 1. */
-  g_settings_set_double (window_settings (window), "learning-rate", CLAMP (lr, 1e-4, 1.0));
-}
-
-static void
-epochs_changed_cb (GtkSpinButton *spin,
-                   LabWindow     *window)
-{
-  g_settings_set_int (window_settings (window), "epochs", lab_window_get_max_epochs (window));
-}
-
-static void
-seed_changed_cb (GtkSpinButton *spin,
-                 LabWindow     *window)
-{
-  g_settings_set_uint64 (window_settings (window), "seed", lab_window_get_seed (window));
-}
-
-static void
-speed_changed_cb (GtkRange  *range,
-                  LabWindow *window)
-{
-  g_settings_set_double (window_settings (window), "speed", lab_window_get_speed (window));
+  g_value_set_double (value, g_variant_get_double (variant));
+  return TRUE;
 }
 
 /* "follow" the system, or force "light" or "dark". */
@@ -185,6 +97,8 @@ void
 lab_window_settings_attach (LabWindow *window,
                             GSettings *settings)
 {
+  GtkWidget *controls;
+
   g_return_if_fail (LAB_IS_WINDOW (window));
   g_return_if_fail (G_IS_SETTINGS (settings));
   g_return_if_fail (window_settings (window) == NULL);
@@ -206,20 +120,17 @@ lab_window_settings_attach (LabWindow *window,
   add_settings_action (window, settings, "color-scheme");
   add_settings_action (window, settings, "palette");
 
-  restore (window, settings);
-
-  g_signal_connect_object (control (window, "hidden_size_scale"), "value-changed",
-                           G_CALLBACK (hidden_size_changed_cb), window, G_CONNECT_DEFAULT);
-  g_signal_connect_object (control (window, "time_step_scale"), "value-changed",
-                           G_CALLBACK (time_step_changed_cb), window, G_CONNECT_DEFAULT);
-  g_signal_connect_object (control (window, "lr_scale"), "value-changed",
-                           G_CALLBACK (lr_changed_cb), window, G_CONNECT_DEFAULT);
-  g_signal_connect_object (control (window, "epochs_spin"), "value-changed",
-                           G_CALLBACK (epochs_changed_cb), window, G_CONNECT_DEFAULT);
-  g_signal_connect_object (control (window, "seed_spin"), "value-changed",
-                           G_CALLBACK (seed_changed_cb), window, G_CONNECT_DEFAULT);
-  g_signal_connect_object (control (window, "speed_scale"), "value-changed",
-                           G_CALLBACK (speed_changed_cb), window, G_CONNECT_DEFAULT);
+  /* The controls, in the order a rebuild wants them: what only applies
+   * (epochs, speed, rate) first, then the seed, then the shape. */
+  controls = lab_window_get_controls (window);
+  g_settings_bind (settings, "epochs", controls, "epochs", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "speed", controls, "speed", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "learning-rate", controls, "learning-rate",
+                                G_SETTINGS_BIND_DEFAULT, lr_get_mapping, lr_set_mapping,
+                                NULL, NULL);
+  g_settings_bind (settings, "seed", controls, "seed", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "hidden-size", controls, "hidden-size", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "time-step", controls, "time-step", G_SETTINGS_BIND_DEFAULT);
 }
 
 GSettings *

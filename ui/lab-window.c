@@ -1,42 +1,22 @@
-/* lab-window.c: the main window.
- *
- * The window owns the trainer and drains it in one place, a tick callback
- * that runs once per frame: it pops reports within a small time budget,
- * records every epoch in the history, keeps the newest snapshot, and
- * redraws only the views whose data changed. What the controls and the
- * actions do is in lab-window-actions.c. */
+/* lab-window.c: the main window: its layout, and the observers that keep
+ * the views, the timeline, the title and the status line on what the run
+ * (core/lab-run.h) shows. A tick callback drains the run once per frame;
+ * the run says what changed, and only that is redrawn. What the controls
+ * and the actions do is in lab-window-actions.c. */
 #include <math.h>
 
 #include <glib/gi18n.h>
 
-#include "core/lab-model-io.h"
-#include "engine/series.h"
 #include "ui/lab-window-private.h"
-
-#define DEFAULT_SEED            0
 
 /* Time the tick callback may spend draining reports in one frame. */
 #define TICK_BUDGET_US          4000
 /* The first frame waits this long at most for the epoch 0 snapshot. */
 #define FIRST_SNAPSHOT_WAIT_US  250000
-#define RATE_INTERVAL_US        500000
-
-/* The speed slider's notches, in epochs per second; 0 = as fast as possible. */
-const double lab_window_speeds[LAB_WINDOW_N_SPEEDS] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Formatting */
-
-double
-lab_window_lr_from_scale (double value)
-{
-  double lr = pow (10.0, value);
-  double unit = pow (10.0, floor (log10 (lr)) - 1);
-
-  /* Two significant digits: the value shown is the value used. */
-  return round (lr / unit) * unit;
-}
 
 /* "0.0518" as the tutorial prints it; small losses as "3.12×10⁻⁵". */
 static char *
@@ -70,70 +50,18 @@ format_loss (double loss)
   return g_string_free (text, FALSE);
 }
 
-char *
-lab_window_format_speed (double speed)
-{
-  if (speed <= 0)
-    return g_strdup (_("As fast as possible"));
-  /* Translators: training speed */
-  return g_strdup_printf (ngettext ("%g epoch/s", "%g epochs/s", (gulong) speed), speed);
-}
-
-/* Initial weights */
-
-/* The tutorial's weights when the shape and the seed are the tutorial's,
- * else NULL (the trainer then initialises from the seed). */
-const float *
-lab_window_tutorial_params (LabWindow *self,
-                     int        hidden_size,
-                     int        time_step,
-                     guint64    seed,
-                     gsize     *n_params)
-{
-  RnnConfig config = self->config;
-
-  config.hidden_size = hidden_size;
-  config.time_step = time_step;
-  *n_params = 0;
-  if (self->tutorial == NULL || seed != DEFAULT_SEED || !lab_config_is_tutorial_shape (&config))
-    return NULL;
-
-  *n_params = self->tutorial->n_params;
-  return self->tutorial->params;
-}
-
-static void
-load_tutorial_model (LabWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  self->tutorial = lab_model_load_tutorial (&error);
-  if (self->tutorial == NULL)
-    g_warning ("The tutorial's initial weights are not available, starting from seed %d: %s",
-               DEFAULT_SEED, error->message);
-}
-
-/* The losses shown for a snapshot's epoch: as the tutorial prints them,
- * epoch k's record (the loss of its forward pass, before its update); at
- * epoch 0, or if the record is missing, the snapshot's own evaluation. */
+/* The losses shown for a snapshot's epoch (lab_run_get_losses), as text. */
 void
-lab_window_get_losses (LabWindow   *self,
-                       LabSnapshot *s,
-                       char       **train,
-                       char       **test)
+lab_window_get_losses (LabWindow         *self,
+                       const LabSnapshot *s,
+                       char             **train,
+                       char             **test)
 {
-  int n = lab_history_get_n_epochs (self->history);
+  float train_loss, test_loss;
 
-  if (s->epoch >= 1 && s->epoch <= n)
-    {
-      *train = format_loss (lab_history_get_train_loss (self->history)[s->epoch - 1]);
-      *test = format_loss (lab_history_get_test_loss (self->history)[s->epoch - 1]);
-    }
-  else
-    {
-      *train = format_loss (s->train_loss);
-      *test = format_loss (s->test_loss);
-    }
+  lab_run_get_losses (self->run, s, &train_loss, &test_loss);
+  *train = format_loss (train_loss);
+  *test = format_loss (test_loss);
 }
 
 /* Views */
@@ -141,7 +69,7 @@ lab_window_get_losses (LabWindow   *self,
 static void
 update_forecast_view (LabWindow *self)
 {
-  LabSnapshot *s = self->shown;
+  LabSnapshot *s = lab_run_get_shown (self->run);
   LabForecastData data = { 0 };
   g_autofree char *train = NULL;
   g_autofree char *test = NULL;
@@ -156,7 +84,7 @@ update_forecast_view (LabWindow *self)
   data.n_windows = s->n_windows;
   data.n_train = s->n_train;
   data.predictions = s->predictions;
-  data.selected = CLAMP (self->selected_window, 0, s->n_windows - 1);
+  data.selected = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
   data.title = NULL;
   lab_plot_view_set_forecast (self->forecast_view, &data);
 
@@ -171,7 +99,7 @@ update_forecast_view (LabWindow *self)
 static void
 update_hidden_view (LabWindow *self)
 {
-  LabSnapshot *s = self->shown;
+  LabSnapshot *s = lab_run_get_shown (self->run);
   LabHiddenData data = { 0 };
   g_autofree char *summary = NULL;
   const float *hidden;
@@ -182,7 +110,7 @@ update_hidden_view (LabWindow *self)
   if (s == NULL)
     return;
 
-  window = CLAMP (self->selected_window, 0, s->n_windows - 1);
+  window = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
   n = (gsize) s->time_step * (gsize) s->hidden_size;
   if (s->window == window)
     {
@@ -219,35 +147,38 @@ update_hidden_view (LabWindow *self)
   lab_plot_view_set_summary (self->hidden_view, summary);
 }
 
-void
-lab_window_update_loss_view (LabWindow *self)
+static void
+update_loss_view (LabWindow *self)
 {
+  LabHistory *history = lab_run_get_history (self->run);
+  LabSnapshot *shown = lab_run_get_shown (self->run);
+  int max_epochs = lab_run_get_max_epochs (self->run);
   LabLossData data = { 0 };
   g_autofree char *summary = NULL;
-  int n = lab_history_get_n_epochs (self->history);
-  int epoch = self->shown != NULL ? self->shown->epoch : 0;
+  int n = lab_history_get_n_epochs (history);
+  int epoch = shown != NULL ? shown->epoch : 0;
 
   data.n_epochs = n;
-  data.train_loss = lab_history_get_train_loss (self->history);
-  data.test_loss = lab_history_get_test_loss (self->history);
-  data.total_epochs = MAX (self->max_epochs, n);
+  data.train_loss = lab_history_get_train_loss (history);
+  data.test_loss = lab_history_get_test_loss (history);
+  data.total_epochs = MAX (max_epochs, n);
   data.current_epoch = epoch;
   lab_plot_view_set_loss (self->loss_view, &data);
 
-  if (n > 0 && self->shown != NULL)
+  if (n > 0 && shown != NULL)
     {
       g_autofree char *train = NULL;
       g_autofree char *test = NULL;
 
-      lab_window_get_losses (self, self->shown, &train, &test);
+      lab_window_get_losses (self, shown, &train, &test);
       summary = g_strdup_printf (_("epoch %d of %d, train loss %s, test loss %s: "
                                    "train and test loss of %d epochs on a log scale"),
-                                 epoch, self->max_epochs, train, test, n);
+                                 epoch, max_epochs, train, test, n);
     }
   else
     {
       summary = g_strdup_printf (_("epoch %d of %d: no epoch trained yet"),
-                                 epoch, self->max_epochs);
+                                 epoch, max_epochs);
     }
   lab_plot_view_set_summary (self->loss_view, summary);
 }
@@ -255,56 +186,29 @@ lab_window_update_loss_view (LabWindow *self)
 static void
 update_timeline (LabWindow *self)
 {
-  int latest = self->latest != NULL ? self->latest->epoch : 0;
+  int latest = MAX (lab_run_get_latest_epoch (self->run), 0);
+  int scrub = lab_run_get_scrub_epoch (self->run);
   GAction *action;
 
-  latest = MAX (latest, lab_history_get_n_epochs (self->history));
+  latest = MAX (latest, lab_history_get_n_epochs (lab_run_get_history (self->run)));
   self->updating = TRUE;
   /* At epoch 0 the range is kept open, so the scale is drawn. */
   gtk_adjustment_set_upper (self->timeline_adjustment, MAX (latest, 1));
-  gtk_adjustment_set_value (self->timeline_adjustment,
-                            self->scrub_epoch >= 0 ? self->scrub_epoch : latest);
+  gtk_adjustment_set_value (self->timeline_adjustment, scrub >= 0 ? scrub : latest);
   self->updating = FALSE;
 
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "live");
   if (action != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->scrub_epoch >= 0);
-}
-
-/* Puts a snapshot in the forecast and the heatmap (and the loss marker). */
-static void
-show_snapshot (LabWindow   *self,
-               LabSnapshot *snapshot)
-{
-  if (snapshot == NULL || snapshot == self->shown)
-    return;
-
-  g_clear_pointer (&self->shown, lab_snapshot_unref);
-  self->shown = lab_snapshot_ref (snapshot);
-
-  update_forecast_view (self);
-  update_hidden_view (self);
-  lab_window_update_loss_view (self);
-}
-
-void
-lab_window_go_live (LabWindow *self)
-{
-  if (self->scrub_epoch >= 0)
-    {
-      self->scrub_epoch = -1;
-      show_snapshot (self, self->latest);
-    }
-  update_timeline (self);
-  lab_window_update_status (self);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), scrub >= 0);
 }
 
 /* Status */
 
-void
-lab_window_update_status (LabWindow *self)
+static void
+update_status (LabWindow *self)
 {
-  LabSnapshot *s = self->shown;
+  LabSnapshot *s = lab_run_get_shown (self->run);
+  LabTrainerState state = lab_run_get_state (self->run);
   g_autofree char *train = NULL;
   g_autofree char *test = NULL;
   g_autofree char *tail = NULL;
@@ -318,33 +222,33 @@ lab_window_update_status (LabWindow *self)
 
   lab_window_get_losses (self, s, &train, &test);
 
-  if (self->scrub_epoch >= 0)
+  if (lab_run_get_scrubbing (self->run))
     tail = g_strdup (_("timeline"));
-  else if (self->state == LAB_TRAINER_RUNNING)
-    tail = g_strdup_printf (_("%.0f epochs/s"), self->rate);
-  else if (self->state == LAB_TRAINER_FINISHED)
+  else if (state == LAB_TRAINER_RUNNING)
+    tail = g_strdup_printf (_("%.0f epochs/s"), lab_run_get_rate (self->run));
+  else if (state == LAB_TRAINER_FINISHED)
     tail = g_strdup (_("finished"));
-  else if (self->state == LAB_TRAINER_DIVERGED)
+  else if (state == LAB_TRAINER_DIVERGED)
     tail = g_strdup (_("stopped: the loss diverged"));
   else
     tail = g_strdup (_("paused"));
 
   /* Translators: the status line under the plots */
   text = g_strdup_printf (_("Epoch %d of %d · train loss %s · test loss %s · %s"),
-                          s->epoch, self->max_epochs, train, test, tail);
+                          s->epoch, lab_run_get_max_epochs (self->run), train, test, tail);
   gtk_label_set_text (self->status_label, text);
 }
 
-void
-lab_window_update_title (LabWindow *self)
+static void
+update_title (LabWindow *self)
 {
+  const RnnConfig *config = &lab_run_get_settings (self->run)->config;
   g_autofree char *subtitle = NULL;
 
   /* Translators: the window subtitle */
   subtitle = g_strdup_printf (_("Sine wave · %d hidden units · time step %d"),
-                              self->config.hidden_size, self->config.time_step);
+                              config->hidden_size, config->time_step);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-  lab_window_update_help (self);
 }
 
 /* Playing */
@@ -352,7 +256,11 @@ lab_window_update_title (LabWindow *self)
 static void
 update_play_button (LabWindow *self)
 {
-  if (self->playing)
+  gboolean playing = lab_run_get_playing (self->run);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "play");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (playing));
+  if (playing)
     {
       gtk_button_set_icon_name (self->play_button, "media-playback-pause-symbolic");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), _("Pause (Space)"));
@@ -368,211 +276,175 @@ update_play_button (LabWindow *self)
     }
 }
 
-/* Mirrors the playing state in the action and the button, without a command. */
-void
-lab_window_sync_playing (LabWindow *self,
-              gboolean   playing)
-{
-  GAction *action;
+/* Observers of the run */
 
-  self->playing = playing;
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "play");
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (playing));
+static void
+shown_changed_cb (LabWindow  *self,
+                  GParamSpec *pspec,
+                  LabRun     *run)
+{
+  LabSnapshot *s = lab_run_get_shown (run);
+
+  if (s != NULL)
+    {
+      self->updating = TRUE;
+      lab_controls_set_n_windows (self->controls, s->n_windows);
+      self->updating = FALSE;
+    }
+  update_forecast_view (self);
+  update_hidden_view (self);
+  update_loss_view (self);
+  update_timeline (self);
+  update_status (self);
+}
+
+static void
+settings_changed_cb (LabWindow  *self,
+                     GParamSpec *pspec,
+                     LabRun     *run)
+{
+  update_title (self);
+  lab_window_update_help (self);
+}
+
+static void
+selected_window_changed_cb (LabWindow  *self,
+                            GParamSpec *pspec,
+                            LabRun     *run)
+{
+  update_forecast_view (self);
+  update_hidden_view (self);
+}
+
+static void
+epochs_recorded_cb (LabWindow *self,
+                    int        n_new,
+                    LabRun    *run)
+{
+  update_loss_view (self);
+  update_timeline (self);
+  update_status (self);
+}
+
+static void
+status_changed_cb (LabWindow  *self,
+                   GParamSpec *pspec,
+                   LabRun     *run)
+{
+  update_status (self);
+  update_timeline (self);
+}
+
+static void
+max_epochs_changed_cb (LabWindow  *self,
+                       GParamSpec *pspec,
+                       LabRun     *run)
+{
+  update_loss_view (self);
+  update_status (self);
+}
+
+static void
+playing_changed_cb (LabWindow  *self,
+                    GParamSpec *pspec,
+                    LabRun     *run)
+{
   update_play_button (self);
 }
 
 static void
-hide_banner (LabWindow *self)
+message_changed_cb (LabWindow  *self,
+                    GParamSpec *pspec,
+                    LabRun     *run)
 {
-  g_clear_pointer (&self->message, g_free);
-  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  const char *message = lab_run_get_message (run);
+
+  if (message != NULL)
+    gtk_label_set_text (self->banner_label, message);
+  gtk_revealer_set_reveal_child (self->banner_revealer, message != NULL);
 }
-
-/* A command started a new generation: the history and the timeline start
- * over; the views keep the old picture until its first snapshot arrives. */
-void
-lab_window_start_generation (LabWindow *self,
-                  guint      generation)
-{
-  lab_history_clear (self->history, generation);
-  g_clear_pointer (&self->latest, lab_snapshot_unref);
-  self->scrub_epoch = -1;
-  self->rate_epochs = 0;
-  self->rate_start = g_get_monotonic_time ();
-  self->rate = 0;
-  hide_banner (self);
-
-  /* A new start keeps playing if the run was playing. */
-  if (self->playing)
-    lab_trainer_play (self->trainer);
-
-  lab_window_update_loss_view (self);
-  update_timeline (self);
-}
-
-/* Reports */
 
 static void
-handle_state (LabWindow       *self,
-              LabTrainerState  state,
-              const char      *message)
+notice_cb (LabWindow       *self,
+           const char      *message,
+           LabTrainerState  state,
+           LabRun          *run)
 {
-  LabTrainerState old = self->state;
-
-  self->state = state;
-  lab_window_sync_playing (self, state == LAB_TRAINER_RUNNING);
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
 
   if (state == LAB_TRAINER_DIVERGED)
     {
-      g_autoptr(AdwToast) toast = NULL;
-
-      g_free (self->message);
-      self->message = g_strdup (message != NULL ? message
-                                : _("The loss became infinite or not a number. "
-                                    "Try a smaller learning rate, then Reset."));
-      gtk_label_set_text (self->banner_label, self->message);
-      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
-
-      if (old != LAB_TRAINER_DIVERGED)
-        {
-          toast = adw_toast_new (_("Training stopped: the loss diverged"));
-          adw_toast_set_timeout (toast, 4);
-          adw_toast_overlay_add_toast (self->toast_overlay, g_steal_pointer (&toast));
-        }
+      toast = adw_toast_new (_("Training stopped: the loss diverged"));
+      adw_toast_set_timeout (toast, 4);
     }
-  else if (state == LAB_TRAINER_FINISHED && message != NULL)
+  else
     {
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-      AdwToast *toast = adw_toast_new (escaped);
-
-      adw_toast_set_timeout (toast, 3);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      escaped = g_markup_escape_text (message, -1);
+      toast = adw_toast_new (escaped);
+      if (state == LAB_TRAINER_FINISHED)
+        adw_toast_set_timeout (toast, 3);
     }
-  else if (state != LAB_TRAINER_DIVERGED && message != NULL)
-    {
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static gboolean
-handle_report (LabWindow *self,
-               LabReport *report)
+static void
+rebuilt_cb (LabWindow    *self,
+            LabRunChange  change,
+            LabRun       *run)
 {
-  /* A generation started elsewhere (a model loaded straight into the
-   * trainer): the run starts over here too. */
-  if (report->kind != LAB_REPORT_STATE &&
-      report->generation != lab_history_get_generation (self->history))
-    {
-      self->scrub_epoch = -1;
-      hide_banner (self);
-    }
-
-  switch (report->kind)
-    {
-    case LAB_REPORT_EPOCH:
-      lab_history_add_report (self->history, report);
-      self->rate_epochs++;
-      self->n_epochs_seen++;
-      return TRUE;
-
-    case LAB_REPORT_SNAPSHOT:
-      lab_history_add_report (self->history, report);
-      g_clear_pointer (&self->latest, lab_snapshot_unref);
-      self->latest = lab_snapshot_ref (report->snapshot);
-      self->n_snapshots++;
-      return TRUE;
-
-    case LAB_REPORT_STATE:
-      handle_state (self, report->state, report->message);
-      return TRUE;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  return FALSE;
+  lab_window_sync_shape (self);
 }
 
-/* Drains the trainer: once per frame, within TICK_BUDGET_US. */
+void
+lab_window_sync_shape (LabWindow *self)
+{
+  const RnnConfig *config = &lab_run_get_settings (self->run)->config;
+
+  /* A drag still waiting to be applied wins. */
+  if (self->shape_timeout_id != 0)
+    return;
+  self->updating = TRUE;
+  lab_controls_set_hidden_size (self->controls, config->hidden_size);
+  lab_controls_set_time_step (self->controls, config->time_step);
+  self->updating = FALSE;
+}
+
+/* Drains the run: once per frame, within TICK_BUDGET_US. */
 static gboolean
 lab_window_tick_cb (GtkWidget     *widget,
                     GdkFrameClock *frame_clock,
                     gpointer       user_data)
 {
   LabWindow *self = LAB_WINDOW (widget);
-  gint64 start = g_get_monotonic_time ();
-  guint n_epochs_seen = self->n_epochs_seen;
-  guint n_snapshots = self->n_snapshots;
-  gboolean any = FALSE;
-  gint64 now;
 
-  if (self->trainer == NULL)
+  if (self->run == NULL)
     return G_SOURCE_REMOVE;
-
-  do
-    {
-      g_autoptr(LabReport) report = lab_trainer_pop_report (self->trainer);
-
-      if (report == NULL)
-        break;
-      any |= handle_report (self, report);
-    }
-  while (g_get_monotonic_time () - start < TICK_BUDGET_US);
-
-  now = g_get_monotonic_time ();
-  if (now - self->rate_start >= RATE_INTERVAL_US)
-    {
-      double rate = self->rate_epochs * (double) G_USEC_PER_SEC / (now - self->rate_start);
-
-      rate = self->state == LAB_TRAINER_RUNNING ? rate : 0;
-      any |= rate != self->rate;
-      self->rate = rate;
-      self->rate_epochs = 0;
-      self->rate_start = now;
-    }
-
-  if (!any)
-    return G_SOURCE_CONTINUE;
-
-  /* Only what changed is redrawn. The loss view borrows the history's
-   * arrays, which move as they grow: it is given them again after news. */
-  if (self->scrub_epoch < 0 && self->latest != NULL && self->n_snapshots != n_snapshots)
-    show_snapshot (self, self->latest);
-  else if (self->n_epochs_seen != n_epochs_seen || self->n_snapshots != n_snapshots)
-    lab_window_update_loss_view (self);
-
-  update_timeline (self);
-  /* The text follows the shown snapshot, so it changes with the views. */
-  lab_window_update_status (self);
-
+  lab_run_drain (self->run, TICK_BUDGET_US);
   return G_SOURCE_CONTINUE;
 }
 
-/* Waits briefly for the epoch 0 snapshot, so the first frame shows the data. */
 static void
-wait_for_first_snapshot (LabWindow *self)
+observe_run (LabWindow *self)
 {
-  gint64 deadline = g_get_monotonic_time () + FIRST_SNAPSHOT_WAIT_US;
+  const struct { const char *signal; GCallback callback; } observers[] = {
+    { "notify::shown", G_CALLBACK (shown_changed_cb) },
+    { "notify::settings", G_CALLBACK (settings_changed_cb) },
+    { "notify::selected-window", G_CALLBACK (selected_window_changed_cb) },
+    { "notify::state", G_CALLBACK (status_changed_cb) },
+    { "notify::rate", G_CALLBACK (status_changed_cb) },
+    { "notify::scrubbing", G_CALLBACK (status_changed_cb) },
+    { "notify::max-epochs", G_CALLBACK (max_epochs_changed_cb) },
+    { "notify::playing", G_CALLBACK (playing_changed_cb) },
+    { "notify::message", G_CALLBACK (message_changed_cb) },
+    { "epochs-recorded", G_CALLBACK (epochs_recorded_cb) },
+    { "notice", G_CALLBACK (notice_cb) },
+    { "rebuilt", G_CALLBACK (rebuilt_cb) },
+  };
 
-  while (self->latest == NULL)
-    {
-      gint64 left = deadline - g_get_monotonic_time ();
-      g_autoptr(LabReport) report = NULL;
-
-      if (left <= 0)
-        break;
-      report = lab_trainer_timed_pop_report (self->trainer, left);
-      if (report == NULL)
-        break;
-      handle_report (self, report);
-    }
-
-  if (self->latest != NULL)
-    show_snapshot (self, self->latest);
-  update_timeline (self);
-  lab_window_update_status (self);
+  for (guint i = 0; i < G_N_ELEMENTS (observers); i++)
+    g_signal_connect_object (self->run, observers[i].signal, observers[i].callback,
+                             self, G_CONNECT_SWAPPED);
 }
 
 /* Style */
@@ -603,9 +475,9 @@ lab_window_dispose (GObject *object)
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
   lab_window_close_chooser (self);
 
-  if (self->trainer != NULL)
-    lab_trainer_shutdown (self->trainer);
-  g_clear_object (&self->trainer);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_clear_object (&self->run);
 
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
 }
@@ -615,13 +487,7 @@ lab_window_finalize (GObject *object)
 {
   LabWindow *self = LAB_WINDOW (object);
 
-  g_clear_pointer (&self->history, lab_history_free);
-  g_clear_pointer (&self->tutorial, lab_model_free);
-  g_clear_pointer (&self->latest, lab_snapshot_unref);
-  g_clear_pointer (&self->shown, lab_snapshot_unref);
   g_clear_pointer (&self->hidden, g_free);
-  g_clear_pointer (&self->message, g_free);
-  g_clear_pointer (&self->initial_model, lab_model_free);
   g_clear_pointer (&self->file_message, g_free);
 
   G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
@@ -637,6 +503,7 @@ lab_window_class_init (LabWindowClass *klass)
   object_class->finalize = lab_window_finalize;
 
   g_type_ensure (LAB_TYPE_PLOT_VIEW);
+  g_type_ensure (LAB_TYPE_CONTROLS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rnnlab/RnnLab/ui/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
@@ -645,17 +512,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, flap);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_size_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_size_value);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, time_step_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, time_step_value);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, lr_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, lr_value);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, epochs_spin);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, seed_spin);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_value);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, window_spin);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, controls);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, forecast_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, loss_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_view);
@@ -672,9 +529,8 @@ static void
 lab_window_init (LabWindow *self)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
-  const float *params;
-  gsize n_params;
-  int n_windows;
+  g_autoptr(LabRunSettings) settings = NULL;
+  RnnConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -686,49 +542,27 @@ lab_window_init (LabWindow *self)
                            G_CALLBACK (style_dark_changed_cb), self, G_CONNECT_SWAPPED);
   style_dark_changed_cb (self, NULL, style_manager);
 
-  /* The tutorial, paused at epoch 0. */
-  rnn_config_init_default (&self->config);
-  self->seed = DEFAULT_SEED;
-  self->max_epochs = LAB_TRAINER_DEFAULT_MAX_EPOCHS;
-  self->speed = lab_window_speeds[LAB_WINDOW_DEFAULT_SPEED];
-  self->scrub_epoch = -1;
-  self->selected_window = 0;
-  self->state = LAB_TRAINER_PAUSED;
-  self->history = lab_history_new (0);
-  load_tutorial_model (self);
+  /* The tutorial, paused at epoch 0: its shape, its rate, its seed (and so,
+   * by lab_run_settings_wants_tutorial, its weights). */
+  rnn_config_init_default (&config);
+  settings = lab_run_settings_new (&config, LAB_TUTORIAL_SEED);
+  self->run = lab_run_new (settings, FIRST_SNAPSHOT_WAIT_US);
+  g_assert (self->run != NULL);
 
   self->updating = TRUE;
-  gtk_range_set_range (GTK_RANGE (self->hidden_size_scale), RNN_HIDDEN_MIN, 256);
-  gtk_range_set_value (GTK_RANGE (self->hidden_size_scale), self->config.hidden_size);
-  gtk_range_set_range (GTK_RANGE (self->time_step_scale), RNN_TIME_STEP_MIN,
-                       series_time_step_max (self->config.n_points, self->config.train_ratio));
-  gtk_range_set_value (GTK_RANGE (self->time_step_scale), self->config.time_step);
-  gtk_range_set_value (GTK_RANGE (self->lr_scale), log10 (self->config.lr));
-  gtk_range_set_range (GTK_RANGE (self->speed_scale), 0, LAB_WINDOW_N_SPEEDS - 1);
-  gtk_range_set_value (GTK_RANGE (self->speed_scale), LAB_WINDOW_DEFAULT_SPEED);
-  for (guint i = 0; i < LAB_WINDOW_N_SPEEDS; i++)
-    gtk_scale_add_mark (self->speed_scale, i, GTK_POS_BOTTOM, NULL);
-  gtk_spin_button_set_value (self->epochs_spin, self->max_epochs);
-  gtk_spin_button_set_value (self->seed_spin, (double) self->seed);
-  n_windows = series_window_count (self->config.n_points, self->config.time_step);
-  gtk_spin_button_set_range (self->window_spin, 0, MAX (n_windows - 1, 0));
-  gtk_spin_button_set_value (self->window_spin, self->selected_window);
+  lab_controls_set_time_step_max (self->controls, lab_run_settings_get_time_step_max (settings));
+  lab_controls_set_hidden_size (self->controls, config.hidden_size);
+  lab_controls_set_time_step (self->controls, config.time_step);
+  lab_controls_set_learning_rate (self->controls, config.lr);
+  lab_controls_set_seed (self->controls, LAB_TUTORIAL_SEED);
+  lab_controls_set_epochs (self->controls, lab_run_get_max_epochs (self->run));
   self->updating = FALSE;
-  lab_window_update_value_labels (self);
-  lab_window_update_title (self);
+
+  observe_run (self);
+  lab_window_connect_controls (self);
   update_play_button (self);
-
-  params = lab_window_tutorial_params (self, self->config.hidden_size, self->config.time_step,
-                                self->seed, &n_params);
-  self->trainer = lab_trainer_new (&self->config, self->seed, params, n_params);
-  lab_trainer_set_speed (self->trainer, self->speed);
-  lab_trainer_set_max_epochs (self->trainer, self->max_epochs);
-  lab_trainer_select_window (self->trainer, self->selected_window);
-  lab_history_clear (self->history, lab_trainer_get_generation (self->trainer));
-  self->rate_start = g_get_monotonic_time ();
-
-  wait_for_first_snapshot (self);
-  lab_window_update_loss_view (self);
+  settings_changed_cb (self, NULL, self->run);
+  shown_changed_cb (self, NULL, self->run);
 
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), lab_window_tick_cb, NULL, NULL);
 }
@@ -741,12 +575,20 @@ lab_window_new (GtkApplication *application)
   return g_object_new (LAB_TYPE_WINDOW, "application", application, NULL);
 }
 
+LabRun *
+lab_window_get_run (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->run;
+}
+
 LabTrainer *
 lab_window_get_trainer (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return self->trainer;
+  return lab_run_get_trainer (self->run);
 }
 
 LabHistory *
@@ -754,7 +596,15 @@ lab_window_get_history (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return self->history;
+  return lab_run_get_history (self->run);
+}
+
+GtkWidget *
+lab_window_get_controls (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->controls);
 }
 
 LabPlotView *
@@ -781,7 +631,7 @@ lab_window_get_state (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), LAB_TRAINER_PAUSED);
 
-  return self->state;
+  return lab_run_get_state (self->run);
 }
 
 LabSnapshot *
@@ -789,7 +639,7 @@ lab_window_get_latest_snapshot (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return self->latest;
+  return lab_run_get_latest (self->run);
 }
 
 int
@@ -797,7 +647,7 @@ lab_window_get_epoch (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), -1);
 
-  return self->latest != NULL ? self->latest->epoch : -1;
+  return lab_run_get_latest_epoch (self->run);
 }
 
 LabSnapshot *
@@ -805,7 +655,7 @@ lab_window_get_shown_snapshot (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return self->shown;
+  return lab_run_get_shown (self->run);
 }
 
 gboolean
@@ -813,7 +663,7 @@ lab_window_get_playing (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
 
-  return self->playing;
+  return lab_run_get_playing (self->run);
 }
 
 const RnnConfig *
@@ -821,7 +671,7 @@ lab_window_get_config (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return &self->config;
+  return &lab_run_get_settings (self->run)->config;
 }
 
 guint64
@@ -829,7 +679,7 @@ lab_window_get_seed (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
 
-  return self->seed;
+  return lab_run_get_settings (self->run)->seed;
 }
 
 int
@@ -837,7 +687,7 @@ lab_window_get_max_epochs (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
 
-  return self->max_epochs;
+  return lab_run_get_max_epochs (self->run);
 }
 
 double
@@ -845,7 +695,7 @@ lab_window_get_speed (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
 
-  return self->speed;
+  return lab_run_get_speed (self->run);
 }
 
 int
@@ -853,7 +703,7 @@ lab_window_get_selected_window (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
 
-  return self->selected_window;
+  return lab_run_get_selected_window (self->run);
 }
 
 void
@@ -863,50 +713,17 @@ lab_window_select_window (LabWindow *self,
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_return_if_fail (window >= 0);
 
-  if (self->shown != NULL)
-    window = MIN (window, self->shown->n_windows - 1);
-  self->selected_window = window;
-
-  if ((int) gtk_spin_button_get_value (self->window_spin) != window)
-    {
-      self->updating = TRUE;
-      gtk_spin_button_set_value (self->window_spin, window);
-      self->updating = FALSE;
-    }
-
-  if (self->trainer != NULL)
-    lab_trainer_select_window (self->trainer, window);
-  update_forecast_view (self);
-  update_hidden_view (self);
+  /* The spin button is bound to the run's selected window. */
+  lab_controls_set_window (self->controls, window);
 }
 
 void
 lab_window_show_epoch (LabWindow *self,
                        int        epoch)
 {
-  LabSnapshot *snapshot;
-
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  if (epoch < 0 || self->latest == NULL || epoch >= self->latest->epoch)
-    {
-      lab_window_go_live (self);
-      return;
-    }
-
-  /* Looking back stops the run: the class looks at one epoch. */
-  if (self->playing)
-    {
-      lab_window_sync_playing (self, FALSE);
-      lab_trainer_pause (self->trainer);
-    }
-
-  snapshot = lab_history_lookup (self->history, epoch);
-  self->scrub_epoch = epoch;
-  if (snapshot != NULL)
-    show_snapshot (self, snapshot);
-  update_timeline (self);
-  lab_window_update_status (self);
+  lab_run_show_epoch (self->run, epoch);
 }
 
 const char *
@@ -914,7 +731,7 @@ lab_window_get_message (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
-  return self->message;
+  return lab_run_get_message (self->run);
 }
 
 void

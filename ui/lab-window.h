@@ -1,11 +1,10 @@
 /* lab-window.h: the main window: controls, the three live views, the epoch
- * timeline, and the trainer that feeds them. */
+ * timeline, over one LabRun (the trainer and its history). */
 #pragma once
 
 #include <adwaita.h>
 
-#include "core/lab-history.h"
-#include "core/lab-trainer.h"
+#include "core/lab-run.h"
 #include "ui/lab-plot-view.h"
 
 G_BEGIN_DECLS
@@ -15,12 +14,16 @@ G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
 
 LabWindow       *lab_window_new                 (GtkApplication *application);
 
+/* The run behind the views; its trainer and history. */
+LabRun          *lab_window_get_run             (LabWindow      *self);
 LabTrainer      *lab_window_get_trainer         (LabWindow      *self);
 LabHistory      *lab_window_get_history         (LabWindow      *self);
 LabPlotView     *lab_window_get_plot_view       (LabWindow      *self,
                                                  LabPlotKind     kind);
+/* The sidebar's controls (a LabControls). */
+GtkWidget       *lab_window_get_controls        (LabWindow      *self);
 
-/* The trainer as last heard of: its state and its newest snapshot (borrowed,
+/* The run as last heard of: its state and its newest snapshot (borrowed,
  * NULL until the first report) and that snapshot's epoch (-1 before). */
 LabTrainerState  lab_window_get_state           (LabWindow      *self);
 LabSnapshot     *lab_window_get_latest_snapshot (LabWindow      *self);
@@ -30,7 +33,7 @@ int              lab_window_get_epoch           (LabWindow      *self);
 LabSnapshot     *lab_window_get_shown_snapshot  (LabWindow      *self);
 gboolean         lab_window_get_playing         (LabWindow      *self);
 
-/* The settings as last sent to the trainer. */
+/* The settings the shown epoch was trained with (lab_run_get_settings). */
 const RnnConfig *lab_window_get_config          (LabWindow      *self);
 guint64          lab_window_get_seed            (LabWindow      *self);
 int              lab_window_get_max_epochs      (LabWindow      *self);

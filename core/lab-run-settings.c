@@ -1,0 +1,405 @@
+/* lab-run-settings.c: the settings of a run, as one immutable value. */
+#include <math.h>
+#include <string.h>
+
+#include "core/lab-model-io.h"
+#include "core/lab-run-settings.h"
+#include "engine/series.h"
+
+/* Initial weights shared by every settings value derived from one another
+ * (a new learning rate keeps the weights it started from). */
+typedef struct
+{
+  int   ref_count; /* atomic */
+  gsize n;
+  float data[];    /* (n) RnnModel layout */
+} LabWeights;
+
+static LabWeights *
+weights_new (const float *data,
+             gsize        n)
+{
+  LabWeights *w = g_malloc (sizeof *w + n * sizeof (float));
+
+  w->ref_count = 1;
+  w->n = n;
+  memcpy (w->data, data, n * sizeof (float));
+  return w;
+}
+
+static LabWeights *
+weights_ref (LabWeights *w)
+{
+  if (w != NULL)
+    g_atomic_int_inc (&w->ref_count);
+  return w;
+}
+
+static void
+weights_unref (LabWeights *w)
+{
+  if (w != NULL && g_atomic_int_dec_and_test (&w->ref_count))
+    g_free (w);
+}
+
+/* The tutorial's weights, loaded once for the whole process (they are
+ * embedded in the program) and kept; NULL if the build lacks them. */
+static LabWeights *
+tutorial_weights (void)
+{
+  static gsize once = 0;
+  static LabWeights *tutorial = NULL;
+
+  if (g_once_init_enter (&once))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabModel) model = lab_model_load_tutorial (&error);
+
+      if (model != NULL)
+        tutorial = weights_new (model->params, model->n_params);
+      else
+        g_warning ("The tutorial's initial weights are not available, starting from seed %d: %s",
+                   LAB_TUTORIAL_SEED, error->message);
+      g_once_init_leave (&once, 1);
+    }
+  return tutorial;
+}
+
+gboolean
+lab_run_settings_wants_tutorial (const RnnConfig *config,
+                                 guint64          seed)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  return seed == LAB_TUTORIAL_SEED && lab_config_is_tutorial_shape (config);
+}
+
+G_DEFINE_BOXED_TYPE (LabRunSettings, lab_run_settings,
+                     lab_run_settings_ref, lab_run_settings_unref)
+
+/* A copy of s (or a blank value), reference count 1. */
+static LabRunSettings *
+settings_copy (const LabRunSettings *s)
+{
+  LabRunSettings *copy = g_new0 (LabRunSettings, 1);
+
+  /* Field by field: the reference count is another thread's to touch. */
+  if (s != NULL)
+    {
+      copy->config = s->config;
+      copy->seed = s->seed;
+      copy->init = s->init;
+      copy->init_params = s->init_params;
+      copy->n_init_params = s->n_init_params;
+      copy->weights = weights_ref (s->weights);
+      copy->n_lr_changes = s->n_lr_changes;
+      copy->lr_changes = g_memdup2 (s->lr_changes, s->n_lr_changes * sizeof (LabLrChange));
+    }
+  copy->ref_count = 1;
+  return copy;
+}
+
+static void
+set_weights (LabRunSettings *s,
+             LabInit         init,
+             LabWeights     *weights)
+{
+  weights_unref (s->weights);
+  s->init = init;
+  s->weights = weights;
+  s->init_params = weights != NULL ? weights->data : NULL;
+  s->n_init_params = weights != NULL ? weights->n : 0;
+}
+
+/* The initial weights the rule gives for s's shape and seed. */
+static void
+choose_init (LabRunSettings *s)
+{
+  LabWeights *tutorial = NULL;
+
+  if (lab_run_settings_wants_tutorial (&s->config, s->seed))
+    tutorial = tutorial_weights ();
+  if (tutorial != NULL && tutorial->n == lab_run_settings_get_n_params (s))
+    set_weights (s, LAB_INIT_TUTORIAL, weights_ref (tutorial));
+  else
+    set_weights (s, LAB_INIT_SEED, NULL);
+}
+
+LabRunSettings *
+lab_run_settings_new_seeded (const RnnConfig *config,
+                             guint64          seed)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  s = settings_copy (NULL);
+  s->config = *config;
+  s->seed = seed;
+  s->init = LAB_INIT_SEED;
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_new (const RnnConfig *config,
+                      guint64          seed)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  s = lab_run_settings_new_seeded (config, seed);
+  choose_init (s);
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_ref (LabRunSettings *settings)
+{
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  g_atomic_int_inc (&settings->ref_count);
+  return settings;
+}
+
+void
+lab_run_settings_unref (LabRunSettings *settings)
+{
+  g_return_if_fail (settings != NULL);
+
+  if (g_atomic_int_dec_and_test (&settings->ref_count))
+    {
+      weights_unref (settings->weights);
+      g_free ((gpointer) settings->lr_changes);
+      g_free (settings);
+    }
+}
+
+gsize
+lab_run_settings_get_n_params (const LabRunSettings *settings)
+{
+  g_return_val_if_fail (settings != NULL, 0);
+
+  /* Input and output size 1: one value of the series in, one out. */
+  return lab_model_param_count (1, settings->config.hidden_size, 1);
+}
+
+int
+lab_run_settings_get_time_step_max (const LabRunSettings *settings)
+{
+  g_return_val_if_fail (settings != NULL, 0);
+
+  return series_time_step_max (settings->config.n_points, settings->config.train_ratio);
+}
+
+double
+lab_run_settings_lr_at (const LabRunSettings *settings,
+                        int                   epoch)
+{
+  double lr;
+
+  g_return_val_if_fail (settings != NULL, 0.0);
+
+  lr = settings->config.lr;
+  for (guint i = 0; i < settings->n_lr_changes && settings->lr_changes[i].epoch <= epoch; i++)
+    lr = settings->lr_changes[i].lr;
+  return lr;
+}
+
+double
+lab_run_settings_get_last_lr (const LabRunSettings *settings)
+{
+  g_return_val_if_fail (settings != NULL, 0.0);
+
+  if (settings->n_lr_changes == 0)
+    return settings->config.lr;
+  return settings->lr_changes[settings->n_lr_changes - 1].lr;
+}
+
+LabRunSettings *
+lab_run_settings_with_lr (const LabRunSettings *settings,
+                          int                   epoch,
+                          double                lr)
+{
+  LabRunSettings *s;
+  LabLrChange *changes;
+  guint n = 0;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (isfinite (lr) && lr > 0.0, NULL);
+
+  s = settings_copy (settings);
+  changes = (LabLrChange *) s->lr_changes;
+  if (epoch <= 1)
+    {
+      s->config.lr = lr;
+    }
+  else
+    {
+      /* keep the changes before epoch; a rate equal to the one in force
+       * is no change */
+      while (n < s->n_lr_changes && changes[n].epoch < epoch)
+        n++;
+      if (lab_run_settings_lr_at (s, epoch - 1) != lr)
+        {
+          changes = g_renew (LabLrChange, changes, n + 1);
+          changes[n].epoch = epoch;
+          changes[n].lr = lr;
+          n++;
+        }
+    }
+  s->lr_changes = changes;
+  s->n_lr_changes = n;
+  if (n == 0)
+    g_clear_pointer ((gpointer *) &s->lr_changes, g_free);
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_restart (const LabRunSettings *settings)
+{
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  return lab_run_settings_with_lr (settings, 1, lab_run_settings_get_last_lr (settings));
+}
+
+LabRunSettings *
+lab_run_settings_with_shape (const LabRunSettings *settings,
+                             int                   hidden_size,
+                             int                   time_step)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  s = lab_run_settings_restart (settings);
+  s->config.hidden_size = hidden_size;
+  s->config.time_step = time_step;
+  choose_init (s);
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_with_seed (const LabRunSettings *settings,
+                            guint64               seed)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  s = lab_run_settings_restart (settings);
+  s->seed = seed;
+  choose_init (s);
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_with_params (const LabRunSettings *settings,
+                              int                   hidden_size,
+                              const float          *params,
+                              gsize                 n_params)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (params != NULL, NULL);
+
+  if (n_params != lab_model_param_count (1, hidden_size, 1))
+    return NULL;
+  s = lab_run_settings_restart (settings);
+  s->config.hidden_size = hidden_size;
+  set_weights (s, LAB_INIT_FILE, weights_new (params, n_params));
+  return s;
+}
+
+const char *
+lab_init_to_string (LabInit init)
+{
+  switch (init)
+    {
+    case LAB_INIT_TUTORIAL:
+      return "tutorial";
+    case LAB_INIT_SEED:
+      return "seed";
+    case LAB_INIT_FILE:
+      return "file";
+    default:
+      g_return_val_if_reached ("seed");
+    }
+}
+
+char *
+lab_format_double (char   *buf,
+                   double  value)
+{
+  static const char *formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  /* %.17g always reads back the same; a shorter one usually does too. */
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  return buf;
+}
+
+static void
+append_double (GString *s,
+               double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (s, lab_format_double (buf, v));
+}
+
+#define SETTINGS_FORMAT "rnn-lab-settings"
+
+GBytes *
+lab_run_settings_to_json (const LabRunSettings *settings,
+                          int                   epochs,
+                          const char           *init_weights)
+{
+  const RnnConfig *c;
+  GString *s;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+
+  c = &settings->config;
+  s = g_string_new ("{\n");
+  g_string_append_printf (s, "  \"format\": \"%s\",\n  \"version\": 1,\n", SETTINGS_FORMAT);
+  g_string_append_printf (s, "  \"hidden-size\": %d,\n", c->hidden_size);
+  g_string_append_printf (s, "  \"time-step\": %d,\n", c->time_step);
+  g_string_append (s, "  \"lr\": ");
+  append_double (s, c->lr);
+  for (guint i = 0; i < settings->n_lr_changes && settings->lr_changes[i].epoch <= epochs; i++)
+    {
+      g_string_append_printf (s, "%s{ \"epoch\": %d, \"lr\": ",
+                              any ? ", " : ",\n  \"lr-changes\": [ ",
+                              settings->lr_changes[i].epoch);
+      append_double (s, settings->lr_changes[i].lr);
+      g_string_append (s, " }");
+      any = TRUE;
+    }
+  if (any)
+    g_string_append (s, " ]");
+  g_string_append_printf (s, ",\n  \"optimizer\": \"%s\",\n",
+                          c->optimizer == RNN_OPTIMIZER_SGD ? "sgd" : "adam");
+  g_string_append_printf (s, "  \"epochs\": %d,\n", epochs);
+  g_string_append_printf (s, "  \"points\": %d,\n  \"period\": ", c->n_points);
+  append_double (s, c->period);
+  g_string_append (s, ",\n  \"train-ratio\": ");
+  append_double (s, c->train_ratio);
+  g_string_append_printf (s, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n", settings->seed);
+  g_string_append_printf (s, "  \"init\": \"%s\"", lab_init_to_string (settings->init));
+  if (settings->init == LAB_INIT_FILE && init_weights != NULL)
+    {
+      g_autofree char *escaped = g_strescape (init_weights, NULL);
+
+      g_string_append_printf (s, ",\n  \"init-weights\": \"%s\"", escaped);
+    }
+  g_string_append (s, "\n}\n");
+
+  return g_string_free_to_bytes (s);
+}

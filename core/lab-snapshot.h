@@ -1,0 +1,98 @@
+/* lab-snapshot.h: what the trainer thread reports: per-epoch records, the
+ * snapshots the views draw, and state changes. Reports are copies, never
+ * pointers into the model; a snapshot is immutable once sent and shared by
+ * reference (lab_snapshot_ref/unref, thread-safe). Each carries the run
+ * settings it was trained with. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "core/lab-run-settings.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  LAB_TRAINER_PAUSED,   /* idle at an epoch boundary */
+  LAB_TRAINER_RUNNING,  /* playing at the chosen speed */
+  LAB_TRAINER_FINISHED, /* reached the epoch limit */
+  LAB_TRAINER_DIVERGED, /* the loss became NaN or infinite; paused on the last good epoch */
+} LabTrainerState;
+
+/* Everything the views need for one epoch. */
+typedef struct
+{
+  guint           generation;
+  int             epoch;          /* epochs trained; 0 = the initial weights */
+  LabRunSettings *settings;       /* what these weights were trained with */
+  int             n_points;
+  int             time_step;      /* T */
+  int             hidden_size;    /* H */
+  int             n_windows;      /* N */
+  int             n_train;
+  float           train_loss;     /* MSE on the train windows with these weights */
+  float           test_loss;      /* MSE on the test windows with these weights */
+  float          *series;         /* (n_points) */
+  float          *predictions;    /* (n_windows) prediction for every window */
+  int             window;         /* the window whose hidden states are in hidden */
+  float          *hidden;         /* (T, H) h_1 .. h_T of that window */
+  size_t          n_params;
+  float          *params;         /* (n_params) the weights, RnnModel layout */
+} LabSnapshot;
+
+#define LAB_TYPE_SNAPSHOT (lab_snapshot_get_type ())
+GType        lab_snapshot_get_type   (void) G_GNUC_CONST;
+
+LabSnapshot *lab_snapshot_ref        (LabSnapshot *snapshot);
+void         lab_snapshot_unref      (LabSnapshot *snapshot);
+/* Hidden states (T, H) of any window, recomputed from the snapshot's weights
+ * (cheap: one window forward). */
+void         lab_snapshot_get_hidden (const LabSnapshot *snapshot, int window, float *out);
+/* The learning rate of the snapshot's epoch (for epoch 0, of epoch 1). */
+double       lab_snapshot_get_lr     (const LabSnapshot *snapshot);
+
+/* The series of a generation, shared by all its snapshots. */
+typedef struct _LabSeries LabSeries;
+
+LabSeries   *lab_series_new          (const float *data, int n_points);
+LabSeries   *lab_series_ref          (LabSeries *series);
+void         lab_series_unref        (LabSeries *series);
+
+/* A snapshot of the given sizes whose arrays are to be filled by the
+ * caller (the trainer's worker): series is shared (a new reference),
+ * settings referenced, predictions, hidden and params allocated with it. */
+LabSnapshot *lab_snapshot_new        (LabSeries *series, LabRunSettings *settings,
+                                      int n_windows, int time_step, int hidden_size,
+                                      gsize n_params);
+
+/* LAB_REPORT_EPOCH, epoch k: train_loss is the loss of epoch k's forward pass,
+ * before its update (what the tutorial prints); test_loss is measured on the
+ * same weights (after k - 1 updates). A snapshot of epoch k holds the weights
+ * after k updates and the losses of those. */
+typedef enum
+{
+  LAB_REPORT_EPOCH,    /* one per trained epoch: epoch, train_loss, test_loss, grad_norm */
+  LAB_REPORT_SNAPSHOT, /* coalesced: at most one per frame while running, one per step */
+  LAB_REPORT_STATE,    /* state changed; message says why (translated, may be NULL) */
+} LabReportKind;
+
+typedef struct
+{
+  LabReportKind   kind;
+  guint           generation;
+  int             epoch;
+  float           train_loss;
+  float           test_loss;
+  float           grad_norm;
+  LabRunSettings *settings; /* what the epoch was trained with (a reference) */
+  LabSnapshot    *snapshot; /* LAB_REPORT_SNAPSHOT only (owned reference) */
+  LabTrainerState state;    /* LAB_REPORT_STATE only */
+  char           *message;  /* LAB_REPORT_STATE only, may be NULL */
+} LabReport;
+
+void lab_report_free (LabReport *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabReport, lab_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabSnapshot, lab_snapshot_unref)
+
+G_END_DECLS
