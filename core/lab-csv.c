@@ -626,9 +626,11 @@ lab_csv_parse (const char    *text,
     if (((guchar) text[i] < 0x20 && text[i] != '\t' && text[i] != '\r' && text[i] != '\n')
         || text[i] == 0x7f)
       {
+        /* A macro such as G_GSIZE_FORMAT inside _() cuts the msgid short,
+         * and the file is at most LAB_CSV_MAX_BYTES, so an unsigned long. */
         g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_BINARY,
-                     _("a binary file (control byte 0x%02X at byte %" G_GSIZE_FORMAT "); "
-                       "accepted: CSV text"), (guchar) text[i], i + 1);
+                     _("a binary file (control byte 0x%02X at byte %lu); "
+                       "accepted: CSV text"), (guchar) text[i], (gulong) (i + 1));
         return NULL;
       }
   if (!g_utf8_validate_len (text, length, NULL))
