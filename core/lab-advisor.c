@@ -234,13 +234,13 @@ lab_finding_describe (const LabFinding      *f,
   switch (f->kind)
     {
     case LAB_FINDING_DIVERGING:
-      return g_strdup_printf (_("The loss is exploding (epoch %d): each step overshoots. "
+      return g_strdup_printf (_("The loss has been exploding since epoch %d: each step overshoots. "
                                 "The learning rate %g is too large; try %g."),
                               f->since_epoch, in->learning_rate, smaller_rate (in->learning_rate));
     case LAB_FINDING_OSCILLATING:
-      return g_strdup_printf (_("The loss jumped to %.0f times its best (epoch %d): the steps are "
+      return g_strdup_printf (_("At epoch %d the loss jumped to %.0f times its best: the steps are "
                                 "too large near the minimum. Try a smaller learning rate than %g."),
-                              f->value, f->since_epoch, in->learning_rate);
+                              f->since_epoch, f->value, in->learning_rate);
     case LAB_FINDING_OVERFITTING:
       return g_strdup_printf (_("The test loss has risen since epoch %d while the train loss falls: "
                                 "the network memorises the training part. Stop earlier, use fewer "
@@ -252,16 +252,17 @@ lab_finding_describe (const LabFinding      *f,
                               100.0 * f->value);
     case LAB_FINDING_VANISHING:
       return g_strdup_printf (_("The gradient at the first step is %.1e of the one at the last: the "
-                                "early inputs barely change the weights. An LSTM or GRU keeps it."),
+                                "early inputs barely change the weights. An LSTM or GRU keeps the gradient alive "
+                                "over long spans."),
                               f->value);
     case LAB_FINDING_PLATEAU:
       return g_strdup_printf (_("No progress for %d epochs, and the loss is still %.0f%% of where it "
                                 "started: the network is stuck. Try another learning rate or seed."),
                               LAB_ADVISOR_PLATEAU_EPOCHS, 100.0 * f->value);
     case LAB_FINDING_BASELINE:
-      return g_strdup_printf (_("A %s baseline predicts the test part better than the network "
-                                "(test MSE %.3g against %.3g)."),
-                              in->baseline_name != NULL ? in->baseline_name : _("simple"),
+      return g_strdup_printf (_("A simple baseline (%s) predicts the test part better than the "
+                                "network: test MSE %.3g against %.3g."),
+                              in->baseline_name != NULL ? in->baseline_name : _("linear AR"),
                               in->baseline_test_mse, in->model_test_mse);
     case LAB_N_FINDINGS:
     default:

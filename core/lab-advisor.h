@@ -68,7 +68,7 @@ typedef struct
   const float *grad_norm;        /* (T) |dL/dh_t|, t = 1 .. T, or NULL */
   double       model_test_mse;   /* the shown weights' test MSE, or < 0 */
   double       baseline_test_mse; /* the best baseline's test MSE, or < 0 */
-  const char  *baseline_name;    /* "linear AR", for the message, or NULL */
+  const char  *baseline_name;    /* the baseline, translated ("linear AR"), or NULL */
   double       learning_rate;    /* the rate in force, for the advice */
 } LabAdvisorInput;
 
