@@ -7,6 +7,7 @@
 
 #include "core/lab-model-io.h"
 #include "engine/series.h"
+#include "ui/lab-controls.h"
 #include "ui/lab-window.h"
 
 #include "tests/window-test-util.h"
@@ -116,9 +117,12 @@ test_window_open (void)
   g_assert_cmpint (hidden->hidden_size, ==, 50);
   g_assert_cmpint (hidden->time_step, ==, 10);
 
+  /* The loss plot from epoch 0: the initial weights' loss, drawn at x = 0. */
   loss = lab_plot_view_get_loss (view (window, LAB_PLOT_KIND_LOSS));
   g_assert_nonnull (loss);
-  g_assert_cmpint (loss->n_epochs, ==, 0);
+  g_assert_true (loss->from_epoch_0);
+  g_assert_cmpint (loss->n_epochs, ==, 1);
+  g_assert_true (loss->train_loss[0] == lab_window_get_latest_snapshot (window)->train_loss);
 
   /* The tutorial's PyTorch weights: its epoch 0 training loss. */
   g_assert_nonnull (lab_window_get_latest_snapshot (window));
@@ -157,7 +161,7 @@ test_window_step (void)
   assert_summary_epoch (view (window, LAB_PLOT_KIND_FORECAST), 1);
 
   loss = lab_plot_view_get_loss (view (window, LAB_PLOT_KIND_LOSS));
-  g_assert_cmpint (loss->n_epochs, ==, 1);
+  g_assert_cmpint (loss->n_epochs, ==, 2);
   g_assert_cmpint (loss->current_epoch, ==, 1);
   assert_summary_epoch (view (window, LAB_PLOT_KIND_LOSS), 1);
 
@@ -178,12 +182,16 @@ test_window_step (void)
   window_test_close (window);
 }
 
-/* The tutorial's own numbers: its weights, its losses ("Epoch [10/200], Loss: 0.0518"). */
+/* The tutorial's own numbers: its weights, its losses ("Epoch [10/200], Loss: 0.0518"),
+ * and next to the picture of epoch 10 the losses of its weights. */
 static void
 test_window_tutorial (void)
 {
   LabWindow *window = window_test_open (app);
   const char *status;
+  g_autofree char *train = NULL;
+  g_autofree char *expected = NULL;
+  LabSnapshot *s;
 
   for (int i = 1; i <= 10; i++)
     activate (window, "step");
@@ -193,8 +201,16 @@ test_window_tutorial (void)
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 10);
   g_assert_cmpfloat_with_epsilon (lab_history_get_train_loss (lab_window_get_history (window))[9],
                                   0.0518, 0.00005);
+  /* The record of epoch 10 is the tutorial's printout (the weights of
+   * epoch 9); the status line gives the loss of the weights shown. */
+  s = lab_window_get_shown_snapshot (window);
+  g_assert_cmpint (s->epoch, ==, 10);
+  g_assert_true (s->train_loss < lab_history_get_train_loss (lab_window_get_history (window))[9]);
+  train = lab_format_loss (s->train_loss);
+  expected = g_strdup_printf ("Epoch 10 of 200 · train loss %s · test loss ", train);
   status = gtk_label_get_text (GTK_LABEL (window_test_child (window, "status_label")));
-  g_assert_true (g_str_has_prefix (status, "Epoch 10 of 200 · train loss 0.0518 · test loss "));
+  g_assert_cmpstr (train, !=, "0.0518");
+  g_assert_true (g_str_has_prefix (status, expected));
 
   window_test_close (window);
 }
@@ -298,9 +314,16 @@ test_window_time_step (void)
   GtkAdjustment *adj = gtk_range_get_adjustment (GTK_RANGE (window_test_child (window, "time_step_scale")));
   const LabForecastData *forecast;
 
-  /* The slider reaches what the series allows, and no further. */
-  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==,
-                     series_time_step_max (100, 0.7));
+  /* The slider stops where 20 train and 10 test windows are left (68 on
+   * the tutorial's 100 points: 22 and 10), and says what the split is. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, 68);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), <, series_time_step_max (100, 0.7));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "time_step_split"))), ==,
+                   "62 train · 27 test windows");
+  gtk_range_set_value (GTK_RANGE (window_test_child (window, "time_step_scale")), 97);
+  g_assert_cmpint (lab_controls_get_time_step (LAB_CONTROLS (lab_window_get_controls (window))), ==, 68);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "time_step_split"))), ==,
+                   "21 train · 10 test windows");
 
   gtk_range_set_value (GTK_RANGE (window_test_child (window, "time_step_scale")), 20);
   g_assert_true (window_test_wait_until (time_step_is, data));
@@ -325,7 +348,7 @@ test_window_learning_rate (void)
 
   /* Through the slider: applies at the next epoch, without a reset. */
   gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), -1);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window_test_child (window, "lr_spin"))), ==, "0.1");
   activate (window, "step");
   wait_for_epoch (window, 2, TRUE);
   g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 2);
@@ -352,7 +375,7 @@ test_window_learning_rate (void)
   rnn_session_free (hand);
 
   gtk_range_set_value (GTK_RANGE (window_test_child (window, "lr_scale")), log10 (0.0032));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.0032");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window_test_child (window, "lr_spin"))), ==, "0.0032");
 
   window_test_close (window);
 }
@@ -506,23 +529,38 @@ test_window_shortcuts (void)
   LabWindow *window = window_test_open (app);
   GtkWidget *slider = window_test_child (window, "hidden_size_scale");
   GtkWidget *spin = window_test_child (window, "epochs_spin");
-  g_autofree char *reset = NULL;
+  GtkWidget *button = window_test_child (window, "play_button");
   g_auto(GStrv) accels = NULL;
 
-  /* Space and Right with a slider focused: play/pause and step. */
+  /* A slider keeps its arrows; Space still plays and pauses. */
   gtk_widget_grab_focus (slider);
   g_assert_true (gtk_widget_has_focus (slider));
-  g_assert_true (play_shortcut_works (window, GDK_KEY_Right));
-  wait_for_epoch (window, 1, TRUE);
+  g_assert_false (play_shortcut_works (window, GDK_KEY_Right));
+  g_assert_false (play_shortcut_works (window, GDK_KEY_Left));
+  window_test_spin_for (200000);
+  g_assert_cmpint (lab_window_get_epoch (window), ==, 0);
   g_assert_true (play_shortcut_works (window, GDK_KEY_space));
   g_assert_true (lab_window_get_playing (window));
   g_assert_true (play_shortcut_works (window, GDK_KEY_space));
   g_assert_false (lab_window_get_playing (window));
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (slider)), ==, 50);
+  window_test_spin_for (200000);
 
-  /* Typing into a spin button keeps its keys. */
+  /* A button has no use for arrows: Right steps, Left goes back. */
+  activate (window, "reset");
+  wait_for_epoch (window, 0, TRUE);
+  gtk_widget_grab_focus (button);
+  g_assert_true (play_shortcut_works (window, GDK_KEY_Right));
+  wait_for_epoch (window, 1, TRUE);
+  window_test_spin_for (100000);
+  g_assert_true (play_shortcut_works (window, GDK_KEY_Left));
+  g_assert_cmpint (lab_window_get_shown_snapshot (window)->epoch, ==, 0);
+
+  /* Typing into a number box keeps all its keys. */
   gtk_widget_grab_focus (spin);
   g_assert_false (play_shortcut_works (window, GDK_KEY_space));
+  g_assert_false (play_shortcut_works (window, GDK_KEY_Right));
+  g_assert_false (play_shortcut_works (window, GDK_KEY_Left));
   g_assert_false (lab_window_get_playing (window));
 
   /* The others are application accelerators. */
@@ -537,6 +575,46 @@ test_window_shortcuts (void)
   g_clear_pointer (&accels, g_strfreev);
   accels = gtk_application_get_accels_for_action (app, "app.quit");
   g_assert_cmpstr (accels[0], ==, "<Control>q");
+
+  window_test_close (window);
+}
+
+/* Drag back, then step forward: through the recorded epochs first (no
+ * training), then training from the latest; Back goes one epoch back. */
+static void
+test_window_step_from_shown (void)
+{
+  LabWindow *window = window_test_open (app);
+  GtkRange *timeline = GTK_RANGE (window_test_child (window, "timeline_scale"));
+
+  for (int i = 1; i <= 4; i++)
+    {
+      activate (window, "step");
+      wait_for_epoch (window, i, TRUE);
+    }
+  window_test_spin_for (100000);
+
+  gtk_range_set_value (timeline, 2);
+  activate (window, "step");
+  g_assert_cmpint (lab_window_get_shown_snapshot (window)->epoch, ==, 3);
+  g_assert_cmpfloat (gtk_range_get_value (timeline), ==, 3);
+  assert_summary_epoch (view (window, LAB_PLOT_KIND_HIDDEN), 3);
+  activate (window, "step");
+  g_assert_cmpint (lab_window_get_shown_snapshot (window)->epoch, ==, 4);
+  window_test_spin_for (200000);
+  g_assert_cmpint (lab_window_get_epoch (window), ==, 4);
+  g_assert_cmpint (lab_history_get_n_epochs (lab_window_get_history (window)), ==, 4);
+
+  activate (window, "step");
+  wait_for_epoch (window, 5, TRUE);
+  window_test_spin_for (100000);
+  g_assert_cmpint (lab_window_get_shown_snapshot (window)->epoch, ==, 5);
+
+  activate (window, "step-back");
+  activate (window, "step-back");
+  g_assert_cmpint (lab_window_get_shown_snapshot (window)->epoch, ==, 3);
+  g_assert_cmpint (lab_plot_view_get_loss (view (window, LAB_PLOT_KIND_LOSS))->current_epoch, ==, 3);
+  g_assert_cmpfloat (gtk_range_get_value (timeline), ==, 3);
 
   window_test_close (window);
 }
@@ -741,6 +819,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/close-while-training", test_window_close_while_training);
   g_test_add_func ("/ui/window/timeline", test_window_timeline);
   g_test_add_func ("/ui/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/ui/window/step-from-shown", test_window_step_from_shown);
   g_test_add_func ("/ui/window/accessible", test_window_accessible);
   g_test_add_func ("/ui/window/screenshot", test_window_screenshot);
   g_test_add_func ("/ui/app/about-shortcuts", test_app_about_shortcuts);
