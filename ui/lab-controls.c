@@ -485,6 +485,7 @@ lab_controls_init (LabControls *self)
   gtk_spin_button_set_numeric (self->time_step_spin, TRUE);
   gtk_spin_button_configure (self->lr_spin,
                              gtk_range_get_adjustment (GTK_RANGE (self->lr_scale)), 1, 4);
+  gtk_spin_button_set_update_policy (self->lr_spin, GTK_UPDATE_IF_VALID);
   g_signal_connect (self->lr_spin, "input", G_CALLBACK (lr_spin_input_cb), self);
   g_signal_connect (self->lr_spin, "output", G_CALLBACK (lr_spin_output_cb), self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->hidden_size_spin),
