@@ -288,8 +288,10 @@ previous_label (const LabRunSettings *from,
     {
       if (what->len > 0)
         g_string_append (what, ", ");
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, from->seed);
+
       /* Translators: part of a ghost's label, "before: seed 0" */
-      g_string_append_printf (what, _("seed %" G_GUINT64_FORMAT), from->seed);
+      g_string_append_printf (what, _("seed %s"), seed);
     }
   if (what->len == 0)
     g_string_append_printf (what, _("hidden %d"), from->config.hidden_size);

@@ -576,8 +576,11 @@ show_rebuild_toast (LabWindow    *self,
     title = g_strdup_printf (_("New network: %d hidden units, time step %d; training starts at epoch 0"),
                              config->hidden_size, config->time_step);
   else
-    title = g_strdup_printf (_("New initial weights (seed %" G_GUINT64_FORMAT "); training starts at epoch 0"),
-                             lab_run_get_settings (self->run)->seed);
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, lab_run_get_settings (self->run)->seed);
+
+      title = g_strdup_printf (_("New initial weights (seed %s); training starts at epoch 0"), seed);
+    }
 
   if (self->rebuild_toast != NULL)
     adw_toast_dismiss (self->rebuild_toast);
