@@ -68,6 +68,7 @@ typedef enum
   LAB_CMD_RESEED,
   LAB_CMD_SET_SHAPE,
   LAB_CMD_LOAD_PARAMS,
+  LAB_CMD_SET_SETTINGS,
   LAB_CMD_SET_LR,
   LAB_CMD_SET_SPEED,
   LAB_CMD_SET_MAX_EPOCHS,
@@ -85,6 +86,7 @@ typedef struct
   guint64        seed;       /* reseed */
   float         *params;     /* set_shape, load_params: starting weights or NULL (owned) */
   gsize          n_params;
+  LabRunSettings *settings;  /* set_settings: the whole settings value (owned reference) */
 } LabCommand;
 
 static inline LabCommand *
@@ -100,6 +102,7 @@ static inline void
 lab_command_free (LabCommand *cmd)
 {
   g_free (cmd->params);
+  g_clear_pointer (&cmd->settings, lab_run_settings_unref);
   g_free (cmd);
 }
 

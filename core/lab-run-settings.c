@@ -192,6 +192,44 @@ lab_run_settings_get_time_step_max (const LabRunSettings *settings)
   return series_time_step_max (settings->config.n_points, settings->config.train_ratio);
 }
 
+void
+lab_run_settings_get_split (const LabRunSettings *settings,
+                            int                   time_step,
+                            int                  *n_train,
+                            int                  *n_test)
+{
+  int n_windows;
+
+  g_return_if_fail (settings != NULL);
+
+  *n_train = *n_test = 0;
+  if (time_step < RNN_TIME_STEP_MIN || time_step > lab_run_settings_get_time_step_max (settings))
+    return;
+  n_windows = series_window_count (settings->config.n_points, time_step);
+  *n_train = series_split_train (n_windows, settings->config.train_ratio);
+  *n_test = n_windows - *n_train;
+}
+
+int
+lab_run_settings_get_time_step_limit (const LabRunSettings *settings)
+{
+  int max;
+
+  g_return_val_if_fail (settings != NULL, 0);
+
+  max = lab_run_settings_get_time_step_max (settings);
+  /* The window count falls as T grows: scan down from the longest. */
+  for (int T = max; T >= RNN_TIME_STEP_MIN; T--)
+    {
+      int n_train, n_test;
+
+      lab_run_settings_get_split (settings, T, &n_train, &n_test);
+      if (n_train >= LAB_MIN_TRAIN_WINDOWS && n_test >= LAB_MIN_TEST_WINDOWS)
+        return T;
+    }
+  return max;
+}
+
 double
 lab_run_settings_lr_at (const LabRunSettings *settings,
                         int                   epoch)

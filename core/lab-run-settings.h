@@ -87,6 +87,21 @@ gsize           lab_run_settings_get_n_params (const LabRunSettings *settings);
 /* The longest time step the settings' series allows (one train and one
  * test window left), for the time-step control's range. */
 int             lab_run_settings_get_time_step_max (const LabRunSettings *settings);
+/* The window offers time steps that leave at least this many train and
+ * test windows: fewer make a loss that says little (a test MSE of 3
+ * windows) and a lesson about overfitting rather than about memory. */
+#define LAB_MIN_TRAIN_WINDOWS 20
+#define LAB_MIN_TEST_WINDOWS  10
+/* The longest time step that leaves LAB_MIN_TRAIN_WINDOWS and
+ * LAB_MIN_TEST_WINDOWS (on a series too short for that, the longest one
+ * allowed at all), for the window's time-step control. */
+int             lab_run_settings_get_time_step_limit (const LabRunSettings *settings);
+/* The train and test windows the settings' series gives at time step T
+ * (0 and 0 if T does not fit). */
+void            lab_run_settings_get_split  (const LabRunSettings *settings,
+                                             int                   time_step,
+                                             int                  *n_train,
+                                             int                  *n_test);
 /* The rate epoch k (>= 1) is trained with; for k = 0, that of epoch 1. */
 double          lab_run_settings_lr_at      (const LabRunSettings *settings,
                                              int                   epoch);

@@ -47,6 +47,16 @@ struct _LabRun
   gint64           rate_start;
   int              rate_epochs;
   double           rate;
+
+  /* The loss curve by weights (lab_run_get_loss_curve): records copied so
+   * far, then the latest snapshot's evaluation. */
+  float           *curve_train;
+  float           *curve_test;
+  int              curve_len;
+  int              curve_cap;
+  int              curve_synced;
+
+  LabRunPrevious  *previous;
 };
 
 G_DEFINE_FINAL_TYPE (LabRun, lab_run, G_TYPE_OBJECT)
@@ -80,6 +90,7 @@ enum {
   PROP_SPEED,
   PROP_MAX_EPOCHS,
   PROP_SELECTED_WINDOW,
+  PROP_PREVIOUS,
   N_PROPS
 };
 
@@ -205,6 +216,123 @@ sync_playing (LabRun   *self,
   notify (self, PROP_PLAYING);
 }
 
+/* The loss curve */
+
+static void
+sync_curve (LabRun *self)
+{
+  int n = lab_history_get_n_epochs (self->history);
+  const float *train = lab_history_get_train_loss (self->history);
+  const float *test = lab_history_get_test_loss (self->history);
+
+  if (self->curve_synced > n)
+    self->curve_synced = 0;
+  if (self->curve_cap < n + 1)
+    {
+      self->curve_cap = MAX (n + 1, 2 * self->curve_cap);
+      self->curve_train = g_renew (float, self->curve_train, self->curve_cap);
+      self->curve_test = g_renew (float, self->curve_test, self->curve_cap);
+    }
+  /* Record k (1-based) is the loss of the weights after k - 1 updates. */
+  if (n > self->curve_synced)
+    {
+      memcpy (self->curve_train + self->curve_synced, train + self->curve_synced,
+              (gsize) (n - self->curve_synced) * sizeof (float));
+      memcpy (self->curve_test + self->curve_synced, test + self->curve_synced,
+              (gsize) (n - self->curve_synced) * sizeof (float));
+    }
+  self->curve_synced = n;
+  self->curve_len = n;
+  if (self->latest != NULL && self->latest->epoch == n
+      && self->latest->generation == lab_history_get_generation (self->history))
+    {
+      self->curve_train[n] = self->latest->train_loss;
+      self->curve_test[n] = self->latest->test_loss;
+      self->curve_len = n + 1;
+    }
+}
+
+/* The run kept for comparison and undo */
+
+static void
+previous_free (LabRunPrevious *previous)
+{
+  if (previous == NULL)
+    return;
+  g_clear_pointer (&previous->settings, lab_run_settings_unref);
+  g_clear_pointer (&previous->snapshot, lab_snapshot_unref);
+  g_free (previous->label);
+  g_free (previous->train_loss);
+  g_free (previous->test_loss);
+  g_free (previous);
+}
+
+/* "before: hidden 50, seed 3": what `from` had that `to` does not. */
+static char *
+previous_label (const LabRunSettings *from,
+                const LabRunSettings *to)
+{
+  g_autoptr(GString) what = g_string_new (NULL);
+
+  if (to == NULL || from->config.hidden_size != to->config.hidden_size)
+    /* Translators: part of a ghost's label, "before: hidden 50" */
+    g_string_append_printf (what, _("hidden %d"), from->config.hidden_size);
+  if (to == NULL || from->config.time_step != to->config.time_step)
+    {
+      if (what->len > 0)
+        g_string_append (what, ", ");
+      /* Translators: part of a ghost's label, "before: time step 10" */
+      g_string_append_printf (what, _("time step %d"), from->config.time_step);
+    }
+  if (to != NULL && from->seed != to->seed)
+    {
+      if (what->len > 0)
+        g_string_append (what, ", ");
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, from->seed);
+
+      /* Translators: part of a ghost's label, "before: seed 0" */
+      g_string_append_printf (what, _("seed %s"), seed);
+    }
+  if (what->len == 0)
+    g_string_append_printf (what, _("hidden %d"), from->config.hidden_size);
+  /* Translators: the label of the previous run's faded curves */
+  return g_strdup_printf (_("before: %s"), what->str);
+}
+
+static void
+set_previous (LabRun         *self,
+              LabRunPrevious *previous)
+{
+  previous_free (self->previous);
+  self->previous = previous;
+  notify (self, PROP_PREVIOUS);
+}
+
+/* Keeps the latest run before a rebuild to `next` replaces it; an
+ * untrained one is not worth keeping (the one kept before stays).
+ * Returns TRUE if it was kept. */
+static gboolean
+keep_previous (LabRun               *self,
+               const LabRunSettings *next)
+{
+  LabRunPrevious *previous;
+
+  if (self->latest == NULL || self->latest->epoch == 0)
+    return FALSE;
+
+  sync_curve (self);
+  previous = g_new0 (LabRunPrevious, 1);
+  previous->settings = lab_run_settings_ref (self->latest->settings);
+  previous->epoch = self->latest->epoch;
+  previous->label = previous_label (self->latest->settings, next);
+  previous->n_epochs = self->curve_len;
+  previous->train_loss = g_memdup2 (self->curve_train, (gsize) self->curve_len * sizeof (float));
+  previous->test_loss = g_memdup2 (self->curve_test, (gsize) self->curve_len * sizeof (float));
+  previous->snapshot = lab_snapshot_ref (self->latest);
+  set_previous (self, previous);
+  return TRUE;
+}
+
 /* A command started a new generation: the history and the timeline start
  * over; the views keep the old picture until its first snapshot arrives. */
 static void
@@ -213,6 +341,8 @@ start_generation (LabRun *self,
 {
   lab_history_clear (self->history, generation);
   g_clear_pointer (&self->latest, lab_snapshot_unref);
+  self->curve_synced = 0;
+  self->curve_len = 0;
   set_scrub (self, -1);
   self->rate_epochs = 0;
   self->rate_start = g_get_monotonic_time ();
@@ -335,6 +465,8 @@ lab_run_drain (LabRun *self,
     notify (self, PROP_LATEST_EPOCH);
   if (self->scrub_epoch < 0 && self->n_snapshots != n_snapshots)
     set_shown (self, self->latest);
+  if (self->n_epochs != n_epochs || self->n_snapshots != n_snapshots)
+    sync_curve (self);
   g_object_thaw_notify (G_OBJECT (self));
 
   /* The history's arrays move as they grow: whoever borrows them takes
@@ -363,6 +495,7 @@ wait_for_first_snapshot (LabRun *self,
       handle_report (self, report);
     }
   set_shown (self, self->latest);
+  sync_curve (self);
 }
 
 /* GObject */
@@ -390,6 +523,9 @@ lab_run_finalize (GObject *object)
   g_clear_pointer (&self->shown, lab_snapshot_unref);
   g_clear_pointer (&self->settings, lab_run_settings_unref);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->curve_train, g_free);
+  g_clear_pointer (&self->curve_test, g_free);
+  g_clear_pointer (&self->previous, previous_free);
 
   G_OBJECT_CLASS (lab_run_parent_class)->finalize (object);
 }
@@ -439,6 +575,9 @@ lab_run_get_property (GObject    *object,
       break;
     case PROP_SELECTED_WINDOW:
       g_value_set_int (value, self->selected_window);
+      break;
+    case PROP_PREVIOUS:
+      g_value_set_pointer (value, self->previous);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -512,6 +651,9 @@ lab_run_class_init (LabRunClass *klass)
     g_param_spec_int ("max-epochs", NULL, NULL, 0, G_MAXINT, LAB_TRAINER_DEFAULT_MAX_EPOCHS, rw);
   properties[PROP_SELECTED_WINDOW] =
     g_param_spec_int ("selected-window", NULL, NULL, 0, G_MAXINT, 0, rw);
+  /* The run a rebuild replaced (a LabRunPrevious, borrowed), or NULL. */
+  properties[PROP_PREVIOUS] =
+    g_param_spec_pointer ("previous", NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The first snapshot of a new generation is shown: changes says what
@@ -626,23 +768,67 @@ lab_run_get_losses (LabRun            *self,
                     float             *train_loss,
                     float             *test_loss)
 {
-  int n;
-
   g_return_if_fail (LAB_IS_RUN (self));
   g_return_if_fail (snapshot != NULL);
 
-  n = lab_history_get_n_epochs (self->history);
-  if (snapshot->epoch >= 1 && snapshot->epoch <= n
-      && snapshot->generation == lab_history_get_generation (self->history))
-    {
-      *train_loss = lab_history_get_train_loss (self->history)[snapshot->epoch - 1];
-      *test_loss = lab_history_get_test_loss (self->history)[snapshot->epoch - 1];
-    }
-  else
-    {
-      *train_loss = snapshot->train_loss;
-      *test_loss = snapshot->test_loss;
-    }
+  *train_loss = snapshot->train_loss;
+  *test_loss = snapshot->test_loss;
+}
+
+int
+lab_run_get_loss_curve (LabRun       *self,
+                        const float **train_loss,
+                        const float **test_loss)
+{
+  g_return_val_if_fail (LAB_IS_RUN (self), 0);
+
+  if (train_loss != NULL)
+    *train_loss = self->curve_train;
+  if (test_loss != NULL)
+    *test_loss = self->curve_test;
+  return self->curve_len;
+}
+
+const LabRunPrevious *
+lab_run_get_previous (LabRun *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN (self), NULL);
+
+  return self->previous;
+}
+
+void
+lab_run_forget_previous (LabRun *self)
+{
+  g_return_if_fail (LAB_IS_RUN (self));
+
+  if (self->previous != NULL)
+    set_previous (self, NULL);
+}
+
+gboolean
+lab_run_undo_rebuild (LabRun *self)
+{
+  LabRunPrevious *previous;
+  guint generation;
+
+  g_return_val_if_fail (LAB_IS_RUN (self), FALSE);
+
+  if (self->previous == NULL)
+    return FALSE;
+
+  /* Replayed paused, then shown at the epoch it was at. */
+  previous = g_steal_pointer (&self->previous);
+  if (self->playing)
+    lab_run_pause (self);
+  if (!keep_previous (self, previous->settings))
+    notify (self, PROP_PREVIOUS);
+  generation = lab_trainer_set_settings (self->trainer, previous->settings);
+  start_generation (self, generation);
+  if (previous->epoch > 0)
+    lab_trainer_step (self->trainer, previous->epoch);
+  previous_free (previous);
+  return TRUE;
 }
 
 LabTrainerState
@@ -750,6 +936,40 @@ lab_run_pause (LabRun *self)
   lab_trainer_pause (self->trainer);
 }
 
+/* The first recorded snapshot after epoch, or NULL. */
+static LabSnapshot *
+next_recorded (LabRun *self,
+               int     epoch)
+{
+  guint n = lab_history_get_n_snapshots (self->history);
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabSnapshot *s = lab_history_get_snapshot (self->history, i);
+
+      if (s->epoch > epoch)
+        return s;
+    }
+  return NULL;
+}
+
+/* The last recorded snapshot before epoch, or NULL. */
+static LabSnapshot *
+previous_recorded (LabRun *self,
+                   int     epoch)
+{
+  guint n = lab_history_get_n_snapshots (self->history);
+
+  for (guint i = n; i > 0; i--)
+    {
+      LabSnapshot *s = lab_history_get_snapshot (self->history, i - 1);
+
+      if (s->epoch < epoch)
+        return s;
+    }
+  return NULL;
+}
+
 void
 lab_run_step (LabRun *self)
 {
@@ -757,8 +977,41 @@ lab_run_step (LabRun *self)
 
   if (self->playing)
     lab_run_pause (self);
-  lab_run_go_live (self);
+
+  /* Scrubbed back: forward through what is recorded first. */
+  if (self->scrub_epoch >= 0 && self->shown != NULL)
+    {
+      LabSnapshot *next = next_recorded (self, self->shown->epoch);
+
+      lab_run_show_epoch (self, next != NULL ? next->epoch : -1);
+      return;
+    }
   lab_trainer_step (self->trainer, 1);
+}
+
+gboolean
+lab_run_step_back (LabRun *self)
+{
+  LabSnapshot *before;
+
+  g_return_val_if_fail (LAB_IS_RUN (self), FALSE);
+
+  if (self->shown == NULL)
+    return FALSE;
+  before = previous_recorded (self, self->shown->epoch);
+  if (before == NULL)
+    return FALSE;
+  if (self->playing)
+    lab_run_pause (self);
+  lab_run_show_epoch (self, before->epoch);
+  return TRUE;
+}
+
+/* The settings commands start from: the newest known. */
+static const LabRunSettings *
+latest_settings (LabRun *self)
+{
+  return self->latest != NULL ? self->latest->settings : self->settings;
 }
 
 void
@@ -773,8 +1026,12 @@ void
 lab_run_reseed (LabRun  *self,
                 guint64  seed)
 {
+  g_autoptr(LabRunSettings) next = NULL;
+
   g_return_if_fail (LAB_IS_RUN (self));
 
+  next = lab_run_settings_with_seed (latest_settings (self), seed);
+  keep_previous (self, next);
   start_generation (self, lab_trainer_reseed (self->trainer, seed));
 }
 
@@ -786,13 +1043,6 @@ lab_run_set_lr (LabRun *self,
   g_return_if_fail (isfinite (lr) && lr > 0 && lr <= RNN_LR_MAX);
 
   lab_trainer_set_lr (self->trainer, lr);
-}
-
-/* The settings commands start from: the newest known. */
-static const LabRunSettings *
-latest_settings (LabRun *self)
-{
-  return self->latest != NULL ? self->latest->settings : self->settings;
 }
 
 void
@@ -807,6 +1057,12 @@ lab_run_set_shape (LabRun *self,
   config = &latest_settings (self)->config;
   if (hidden_size == config->hidden_size && time_step == config->time_step)
     return;
+  {
+    g_autoptr(LabRunSettings) next = lab_run_settings_with_shape (latest_settings (self),
+                                                                  hidden_size, time_step);
+
+    keep_previous (self, next);
+  }
   start_generation (self, lab_trainer_set_shape (self->trainer, hidden_size, time_step, NULL, 0));
 }
 

@@ -68,13 +68,23 @@ const LabRunSettings *lab_run_get_settings (LabRun         *self);
 /* The newest snapshot (borrowed, may be NULL) and its epoch (-1 before). */
 LabSnapshot     *lab_run_get_latest        (LabRun         *self);
 int              lab_run_get_latest_epoch  (LabRun         *self);
-/* The losses that go with a snapshot's picture: as the tutorial prints
- * them, epoch k's record (the loss of its forward pass, before its update);
- * at epoch 0, or if the record is missing, the snapshot's own evaluation. */
+/* The losses that go with a snapshot's picture: the train and test MSE of
+ * the weights it shows (after `epoch` updates), the same numbers the
+ * command line prints as Train MSE and Test MSE after that many epochs.
+ * (The tutorial's printout and the loss CSV give, for epoch k, the loss of
+ * epoch k's forward pass, before its update: the weights of epoch k - 1.) */
 void             lab_run_get_losses        (LabRun         *self,
                                             const LabSnapshot *snapshot,
                                             float          *train_loss,
                                             float          *test_loss);
+/* The loss curves as the loss plot draws them (LabLossData.from_epoch_0):
+ * value i is the loss of the weights after i updates, i = 0 .. n - 1 (from
+ * the epoch records, whose epoch k holds the weights of k - 1, and the
+ * latest snapshot's evaluation for the newest weights). Borrowed: valid
+ * until the next drain or command. */
+int              lab_run_get_loss_curve    (LabRun         *self,
+                                            const float   **train_loss,
+                                            const float   **test_loss);
 
 LabTrainerState  lab_run_get_state         (LabRun         *self);
 gboolean         lab_run_get_playing       (LabRun         *self);
@@ -90,14 +100,42 @@ double           lab_run_get_speed         (LabRun         *self);
 int              lab_run_get_max_epochs    (LabRun         *self);
 int              lab_run_get_selected_window (LabRun       *self);
 
+/* The run a rebuild (a new shape or seed) replaced, kept for comparison
+ * (the views draw it faded as a "ghost") and for undo. Only a run that had
+ * trained at least one epoch is kept; a rebuild of an untrained run keeps
+ * the one kept before. */
+typedef struct
+{
+  LabRunSettings *settings;   /* what its shown epoch was trained with */
+  int             epoch;      /* the epoch shown when it was replaced */
+  char           *label;      /* "before: hidden 50", translated */
+  int             n_epochs;   /* the loss curve, as lab_run_get_loss_curve */
+  float          *train_loss; /* (n_epochs) */
+  float          *test_loss;  /* (n_epochs) */
+  LabSnapshot    *snapshot;   /* the picture shown (its predictions) */
+} LabRunPrevious;
+
+/* The run kept, or NULL. Borrowed; "notify::previous" says it changed. */
+const LabRunPrevious *lab_run_get_previous  (LabRun         *self);
+void             lab_run_forget_previous   (LabRun         *self);
+/* Goes back to the run kept: starts over with its settings (shape, seed,
+ * learning-rate schedule, initial weights) and replays, training again,
+ * up to the epoch it was at, so its history and weights come back exactly
+ * (the run replaced by the undo is kept in turn). FALSE if none is kept. */
+gboolean         lab_run_undo_rebuild      (LabRun         *self);
+
 /* Commands. A rebuild (shape, seed, reset, weights) starts over at epoch 0,
  * and keeps playing if the run was playing. */
 void             lab_run_set_playing       (LabRun         *self,
                                             gboolean        playing);
 void             lab_run_play              (LabRun         *self);
 void             lab_run_pause             (LabRun         *self);
-/* One epoch from the latest (a scrubbed view goes back to live). */
+/* One epoch forward from the one shown: while the timeline is scrubbed
+ * back, the next recorded epoch; at the latest, one more epoch trained.
+ * Pauses a playing run. */
 void             lab_run_step              (LabRun         *self);
+/* One recorded epoch back from the one shown (pauses); FALSE at the first. */
+gboolean         lab_run_step_back         (LabRun         *self);
 /* Replays from the same initial weights. */
 void             lab_run_reset             (LabRun         *self);
 void             lab_run_reseed            (LabRun         *self,

@@ -435,6 +435,12 @@ worker_handle (LabTrainerWorker *w,
                                worker_settings_with_params (w, lab_run_settings_restart (w->settings), cmd));
       break;
 
+    case LAB_CMD_SET_SETTINGS:
+      /* Restarted from the settings' own schedule: its epoch 1 rate first. */
+      w->rebuild = TRUE;
+      worker_start_generation (w, cmd->generation, lab_run_settings_ref (cmd->settings));
+      break;
+
     case LAB_CMD_SET_LR:
       worker_set_lr (w, cmd->value);
       break;

@@ -203,6 +203,20 @@ lab_trainer_reset (LabTrainer *self)
 }
 
 guint
+lab_trainer_set_settings (LabTrainer     *self,
+                          LabRunSettings *settings)
+{
+  LabCommand *cmd;
+
+  g_return_val_if_fail (LAB_IS_TRAINER (self), 0);
+  g_return_val_if_fail (settings != NULL, 0);
+
+  cmd = lab_command_new (LAB_CMD_SET_SETTINGS);
+  cmd->settings = lab_run_settings_ref (settings);
+  return lab_trainer_issue (self, cmd, TRUE);
+}
+
+guint
 lab_trainer_reseed (LabTrainer *self,
                     guint64     seed)
 {

@@ -53,6 +53,11 @@ guint  lab_trainer_load_params    (LabTrainer *self, const float *params, gsize 
 /* From the next epoch on: the settings get a learning-rate change at the
  * epoch after the worker's current one (at epoch 0, the rate of epoch 1);
  * while paused, a snapshot carrying the new settings follows. */
+/* Starts over with exactly these settings (shape, data, schedule, seed,
+ * initial weights), as a run was started with them: to go back to an
+ * earlier run (undo). If no network can be built for them, the previous
+ * shape is kept and a state report says so. */
+guint  lab_trainer_set_settings   (LabTrainer *self, LabRunSettings *settings);
 void   lab_trainer_set_lr         (LabTrainer *self, double lr);
 void   lab_trainer_set_speed      (LabTrainer *self, double epochs_per_second); /* <= 0: as fast as possible */
 void   lab_trainer_set_max_epochs (LabTrainer *self, int max_epochs);

@@ -177,8 +177,8 @@ loss_layout (LossLayout         *l,
   for (int c = 0; c < l->n_curves; c++)
     {
       positive_range (l->curves[c].values, l->curves[c].n_all, &lo, &hi, &any, &zero);
-      if (!l->curves[c].ghost)
-        l->last = MAX (l->last, l->curves[c].n_all - 1 + l->offset);
+      /* The ghost too: "before and after" compares the whole runs. */
+      l->last = MAX (l->last, l->curves[c].n_all - 1 + l->offset);
     }
   l->empty = !any && !zero;
   l->zero_floor = 0;

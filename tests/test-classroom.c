@@ -893,7 +893,24 @@ test_presenter (void)
   g_assert_true (gtk_widget_get_vexpand (window_test_child (window, "lower_box")));
   g_assert_true (lab_window_get_presenter_fullscreen (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  window_test_spin_for (200000);
   g_assert_cmpint (gtk_widget_get_width (status), >, 0);
+  /* The forecast gets the space: two thirds of the width, the full height
+   * of the plots, the loss and the hidden state stacked beside it. */
+  {
+    GtkWidget *f = GTK_WIDGET (forecast);
+    GtkWidget *l = GTK_WIDGET (lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS));
+    GtkWidget *h = GTK_WIDGET (lab_window_get_plot_view (window, LAB_PLOT_KIND_HIDDEN));
+    graphene_rect_t fb, lb, hb;
+
+    g_assert_true (gtk_widget_compute_bounds (f, GTK_WIDGET (window), &fb));
+    g_assert_true (gtk_widget_compute_bounds (l, GTK_WIDGET (window), &lb));
+    g_assert_true (gtk_widget_compute_bounds (h, GTK_WIDGET (window), &hb));
+    g_assert_cmpfloat (fb.size.width, >=, 1.8 * lb.size.width);
+    g_assert_cmpfloat (fb.size.height, >=, 1.8 * lb.size.height);
+    g_assert_cmpfloat (lb.origin.x, >, fb.origin.x + fb.size.width);
+    g_assert_cmpfloat (hb.origin.y, >, lb.origin.y + lb.size.height);
+  }
 
   /* And back, as it was. */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "presenter",
@@ -905,6 +922,7 @@ test_presenter (void)
   g_assert_cmpfloat (lab_plot_view_get_style (forecast)->font_scale, ==, 1.0);
   g_assert_false (lab_window_get_presenter_fullscreen (window));
   g_assert_true (window_test_wait_until (is_not_fullscreen, window));
+  g_assert_false (gtk_widget_get_vexpand (window_test_child (window, "lower_box")));
 
   /* A hidden sidebar stays hidden afterwards. */
   adw_flap_set_reveal_flap (flap, FALSE);
@@ -990,6 +1008,81 @@ test_settings (void)
   remove_tree (dir);
 }
 
+
+/* Parses "Train MSE: 5.762e-06" and "Test MSE: ..." from `rnn-lab --headless --epochs N`. */
+static void
+headless_mse (int     epochs,
+              double *train,
+              double *test)
+{
+  const char *bin = g_getenv ("RNN_LAB_BIN");
+  g_autofree char *n = g_strdup_printf ("%d", epochs);
+  const char *argv[] = { bin, "--headless", "--epochs", n, "--log-every", "0", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status, found = 0;
+
+  g_assert_nonnull (bin);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (int i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "Train MSE: "))
+        *train = g_ascii_strtod (lines[i] + strlen ("Train MSE: "), NULL), found++;
+      else if (g_str_has_prefix (lines[i], "Test MSE: "))
+        *test = g_ascii_strtod (lines[i] + strlen ("Test MSE: "), NULL), found++;
+    }
+  g_assert_cmpint (found, ==, 2);
+}
+
+/* Next to the picture of epoch k, the train and test MSE of its weights:
+ * what `rnn-lab --headless --epochs k` prints for the same weights (to its
+ * four digits), at epoch 0, 1 (which moved) and 10. */
+static void
+test_losses_match_cli (void)
+{
+  LabWindow *window = window_test_open (app);
+  const int epochs[] = { 0, 1, 10 };
+  GtkRange *timeline = GTK_RANGE (window_test_child (window, "timeline_scale"));
+  double previous_train = -1;
+
+  step_epochs (window, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (epochs); i++)
+    {
+      LabSnapshot *s;
+      double train = NAN, test = NAN;
+      g_autofree char *train_text = NULL;
+      g_autofree char *test_text = NULL;
+      g_autofree char *expected = NULL;
+      const char *status;
+
+      gtk_range_set_value (timeline, epochs[i]);
+      s = lab_window_get_shown_snapshot (window);
+      g_assert_cmpint (s->epoch, ==, epochs[i]);
+      headless_mse (epochs[i], &train, &test);
+      g_test_message ("epoch %d: window train %.4e test %.4e, headless train %.3e test %.3e",
+                      epochs[i], s->train_loss, s->test_loss, train, test);
+      g_assert_cmpfloat (fabs (s->train_loss - train), <=, 5e-4 * train);
+      g_assert_cmpfloat (fabs (s->test_loss - test), <=, 5e-4 * test);
+
+      train_text = lab_format_loss (s->train_loss);
+      test_text = lab_format_loss (s->test_loss);
+      expected = g_strdup_printf ("Epoch %d of 200 · train loss %s · test loss %s · ",
+                                  epochs[i], train_text, test_text);
+      status = gtk_label_get_text (GTK_LABEL (window_test_child (window, "status_label")));
+      g_assert_true (g_str_has_prefix (status, expected));
+      /* Epoch 1 is not epoch 0 again. */
+      g_assert_cmpfloat (s->train_loss, !=, previous_train);
+      previous_train = s->train_loss;
+    }
+
+  window_test_close (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1000,6 +1093,7 @@ main (int    argc,
   app = window_test_app_new ();
 
   g_test_add_func ("/ui/classroom/dashboard/layout", test_dashboard_layout);
+  g_test_add_func ("/ui/classroom/losses-match-cli", test_losses_match_cli);
   g_test_add_func ("/ui/classroom/export/views", test_export_views);
   g_test_add_func ("/ui/classroom/export/dashboard", test_export_dashboard);
   g_test_add_func ("/ui/classroom/export/tables-and-model", test_export_tables_and_model);

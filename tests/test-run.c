@@ -264,10 +264,13 @@ test_run_drain (void)
   g_assert_cmpint (seen.shown_notifies, >=, 1);
   g_assert_cmpint (lab_history_get_n_epochs (lab_run_get_history (run)), ==, 2);
 
-  /* Losses next to the picture: epoch k's record. */
+  /* Losses next to the picture: those of the weights it shows, not epoch
+   * k's record (the loss before its update). */
   s = lab_run_get_shown (run);
   lab_run_get_losses (run, s, &train, &test);
-  g_assert_true (train == lab_history_get_train_loss (lab_run_get_history (run))[1]);
+  g_assert_true (train == s->train_loss);
+  g_assert_true (test == s->test_loss);
+  g_assert_true (train != lab_history_get_train_loss (lab_run_get_history (run))[1]);
 
   /* A new rate while paused: the same epoch again, with new settings. */
   lab_run_set_lr (run, 0.002);
@@ -310,6 +313,167 @@ test_run_drain (void)
   g_assert_cmpint (seen.change, ==, LAB_RUN_CHANGE_NONE);
 }
 
+/* Full-batch training: record k is the loss of the weights after k - 1
+ * updates, so the curve by weights is the records shifted by one, then
+ * the latest snapshot's own evaluation. */
+static void
+test_run_loss_curve (void)
+{
+  RnnConfig cfg;
+  g_autoptr(LabRunSettings) settings = NULL;
+  g_autoptr(LabRun) run = NULL;
+  LabHistory *history;
+  const float *train, *test;
+  int n;
+
+  config_small (&cfg);
+  settings = lab_run_settings_new (&cfg, 4);
+  run = lab_run_new (settings, WAIT_US);
+  history = lab_run_get_history (run);
+
+  /* Epoch 0: the one point of the initial weights. */
+  n = lab_run_get_loss_curve (run, &train, &test);
+  g_assert_cmpint (n, ==, 1);
+  g_assert_true (train[0] == lab_run_get_latest (run)->train_loss);
+
+  for (int i = 0; i < 3; i++)
+    {
+      LabSnapshot *before = lab_run_get_latest (run);
+      float train_before = before->train_loss, test_before = before->test_loss;
+
+      lab_run_step (run);
+      drain_until_shown (run, i + 1, 0);
+      /* Record i + 1: the weights the picture of epoch i showed. */
+      g_assert_cmpfloat_with_epsilon (lab_history_get_train_loss (history)[i], train_before,
+                                      1e-6 * train_before);
+      g_assert_true (lab_history_get_test_loss (history)[i] == test_before);
+    }
+  n = lab_run_get_loss_curve (run, &train, &test);
+  g_assert_cmpint (n, ==, 4);
+  for (int i = 0; i < 3; i++)
+    g_assert_true (train[i] == lab_history_get_train_loss (history)[i]);
+  g_assert_true (train[3] == lab_run_get_latest (run)->train_loss);
+  g_assert_true (test[3] == lab_run_get_latest (run)->test_loss);
+}
+
+/* Stepping works from the epoch shown: forward through what is recorded,
+ * then training; back one recorded epoch at a time. */
+static void
+test_run_step_from_shown (void)
+{
+  RnnConfig cfg;
+  g_autoptr(LabRunSettings) settings = NULL;
+  g_autoptr(LabRun) run = NULL;
+
+  config_small (&cfg);
+  settings = lab_run_settings_new (&cfg, 5);
+  run = lab_run_new (settings, WAIT_US);
+  for (int i = 1; i <= 4; i++)
+    {
+      lab_run_step (run);
+      drain_until_shown (run, i, 0);
+    }
+
+  g_assert_true (lab_run_step_back (run));
+  g_assert_true (lab_run_step_back (run));
+  g_assert_cmpint (lab_run_get_shown_epoch (run), ==, 2);
+  g_assert_true (lab_run_get_scrubbing (run));
+
+  /* Forward: epoch 3, then 4 (live again), no training on the way. */
+  lab_run_step (run);
+  g_assert_cmpint (lab_run_get_shown_epoch (run), ==, 3);
+  g_assert_true (lab_run_get_scrubbing (run));
+  lab_run_step (run);
+  g_assert_cmpint (lab_run_get_shown_epoch (run), ==, 4);
+  g_assert_false (lab_run_get_scrubbing (run));
+  g_usleep (50000);
+  lab_run_drain (run, 4000);
+  g_assert_cmpint (lab_run_get_latest_epoch (run), ==, 4);
+  g_assert_cmpint (lab_history_get_n_epochs (lab_run_get_history (run)), ==, 4);
+
+  /* At the latest: one more epoch is trained. */
+  lab_run_step (run);
+  drain_until_shown (run, 5, 0);
+  g_assert_cmpint (lab_history_get_n_epochs (lab_run_get_history (run)), ==, 5);
+
+  /* Back to epoch 0, and no further. */
+  for (int i = 0; i < 5; i++)
+    g_assert_true (lab_run_step_back (run));
+  g_assert_cmpint (lab_run_get_shown_epoch (run), ==, 0);
+  g_assert_false (lab_run_step_back (run));
+}
+
+/* A new shape or seed keeps the trained run (its curve, its picture);
+ * undo brings back the same history and weights. */
+static void
+test_run_previous_and_undo (void)
+{
+  RnnConfig cfg;
+  g_autoptr(LabRunSettings) settings = NULL;
+  g_autoptr(LabRun) run = NULL;
+  const LabRunPrevious *previous;
+  g_autofree float *curve = NULL;
+  g_autofree float *params = NULL;
+  const float *train;
+  gsize n_params;
+  int n;
+
+  config_small (&cfg);
+  settings = lab_run_settings_new (&cfg, 6);
+  run = lab_run_new (settings, WAIT_US);
+  for (int i = 1; i <= 3; i++)
+    {
+      lab_run_step (run);
+      drain_until_shown (run, i, 0);
+    }
+  /* A change of rate along the way is part of what undo replays. */
+  lab_run_set_lr (run, 0.003);
+  for (int i = 4; i <= 6; i++)
+    {
+      lab_run_step (run);
+      drain_until_shown (run, i, 0);
+    }
+  n = lab_run_get_loss_curve (run, &train, NULL);
+  curve = g_memdup2 (train, n * sizeof (float));
+  n_params = lab_run_get_latest (run)->n_params;
+  params = g_memdup2 (lab_run_get_latest (run)->params, n_params * sizeof (float));
+  g_assert_null (lab_run_get_previous (run));
+
+  lab_run_set_shape (run, cfg.hidden_size + 3, cfg.time_step);
+  drain_until_shown (run, 0, cfg.hidden_size + 3);
+  previous = lab_run_get_previous (run);
+  g_assert_nonnull (previous);
+  g_assert_cmpint (previous->epoch, ==, 6);
+  g_assert_cmpint (previous->n_epochs, ==, 7);
+  g_assert_cmpmem (previous->train_loss, 7 * sizeof (float), curve, n * sizeof (float));
+  g_assert_cmpint (previous->snapshot->epoch, ==, 6);
+  g_assert_cmpint (previous->settings->config.hidden_size, ==, cfg.hidden_size);
+  g_assert_nonnull (strstr (previous->label, "hidden"));
+
+  /* An untrained run is not worth keeping: the trained one stays. */
+  lab_run_reseed (run, 77);
+  drain_until_shown (run, 0, cfg.hidden_size + 3);
+  g_assert_true (lab_run_get_previous (run) == previous);
+
+  /* Undo: the same shape, seed and schedule, replayed to epoch 6. */
+  lab_run_step (run);
+  drain_until_shown (run, 1, cfg.hidden_size + 3);
+  g_assert_true (lab_run_undo_rebuild (run));
+  drain_until_shown (run, 6, cfg.hidden_size);
+  g_assert_cmpint (lab_history_get_n_epochs (lab_run_get_history (run)), ==, 6);
+  n = lab_run_get_loss_curve (run, &train, NULL);
+  g_assert_cmpint (n, ==, 7);
+  g_assert_cmpmem (train, n * sizeof (float), curve, 7 * sizeof (float));
+  g_assert_cmpmem (lab_run_get_latest (run)->params, n_params * sizeof (float),
+                   params, n_params * sizeof (float));
+  g_assert_cmpfloat (lab_run_settings_lr_at (lab_run_get_settings (run), 6), ==, 0.003);
+  /* ... and the run it replaced (seed 77, one epoch) is kept in turn. */
+  previous = lab_run_get_previous (run);
+  g_assert_nonnull (previous);
+  g_assert_cmpint (previous->epoch, ==, 1);
+  g_assert_cmpuint (previous->settings->seed, ==, 77);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -320,6 +484,9 @@ main (int    argc,
   g_test_add_func ("/app/run-settings/init", test_settings_init);
   g_test_add_func ("/app/run-settings/json", test_settings_json);
   g_test_add_func ("/app/run/drain", test_run_drain);
+  g_test_add_func ("/app/run/loss-curve", test_run_loss_curve);
+  g_test_add_func ("/app/run/step-from-shown", test_run_step_from_shown);
+  g_test_add_func ("/app/run/previous-and-undo", test_run_previous_and_undo);
 
   return g_test_run ();
 }

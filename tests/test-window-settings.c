@@ -203,7 +203,7 @@ test_binding (void)
   /* A key to its control, and on to the run. */
   g_settings_set_double (settings, "learning-rate", 0.2);
   g_assert_cmpfloat_with_epsilon (lab_controls_get_learning_rate (controls), 0.2, 1e-12);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "lr_value"))), ==, "0.2");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (window_test_child (window, "lr_spin"))), ==, "0.2");
   g_assert_true (window_test_wait_until (next_epoch_has_rate, &wait));
 
   g_settings_set_double (settings, "speed", 200.0);

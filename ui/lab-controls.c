@@ -15,16 +15,20 @@ struct _LabControls
   GtkBox         parent_instance;
 
   GtkScale      *hidden_size_scale;
-  GtkLabel      *hidden_size_value;
+  GtkSpinButton *hidden_size_spin;
   GtkScale      *time_step_scale;
-  GtkLabel      *time_step_value;
+  GtkSpinButton *time_step_spin;
+  GtkLabel      *time_step_split;
   GtkScale      *lr_scale;
-  GtkLabel      *lr_value;
+  GtkSpinButton *lr_spin;
   GtkSpinButton *epochs_spin;
   GtkSpinButton *seed_spin;
   GtkScale      *speed_scale;
   GtkLabel      *speed_value;
   GtkSpinButton *window_spin;
+
+  double         lr;            /* the rate as typed or stepped to; the
+                                   slider shows log10 of it */
 };
 
 G_DEFINE_FINAL_TYPE (LabControls, lab_controls, GTK_TYPE_BOX)
@@ -43,6 +47,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void notify_changed (LabControls *self, int prop);
+
 /* The speed slider's notches, in epochs per second; 0 = as fast as possible. */
 static const double speeds[LAB_CONTROLS_N_SPEEDS] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0 };
 
@@ -56,6 +62,73 @@ lr_from_scale (double value)
   double unit = pow (10.0, floor (log10 (lr)) - 1);
 
   return round (lr / unit) * unit;
+}
+
+/* The slider's notches: 1, 2 and 5 per decade, k = 0 at RNN_LR_WINDOW_MIN. */
+static double
+lr_notch (int k)
+{
+  static const double mantissa[] = { 1, 2, 5 };
+  int decade = (int) round (log10 (RNN_LR_WINDOW_MIN)) + k / 3;
+
+  /* a quotient or product of exact powers of ten: 0.01, not 0.010000000000000002 */
+  return decade < 0 ? mantissa[k % 3] / pow (10.0, -decade) : mantissa[k % 3] * pow (10.0, decade);
+}
+
+static int
+lr_n_notches (void)
+{
+  int k = 0;
+
+  while (lr_notch (k + 1) <= RNN_LR_WINDOW_MAX * (1 + 1e-9))
+    k++;
+  return k + 1;
+}
+
+/* The notch nearest lr on the log scale. */
+static int
+lr_nearest_notch (double lr)
+{
+  int best = 0, n = lr_n_notches ();
+
+  for (int k = 1; k < n; k++)
+    if (fabs (log10 (lr_notch (k) / lr)) < fabs (log10 (lr_notch (best) / lr)))
+      best = k;
+  return best;
+}
+
+char *
+lab_controls_format_lr (double lr)
+{
+  char format[8], buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* The shortest form that reads back as the same value: 0.01, 0.0032. */
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, format, lr);
+      if (g_ascii_strtod (buf, NULL) == lr)
+        break;
+    }
+  return g_strdup (buf);
+}
+
+gboolean
+lab_controls_parse_lr (const char *text,
+                       double     *lr)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  double value;
+
+  /* A decimal comma is read as a point. */
+  g_strdelimit (copy, ",", '.');
+  value = g_ascii_strtod (copy, &end);
+  if (end == copy || *end != '\0' || !isfinite (value)
+      || value < RNN_LR_WINDOW_MIN * (1 - 1e-12) || value > RNN_LR_WINDOW_MAX * (1 + 1e-12))
+    return FALSE;
+  *lr = CLAMP (value, RNN_LR_WINDOW_MIN, RNN_LR_WINDOW_MAX);
+  return TRUE;
 }
 
 char *
@@ -76,15 +149,140 @@ range_int (GtkScale *scale)
 static void
 update_value_labels (LabControls *self)
 {
-  g_autofree char *hidden = g_strdup_printf ("%d", range_int (self->hidden_size_scale));
-  g_autofree char *time_step = g_strdup_printf ("%d", range_int (self->time_step_scale));
-  g_autofree char *lr = g_strdup_printf ("%.2g", lab_controls_get_learning_rate (self));
   g_autofree char *speed = lab_controls_format_speed (lab_controls_get_speed (self));
 
-  gtk_label_set_text (self->hidden_size_value, hidden);
-  gtk_label_set_text (self->time_step_value, time_step);
-  gtk_label_set_text (self->lr_value, lr);
   gtk_label_set_text (self->speed_value, speed);
+}
+
+/* The learning-rate spin button shows and reads the rate, while its
+ * adjustment (shared with the slider) holds log10 of it. */
+static int
+lr_spin_input_cb (GtkSpinButton *spin,
+                  double        *new_value,
+                  LabControls   *self)
+{
+  double lr;
+
+  if (!lab_controls_parse_lr (gtk_editable_get_text (GTK_EDITABLE (spin)), &lr))
+    return GTK_INPUT_ERROR;
+  self->lr = lr;
+  *new_value = log10 (lr);
+  return TRUE;
+}
+
+static gboolean
+lr_spin_output_cb (GtkSpinButton *spin,
+                   LabControls   *self)
+{
+  g_autofree char *text = lab_controls_format_lr (lab_controls_get_learning_rate (self));
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* The slider moves by notches (1, 2, 5 per decade): keys and clicks step
+ * to the next one, a drag lands on the nearest. */
+static gboolean
+lr_change_value_cb (GtkRange      *range,
+                    GtkScrollType  scroll,
+                    double         value,
+                    LabControls   *self)
+{
+  double current = gtk_range_get_value (range);
+  int n = lr_n_notches ();
+  int k = lr_nearest_notch (pow (10.0, value));
+
+  switch (scroll)
+    {
+    case GTK_SCROLL_STEP_BACKWARD:
+    case GTK_SCROLL_STEP_FORWARD:
+    case GTK_SCROLL_STEP_UP:
+    case GTK_SCROLL_STEP_DOWN:
+    case GTK_SCROLL_STEP_LEFT:
+    case GTK_SCROLL_STEP_RIGHT:
+    case GTK_SCROLL_PAGE_BACKWARD:
+    case GTK_SCROLL_PAGE_FORWARD:
+    case GTK_SCROLL_PAGE_UP:
+    case GTK_SCROLL_PAGE_DOWN:
+    case GTK_SCROLL_PAGE_LEFT:
+    case GTK_SCROLL_PAGE_RIGHT:
+      {
+        double lr = lab_controls_get_learning_rate (self);
+
+        /* One notch in the direction asked, from where the rate is now. */
+        if (value > current)
+          for (k = 0; k < n - 1 && lr_notch (k) <= lr * (1 + 1e-9); k++)
+            ;
+        else if (value < current)
+          for (k = n - 1; k > 0 && lr_notch (k) >= lr * (1 - 1e-9); k--)
+            ;
+        else
+          return TRUE;
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  lab_controls_set_learning_rate (self, lr_notch (CLAMP (k, 0, n - 1)));
+  return TRUE;
+}
+
+/* A click on a slider's trough moves it by one page towards the click,
+ * never to the click point: a stray click must not rebuild the network
+ * far from where it was. A press on the knob starts a drag as usual. */
+static GtkWidget *
+find_knob (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *knob;
+
+      if (g_strcmp0 (gtk_widget_get_css_name (child), "slider") == 0)
+        return child;
+      knob = find_knob (child);
+      if (knob != NULL)
+        return knob;
+    }
+  return NULL;
+}
+
+static void
+trough_pressed_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   gpointer         user_data)
+{
+  GtkWidget *scale = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *knob = find_knob (scale);
+  graphene_rect_t bounds;
+  gboolean inverted = gtk_range_get_inverted (GTK_RANGE (scale));
+
+  if (knob == NULL || !gtk_widget_compute_bounds (knob, scale, &bounds))
+    return;
+  if (x >= bounds.origin.x && x <= bounds.origin.x + bounds.size.width)
+    return; /* on the knob: a drag */
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_signal_emit_by_name (scale, "move-slider",
+                         (x > bounds.origin.x) != inverted ? GTK_SCROLL_PAGE_FORWARD
+                                                           : GTK_SCROLL_PAGE_BACKWARD);
+}
+
+static void
+add_trough_paging (GtkScale *scale)
+{
+  GtkGesture *gesture = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_name (GTK_EVENT_CONTROLLER (gesture), "lab-trough-paging");
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (trough_pressed_cb), NULL);
+  gtk_widget_add_controller (GTK_WIDGET (scale), GTK_EVENT_CONTROLLER (gesture));
 }
 
 /* Template callbacks: a control moved */
@@ -241,11 +439,12 @@ lab_controls_class_init (LabControlsClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rnnlab/RnnLab/ui/lab-controls.ui");
   gtk_widget_class_bind_template_child (widget_class, LabControls, hidden_size_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabControls, hidden_size_value);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, hidden_size_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, time_step_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabControls, time_step_value);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, time_step_spin);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, time_step_split);
   gtk_widget_class_bind_template_child (widget_class, LabControls, lr_scale);
-  gtk_widget_class_bind_template_child (widget_class, LabControls, lr_value);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, lr_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, epochs_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, speed_scale);
@@ -254,6 +453,7 @@ lab_controls_class_init (LabControlsClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, hidden_size_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_step_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lr_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lr_change_value_cb);
   gtk_widget_class_bind_template_callback (widget_class, epochs_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seed_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, speed_changed_cb);
@@ -263,11 +463,39 @@ lab_controls_class_init (LabControlsClass *klass)
 static void
 lab_controls_init (LabControls *self)
 {
+  GtkScale *scales[4];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  scales[0] = self->hidden_size_scale;
+  scales[1] = self->time_step_scale;
+  scales[2] = self->lr_scale;
+  scales[3] = self->speed_scale;
+  self->lr = 0.01;
 
   /* The ranges are the limits', whatever the template says. */
   gtk_range_set_range (GTK_RANGE (self->hidden_size_scale), RNN_HIDDEN_MIN, RNN_HIDDEN_MAX);
   gtk_range_set_range (GTK_RANGE (self->lr_scale), log10 (RNN_LR_WINDOW_MIN), log10 (RNN_LR_WINDOW_MAX));
+
+  /* Each value can be typed: a spin button on the slider's own adjustment. */
+  gtk_spin_button_configure (self->hidden_size_spin,
+                             gtk_range_get_adjustment (GTK_RANGE (self->hidden_size_scale)), 1, 0);
+  gtk_spin_button_configure (self->time_step_spin,
+                             gtk_range_get_adjustment (GTK_RANGE (self->time_step_scale)), 1, 0);
+  gtk_spin_button_set_numeric (self->hidden_size_spin, TRUE);
+  gtk_spin_button_set_numeric (self->time_step_spin, TRUE);
+  gtk_spin_button_configure (self->lr_spin,
+                             gtk_range_get_adjustment (GTK_RANGE (self->lr_scale)), 1, 4);
+  gtk_spin_button_set_update_policy (self->lr_spin, GTK_UPDATE_IF_VALID);
+  g_signal_connect (self->lr_spin, "input", G_CALLBACK (lr_spin_input_cb), self);
+  g_signal_connect (self->lr_spin, "output", G_CALLBACK (lr_spin_output_cb), self);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hidden_size_spin),
+                               gtk_widget_get_tooltip_text (GTK_WIDGET (self->hidden_size_scale)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_step_spin),
+                               gtk_widget_get_tooltip_text (GTK_WIDGET (self->time_step_scale)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lr_spin),
+                               gtk_widget_get_tooltip_text (GTK_WIDGET (self->lr_scale)));
+  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+    add_trough_paging (scales[i]);
   gtk_spin_button_set_range (self->epochs_spin, 1, RNN_EPOCHS_MAX);
   gtk_spin_button_set_range (self->seed_spin, 0, RNN_SEED_WINDOW_MAX);
   gtk_range_set_range (GTK_RANGE (self->speed_scale), 0, LAB_CONTROLS_N_SPEEDS - 1);
@@ -326,19 +554,41 @@ lab_controls_set_time_step_max (LabControls *self,
 double
 lab_controls_get_learning_rate (LabControls *self)
 {
+  double value;
+
   g_return_val_if_fail (LAB_IS_CONTROLS (self), 0);
 
-  return lr_from_scale (gtk_range_get_value (GTK_RANGE (self->lr_scale)));
+  /* The rate typed or stepped to, while the slider is where it put it;
+   * moved some other way, the slider's value with two digits. */
+  value = gtk_range_get_value (GTK_RANGE (self->lr_scale));
+  if (fabs (value - log10 (self->lr)) < 1e-9)
+    return self->lr;
+  return lr_from_scale (value);
 }
 
 void
 lab_controls_set_learning_rate (LabControls *self,
                                 double       lr)
 {
+  double old, value;
+
   g_return_if_fail (LAB_IS_CONTROLS (self));
   g_return_if_fail (lr > 0);
 
-  gtk_range_set_value (GTK_RANGE (self->lr_scale), log10 (lr));
+  lr = CLAMP (lr, RNN_LR_WINDOW_MIN, RNN_LR_WINDOW_MAX);
+  old = lab_controls_get_learning_rate (self);
+  value = log10 (lr);
+  self->lr = lr;
+  if (fabs (gtk_range_get_value (GTK_RANGE (self->lr_scale)) - value) >= 1e-9)
+    {
+      gtk_range_set_value (GTK_RANGE (self->lr_scale), value);
+    }
+  else if (old != lr)
+    {
+      /* The slider stays where it is; the rate did change. */
+      lr_spin_output_cb (self->lr_spin, self);
+      notify_changed (self, PROP_LEARNING_RATE);
+    }
 }
 
 int
@@ -426,6 +676,23 @@ lab_controls_set_window (LabControls *self,
   g_return_if_fail (LAB_IS_CONTROLS (self));
 
   gtk_spin_button_set_value (self->window_spin, window);
+}
+
+void
+lab_controls_set_split (LabControls *self,
+                        int          n_train,
+                        int          n_test)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LAB_IS_CONTROLS (self));
+
+  if (n_train <= 0)
+    text = g_strdup (_("Too long for this series"));
+  else
+    /* Translators: under the time step: how the windows are split */
+    text = g_strdup_printf (_("%d train · %d test windows"), n_train, n_test);
+  gtk_label_set_text (self->time_step_split, text);
 }
 
 void

@@ -23,8 +23,10 @@ int     lab_controls_get_time_step     (LabControls *self);
 void    lab_controls_set_time_step     (LabControls *self, int time_step);
 /* The largest time step the series allows (the slider's end). */
 void    lab_controls_set_time_step_max (LabControls *self, int time_step_max);
-/* The rate the slider shows, with two significant digits (the value shown
- * is the value used); setting it moves the slider to the nearest such. */
+/* The rate shown in the spin button and used: as typed (any value in
+ * range, kept exactly), or a notch of the slider (1, 2, 5 per decade: keys
+ * and clicks step from notch to notch, a drag lands on the nearest); moved
+ * by other means, the slider's value with two significant digits. */
 double  lab_controls_get_learning_rate (LabControls *self);
 void    lab_controls_set_learning_rate (LabControls *self, double lr);
 int     lab_controls_get_epochs        (LabControls *self);
@@ -39,6 +41,15 @@ void    lab_controls_set_speed         (LabControls *self, double speed);
 int     lab_controls_get_window        (LabControls *self);
 void    lab_controls_set_window        (LabControls *self, int window);
 void    lab_controls_set_n_windows     (LabControls *self, int n_windows);
+
+/* Under the time step: "62 train · 27 test windows" (n_train 0: does not fit). */
+void    lab_controls_set_split         (LabControls *self, int n_train, int n_test);
+
+/* A learning rate as the spin button shows it: the shortest text that
+ * reads back as the same double ("0.01", "0.0032"); and reading one back
+ * (a decimal comma is accepted; FALSE if not a number in the window's range). */
+char    *lab_controls_format_lr        (double lr);
+gboolean lab_controls_parse_lr         (const char *text, double *lr);
 
 /* "20 epochs/s", "As fast as possible". */
 char   *lab_controls_format_speed      (double speed);

@@ -1,10 +1,12 @@
 /* lab-plot-view.c: one widget for the three plots, drawn by their renderers.
  *
  * The forecast reports a click as "window-selected"; the heatmap answers
- * hovering with a tooltip naming the unit, the time step and the value. */
+ * hovering with a tooltip naming the unit, the time step and the value,
+ * the loss plot with the epoch and its losses. */
 #include <glib/gi18n.h>
 
 #include "ui/lab-plot-view.h"
+#include "ui/lab-tooltips.h"
 
 struct _LabPlotView
 {
@@ -130,6 +132,7 @@ lab_plot_view_constructed (GObject *object)
     case LAB_PLOT_KIND_LOSS:
       label = _("Loss");
       gtk_widget_set_size_request (widget, 240, 160);
+      gtk_widget_set_has_tooltip (widget, TRUE);
       break;
 
     case LAB_PLOT_KIND_HIDDEN:
@@ -166,6 +169,57 @@ lab_plot_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
 }
 
+/* Hover readouts: the heatmap's cell, the loss plot's epoch. */
+static char *
+loss_readout (LabPlotView *self,
+              int          x,
+              int          y)
+{
+  const LabLossData *data = &self->loss;
+  int epoch, i;
+  g_autofree char *train = NULL;
+  g_autofree char *test = NULL;
+
+  if (!self->has_loss || data->n_models > 0)
+    return NULL;
+  epoch = lab_loss_plot_epoch_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                                  gtk_widget_get_height (GTK_WIDGET (self)),
+                                  data, &self->style, x, y);
+  i = data->from_epoch_0 ? epoch : epoch - 1;
+  if (epoch < 0 || i < 0 || i >= data->n_epochs || data->train_loss == NULL)
+    return NULL;
+  train = lab_format_loss (data->train_loss[i]);
+  if (data->test_loss == NULL)
+    /* Translators: hovering the loss plot */
+    return g_strdup_printf (_("epoch %d: train loss %s"), epoch, train);
+  test = lab_format_loss (data->test_loss[i]);
+  /* Translators: hovering the loss plot */
+  return g_strdup_printf (_("epoch %d: train loss %s, test loss %s"), epoch, train, test);
+}
+
+static char *
+hidden_readout (LabPlotView *self,
+                int          x,
+                int          y)
+{
+  const LabHiddenData *data = &self->hidden;
+  char value[32];
+  int unit, step;
+
+  if (!self->has_hidden)
+    return NULL;
+  if (!lab_hidden_plot_cell_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                                gtk_widget_get_height (GTK_WIDGET (self)),
+                                data, &self->style, x, y, &unit, &step))
+    return NULL;
+  if (unit < 0 || unit >= data->hidden_size || step < 1 || step > data->time_step)
+    return NULL;
+
+  lab_format_number (value, sizeof value, data->hidden[(step - 1) * data->hidden_size + unit], 3);
+  /* Translators: a cell of the hidden-state heatmap */
+  return g_strdup_printf (_("unit %d, t = %d, h = %s"), unit + 1, step, value);
+}
+
 static gboolean
 lab_plot_view_query_tooltip (GtkWidget  *widget,
                              int         x,
@@ -174,28 +228,33 @@ lab_plot_view_query_tooltip (GtkWidget  *widget,
                              GtkTooltip *tooltip)
 {
   LabPlotView *self = LAB_PLOT_VIEW (widget);
-  const LabHiddenData *data = &self->hidden;
   g_autofree char *text = NULL;
-  int unit, step;
 
-  if (self->kind != LAB_PLOT_KIND_HIDDEN || !self->has_hidden || keyboard_tooltip)
+  if (keyboard_tooltip)
     return FALSE;
-
-  if (!lab_hidden_plot_cell_at (gtk_widget_get_width (widget),
-                                gtk_widget_get_height (widget),
-                                data, &self->style, x, y, &unit, &step))
+  if (self->kind == LAB_PLOT_KIND_HIDDEN)
+    text = hidden_readout (self, x, y);
+  else if (self->kind == LAB_PLOT_KIND_LOSS)
+    text = loss_readout (self, x, y);
+  if (text == NULL)
     return FALSE;
-
-  if (unit < 0 || unit >= data->hidden_size || step < 1 || step > data->time_step)
-    return FALSE;
-
-  /* Translators: a cell of the hidden-state heatmap */
-  text = g_strdup_printf (_("unit %d, t = %d, h = %.2f"),
-                          unit + 1, step,
-                          data->hidden[(step - 1) * data->hidden_size + unit]);
-  gtk_tooltip_set_text (tooltip, text);
-
+  lab_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* The readout at (x, y), as the tooltip shows it, or NULL (for tests). */
+char *
+lab_plot_view_get_readout (LabPlotView *self,
+                           double       x,
+                           double       y)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  if (self->kind == LAB_PLOT_KIND_HIDDEN)
+    return hidden_readout (self, (int) x, (int) y);
+  if (self->kind == LAB_PLOT_KIND_LOSS)
+    return loss_readout (self, (int) x, (int) y);
+  return NULL;
 }
 
 static void

@@ -51,6 +51,11 @@ void                   lab_plot_view_set_summary       (LabPlotView           *s
                                                         const char            *summary);
 const char            *lab_plot_view_get_summary       (LabPlotView           *self);
 
+/* The hover readout at (x, y) (the tooltip's text), or NULL. */
+char                  *lab_plot_view_get_readout       (LabPlotView           *self,
+                                                        double                 x,
+                                                        double                 y);
+
 /* Draws the current data onto any cairo_t (for exports and screenshots). */
 void                   lab_plot_view_draw              (LabPlotView           *self,
                                                         cairo_t               *cr,

@@ -4,8 +4,9 @@
  * Shape changes are debounced so that dragging a slider rebuilds the
  * network once, when the hand stops; the learning rate, the seed, the speed
  * and the epoch limit apply at once (the last three are bound to the run's
- * properties). Space and Right are the window's own shortcuts, so that they
- * work while a slider has the focus. */
+ * properties). Space, Right and Left are the window's own shortcuts; they
+ * leave a key to the focused widget that uses it (Right in a slider, Space
+ * in a number box). */
 #include <math.h>
 
 #include <glib/gi18n.h>
@@ -25,11 +26,26 @@ shape_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void
+lab_window_update_split (LabWindow *self)
+{
+  LabRunSettings *settings = lab_run_get_latest (self->run) != NULL
+                             ? lab_run_get_latest (self->run)->settings
+                             : (LabRunSettings *) lab_run_get_settings (self->run);
+  int n_train, n_test;
+
+  lab_controls_set_time_step_max (self->controls, lab_run_settings_get_time_step_limit (settings));
+  lab_run_settings_get_split (settings, lab_controls_get_time_step (self->controls),
+                              &n_train, &n_test);
+  lab_controls_set_split (self->controls, n_train, n_test);
+}
+
 static void
 shape_changed_cb (LabWindow   *self,
                   GParamSpec  *pspec,
                   LabControls *controls)
 {
+  lab_window_update_split (self);
   if (self->updating)
     return;
 
@@ -117,6 +133,56 @@ step_action_cb (GSimpleAction *action,
 }
 
 static void
+step_back_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  lab_run_step_back (LAB_WINDOW (user_data)->run);
+}
+
+static void
+undo_rebuild_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  LabWindow *self = LAB_WINDOW (user_data);
+  const LabRunPrevious *previous = lab_run_get_previous (self->run);
+
+  if (previous == NULL)
+    return;
+  /* A drag still waiting would rebuild again afterwards. */
+  g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
+  self->undoing = TRUE;
+  self->undo_epochs = previous->epoch;
+  if (!lab_run_undo_rebuild (self->run))
+    self->undoing = FALSE;
+}
+
+/* "Why?" beside the loss plot: its help, which begins with the why. */
+static void
+explain_action_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  LabWindow *self = LAB_WINDOW (user_data);
+
+  lab_window_update_help (self);
+  gtk_menu_button_popup (self->loss_help_button);
+}
+
+static void
+heatmap_auto_range_change_state_cb (GSimpleAction *action,
+                                    GVariant      *value,
+                                    gpointer       user_data)
+{
+  LabWindow *self = LAB_WINDOW (user_data);
+
+  self->heatmap_auto_range = g_variant_get_boolean (value);
+  g_simple_action_set_state (action, value);
+  lab_window_mark_dirty (self, LAB_DIRTY_HIDDEN);
+}
+
+static void
 reset_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -162,27 +228,49 @@ fullscreen_action_cb (GSimpleAction *action,
     gtk_window_fullscreen (window);
 }
 
-/* Space and Right work wherever the focus is, sliders included, except
- * while text is being typed into a spin button. */
+/* Whether the focused widget uses this key itself: arrows, Home and End
+ * move a slider or the cursor of a text or number box; Space types a space
+ * into a text or number box (a slider or a button leaves it to play). */
 static gboolean
-focus_is_text (LabWindow *self)
+focus_uses_key (LabWindow *self,
+                guint      keyval)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean text = FALSE, range = FALSE;
 
-  return focus != NULL && GTK_IS_EDITABLE (focus);
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    {
+      text |= GTK_IS_EDITABLE (w);
+      range |= GTK_IS_RANGE (w);
+    }
+  if (keyval == GDK_KEY_space)
+    return text;
+  return text || range;
 }
 
-/* user_data: the action the key stands for ("win.play", "win.step"). */
+typedef struct
+{
+  guint       keyval;
+  const char *action;
+} TransportKey;
+
+static const TransportKey transport_keys[] = {
+  { GDK_KEY_space, "win.play" },
+  { GDK_KEY_Right, "win.step" },
+  { GDK_KEY_Left, "win.step-back" },
+};
+
+/* user_data: the TransportKey */
 static gboolean
 transport_shortcut_cb (GtkWidget *widget,
                        GVariant  *args,
                        gpointer   user_data)
 {
-  const char *action = user_data;
+  const TransportKey *key = user_data;
 
-  if (focus_is_text (LAB_WINDOW (widget)))
+  if (focus_uses_key (LAB_WINDOW (widget), key->keyval))
     return FALSE;
-  return gtk_widget_activate_action (widget, action, NULL);
+  return gtk_widget_activate_action (widget, key->action, NULL);
 }
 
 static void
@@ -191,21 +279,24 @@ add_transport_shortcuts (LabWindow *self)
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
   gtk_event_controller_set_name (controller, "lab-transport-shortcuts");
+  /* Before the focused widget: the callback itself leaves it the keys it uses. */
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
-                                                          gtk_callback_action_new (transport_shortcut_cb,
-                                                                                   (gpointer) "win.play", NULL)));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, 0),
-                                                          gtk_callback_action_new (transport_shortcut_cb,
-                                                                                   (gpointer) "win.step", NULL)));
+  for (guint i = 0; i < G_N_ELEMENTS (transport_keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (transport_keys[i].keyval, 0),
+                                                            gtk_callback_action_new (transport_shortcut_cb,
+                                                                                     (gpointer) &transport_keys[i],
+                                                                                     NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static const GActionEntry win_actions[] = {
   { "play", NULL, NULL, "false", play_change_state_cb, { 0 } },
   { "step", step_action_cb, NULL, NULL, NULL, { 0 } },
+  { "step-back", step_back_action_cb, NULL, NULL, NULL, { 0 } },
+  { "undo-rebuild", undo_rebuild_action_cb, NULL, NULL, NULL, { 0 } },
+  { "explain", explain_action_cb, NULL, NULL, NULL, { 0 } },
+  { "heatmap-auto-range", NULL, NULL, "true", heatmap_auto_range_change_state_cb, { 0 } },
   { "reset", reset_action_cb, NULL, NULL, NULL, { 0 } },
   { "reseed", reseed_action_cb, NULL, NULL, NULL, { 0 } },
   { "live", live_action_cb, NULL, NULL, NULL, { 0 } },

@@ -8,6 +8,8 @@
  * first shown. Either way the plots follow the action's state. */
 #include <glib/gi18n.h>
 
+#include "core/lab-advisor.h"
+
 #include "ui/lab-window-export.h"
 #include "ui/lab-window-private.h"
 
@@ -116,6 +118,39 @@ add_missing_style_actions_cb (LabWindow *self)
 
 /* Presenter mode */
 
+/* The plots in a grid of equal columns. At the desk: the forecast across
+ * the top, the loss and the hidden state side by side under it. In front
+ * of a class: as the presenter dashboard (LAB_DASHBOARD_PRESENTER), the
+ * forecast gets two thirds of the width at full height, so a sine still
+ * looks like one, and the loss and the hidden state are stacked beside it. */
+static void
+arrange_plots (LabWindow *self,
+               gboolean   presenter)
+{
+  GtkGrid *grid = GTK_GRID (self->plots_grid);
+
+  g_object_ref (self->forecast_frame);
+  g_object_ref (self->lower_box);
+  gtk_grid_remove (grid, self->forecast_frame);
+  gtk_grid_remove (grid, self->lower_box);
+  if (presenter)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->lower_box), GTK_ORIENTATION_VERTICAL);
+      gtk_widget_set_vexpand (self->lower_box, TRUE);
+      gtk_grid_attach (grid, self->forecast_frame, 0, 0, 2, 1);
+      gtk_grid_attach (grid, self->lower_box, 2, 0, 1, 1);
+    }
+  else
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->lower_box), GTK_ORIENTATION_HORIZONTAL);
+      gtk_widget_set_vexpand (self->lower_box, FALSE);
+      gtk_grid_attach (grid, self->forecast_frame, 0, 0, 1, 1);
+      gtk_grid_attach (grid, self->lower_box, 0, 1, 1, 1);
+    }
+  g_object_unref (self->forecast_frame);
+  g_object_unref (self->lower_box);
+}
+
 gboolean
 lab_window_get_presenter (LabWindow *self)
 {
@@ -154,7 +189,7 @@ lab_window_set_presenter (LabWindow *self,
       self->presenter_had_sidebar = adw_flap_get_reveal_flap (self->flap);
       adw_flap_set_reveal_flap (self->flap, FALSE);
       gtk_widget_set_visible (self->sidebar_button, FALSE);
-      gtk_widget_set_vexpand (self->lower_box, TRUE);
+      arrange_plots (self, TRUE);
       gtk_widget_add_css_class (GTK_WIDGET (self), "lab-presenter");
       gtk_window_fullscreen (window);
       self->presenter_fullscreen = TRUE;
@@ -162,7 +197,7 @@ lab_window_set_presenter (LabWindow *self,
   else
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self), "lab-presenter");
-      gtk_widget_set_vexpand (self->lower_box, FALSE);
+      arrange_plots (self, FALSE);
       gtk_widget_set_visible (self->sidebar_button, TRUE);
       adw_flap_set_reveal_flap (self->flap, self->presenter_had_sidebar);
       if (!self->presenter_was_fullscreen)
@@ -199,6 +234,47 @@ escape_shortcut_cb (GtkWidget *widget,
 
 /* Help */
 
+/* Why a finding of the advisor happens and what to try (lab_finding_describe
+ * says what is happening now, with the numbers). */
+static const char *
+finding_why (LabFindingKind kind)
+{
+  switch (kind)
+    {
+    case LAB_FINDING_DIVERGING:
+      return _("Each step of the optimizer overshoots the valley of the loss and lands "
+               "higher up on the other side, so every step makes it worse. A smaller "
+               "learning rate (try a tenth) takes smaller steps; then Reset.");
+    case LAB_FINDING_OSCILLATING:
+      return _("The learning rate is so large that some steps overshoot: the loss jumps "
+               "up and falls back. A smaller rate makes the descent smooth; small bumps "
+               "are normal for Adam.");
+    case LAB_FINDING_OVERFITTING:
+      return _("The network learns the training windows by heart instead of the wave: "
+               "it gets better on them and worse on windows it has never seen. Fewer "
+               "hidden units, more data or stopping earlier help.");
+    case LAB_FINDING_SATURATED:
+      return _("Most hidden values are stuck near −1 or +1, where tanh is flat: its slope "
+               "is almost 0, so little gradient flows through these units and they stop "
+               "learning. Usually a too large learning rate pushed the weights far; try a "
+               "smaller one and Reset.");
+    case LAB_FINDING_VANISHING:
+      return _("The gradient shrinks at every step back through time, so the first inputs "
+               "of a window hardly change the weights: the network cannot learn a long "
+               "memory. A shorter time step helps.");
+    case LAB_FINDING_PLATEAU:
+      return _("The loss has hardly moved for many epochs and is still high: the optimizer "
+               "is on a flat stretch. A larger learning rate, more hidden units or another "
+               "seed can get it moving.");
+    case LAB_FINDING_BASELINE:
+      return _("A simple rule predicts the test part better than the network. On a pure "
+               "sine a straight line through the last values is exact; the network has "
+               "to earn its complexity on harder series.");
+    default:
+      return NULL;
+    }
+}
+
 char *
 lab_window_get_help_markup (LabWindow   *self,
                             LabPlotKind  kind)
@@ -207,10 +283,10 @@ lab_window_get_help_markup (LabWindow   *self,
   int H = settings->config.hidden_size;
   int T = settings->config.time_step;
   int n_params = (int) lab_run_settings_get_n_params (settings);
-  g_autofree char *what = NULL;
   g_autofree char *about = NULL;
   g_autofree char *shapes = NULL;
   g_autofree char *count = NULL;
+  g_autofree char *now = NULL;
   const char *title;
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
@@ -218,32 +294,70 @@ lab_window_get_help_markup (LabWindow   *self,
   switch (kind)
     {
     case LAB_PLOT_KIND_FORECAST:
-      title = _("Forecast");
-      what = g_strdup_printf (_("The sine wave the network learns, and its predictions. Each "
-                                "prediction is made from the %d values before it (a window). "
-                                "The windows of the first part train the network; the shaded "
-                                "part is the test, which it never trains on. Click a point to "
-                                "see its window in the hidden state."), T);
+      {
+        g_autofree char *what = NULL;
+
+        title = _("Forecast");
+        what = g_strdup_printf (_("The sine wave the network learns, and its predictions. Each "
+                                  "prediction is made from the %d values before it (a window). "
+                                  "The windows of the first part train the network; the shaded "
+                                  "part is the test, which it never trains on. Click a point to "
+                                  "see its window in the hidden state. After a new hidden size, "
+                                  "time step or seed, the run before is drawn faded."), T);
+        about = g_markup_escape_text (what, -1);
+      }
       break;
 
     case LAB_PLOT_KIND_LOSS:
-      title = _("Loss");
-      what = g_strdup (_("How far the predictions are from the data: the mean squared error "
-                         "on the train and on the test windows, epoch by epoch (an epoch is "
-                         "one pass over the train windows and one step of the optimizer). "
-                         "The scale is logarithmic: each grid line is ten times smaller. The "
-                         "vertical line marks the epoch shown. A test loss that rises while "
-                         "the train loss falls means the network memorises instead of "
-                         "learning the wave."));
+      {
+        g_autofree char *what = NULL;
+        g_autofree char *which = NULL;
+
+        title = _("Loss");
+        what = g_markup_escape_text (_("How far the predictions are from the data: the mean squared "
+                                       "error on the train and on the test windows, epoch by epoch "
+                                       "(an epoch is one pass over the train windows and one step of "
+                                       "the optimizer). The scale is logarithmic: each grid line is "
+                                       "ten times smaller. The vertical line marks the epoch shown. "
+                                       "A test loss that rises while the train loss falls means the "
+                                       "network memorises instead of learning the wave."), -1);
+        which = g_markup_escape_text (_("The curves and the losses in the status line are those of the "
+                                        "weights at each epoch, after that many updates: at epoch k, "
+                                        "what rnn-lab --headless --epochs k prints as Train MSE and "
+                                        "Test MSE. The tutorial’s printout (“Epoch [10/200], Loss: "
+                                        "0.0518”) and the exported loss CSV keep the tutorial’s "
+                                        "convention instead: for epoch k, the loss of that epoch’s "
+                                        "forward pass, before its update, i.e. of the weights of "
+                                        "epoch k − 1."), -1);
+        about = g_strdup_printf ("%s\n\n%s", what, which);
+        if (self->finding >= 0)
+          now = g_markup_printf_escaped ("<b>%s: %s</b>\n%s\n\n",
+                                         _("Now"), lab_finding_title (self->finding),
+                                         finding_why (self->finding));
+      }
       break;
 
     case LAB_PLOT_KIND_HIDDEN:
-      title = _("Hidden state");
-      what = g_strdup_printf (_("The network’s memory while it reads one window: the %d hidden "
-                                "units (rows) after each of the %d time steps (columns). Red "
-                                "(warm) is +1, blue (cool) is −1, the middle colour 0: tanh keeps every value "
-                                "between −1 and 1. Only the last column, h_T, reaches the "
-                                "output."), H, T);
+      {
+        /* A private-use character marks where the markup of h_T goes. */
+        const char *mark = "\xee\x80\x80";
+        g_autofree char *what = NULL;
+        g_autofree char *escaped = NULL;
+        GString *text;
+
+        title = _("Hidden state");
+        what = g_strdup_printf (_("The network’s memory while it reads one window: the %1$d "
+                                  "hidden units (rows) after each of the %2$d time steps "
+                                  "(columns). Red (warm) is positive, blue (cool) negative, "
+                                  "the middle colour 0: tanh keeps every value between −1 "
+                                  "and 1, and the colour bar follows the largest value "
+                                  "unless the main menu says otherwise. Only the last "
+                                  "column, %3$s, reaches the output."), H, T, mark);
+        escaped = g_markup_escape_text (what, -1);
+        text = g_string_new (escaped);
+        g_string_replace (text, mark, "h<sub>T</sub>", 0);
+        about = g_string_free (text, FALSE);
+      }
       break;
 
     default:
@@ -258,15 +372,15 @@ lab_window_get_help_markup (LabWindow   *self,
   count = g_strdup_printf (ngettext ("%d parameter in all; h₀ = 0; T = %d",
                                      "%d parameters in all; h₀ = 0; T = %d", n_params),
                            n_params, T);
-  about = g_markup_escape_text (what, -1);
 
-  return g_strdup_printf ("<b>%s</b>\n\n%s\n\n"
+  return g_strdup_printf ("%s<b>%s</b>\n\n%s\n\n"
                           "<b>%s</b>\n"
                           "h<sub>t</sub> = tanh(W<sub>xh</sub> x<sub>t</sub> + "
                           "W<sub>hh</sub> h<sub>t−1</sub> + b)\n"
                           "y = W<sub>hy</sub> h<sub>T</sub> + b<sub>y</sub>\n\n"
                           "<b>%s</b>\n%s\n%s",
-                          title, about, _("The network"), _("Shapes now"), shapes, count);
+                          now != NULL ? now : "", title, about, _("The network"),
+                          _("Shapes now"), shapes, count);
 }
 
 static GtkMenuButton *

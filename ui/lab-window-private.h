@@ -5,9 +5,23 @@
 
 #include "core/lab-model-io.h"
 #include "ui/lab-controls.h"
+#include "ui/lab-tooltips.h"
 #include "ui/lab-window.h"
 
 G_BEGIN_DECLS
+
+/* What has changed since the views were last updated (lab_window_mark_dirty). */
+enum
+{
+  LAB_DIRTY_FORECAST  = 1 << 0,
+  LAB_DIRTY_HIDDEN    = 1 << 1,
+  LAB_DIRTY_LOSS      = 1 << 2,
+  LAB_DIRTY_TIMELINE  = 1 << 3,
+  LAB_DIRTY_STATUS    = 1 << 4,
+  LAB_DIRTY_ADVICE    = 1 << 5,
+  LAB_DIRTY_SUMMARIES = 1 << 6,
+  LAB_DIRTY_ALL       = (1 << 7) - 1,
+};
 
 /* Slider drags rebuild the network once the hand rests this long. */
 #define LAB_WINDOW_SHAPE_DEBOUNCE_MS 150
@@ -35,6 +49,10 @@ struct _LabWindow
   GtkMenuButton       *forecast_help_button;
   GtkMenuButton       *loss_help_button;
   GtkMenuButton       *hidden_help_button;
+  GtkRevealer         *advice_revealer;
+  GtkLabel            *advice_label;
+  GtkWidget           *plots_grid;
+  GtkWidget           *forecast_frame;
 
   LabRun              *run;
   float               *hidden;          /* (T, H) selected window of the shown snapshot */
@@ -43,6 +61,19 @@ struct _LabWindow
   guint                tick_id;
   guint                shape_timeout_id;
   gboolean             updating;        /* widgets being set from the run */
+
+  /* Updates (lab-window.c) */
+  guint                dirty;           /* LAB_DIRTY_* not yet shown */
+  gint64               views_time;      /* when the views, the status and */
+  gint64               status_time;     /* the advice were last updated */
+  gint64               advice_time;
+  int                  finding;         /* the LabFindingKind shown, -1 none */
+  gboolean             heatmap_auto_range;
+  LabForecastModel     ghost_forecast;  /* the previous run, for the views */
+  LabLossSeries        ghost_loss;
+  AdwToast            *rebuild_toast;   /* the last "rebuilt" toast while shown */
+  gboolean             undoing;         /* the next rebuild is an undo's */
+  int                  undo_epochs;
 
   /* Classroom: lab-window-export.c, -files.c and -presenter.c */
   GtkFileChooserNative *chooser;        /* the file chooser open now, or NULL */
@@ -59,8 +90,16 @@ void         lab_window_get_losses          (LabWindow         *self,
                                              const LabSnapshot *snapshot,
                                              char             **train,
                                              char             **test);
-/* Shows the run's shape in the controls, unless a drag is pending. */
+/* Shows the run's shape, seed and rate in the controls, unless a drag is pending. */
 void         lab_window_sync_shape          (LabWindow         *self);
+/* Marks what changed (LAB_DIRTY_*): updated at once while paused, at the
+ * next frame (at a bounded rate) while training. */
+void         lab_window_mark_dirty          (LabWindow         *self,
+                                             guint              what);
+
+/* lab-window-actions.c */
+/* The split the time step in the controls gives, in the sidebar. */
+void         lab_window_update_split        (LabWindow         *self);
 
 /* lab-window-actions.c */
 void         lab_window_add_actions         (LabWindow         *self);

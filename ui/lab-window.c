@@ -7,50 +7,25 @@
 
 #include <glib/gi18n.h>
 
+#include "core/lab-advisor.h"
+#include "engine/diagnostics.h"
 #include "ui/lab-window-private.h"
 
 /* Time the tick callback may spend draining reports in one frame. */
 #define TICK_BUDGET_US          4000
 /* The first frame waits this long at most for the epoch 0 snapshot. */
 #define FIRST_SNAPSHOT_WAIT_US  250000
+/* While training: how often the views, the status line and the advice
+ * follow (the trainer may run thousands of epochs a second). */
+#define PLAY_VIEWS_INTERVAL_US   33000
+#define PLAY_STATUS_INTERVAL_US  100000
+#define PLAY_ADVICE_INTERVAL_US  (2 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Formatting */
 
-/* "0.0518" as the tutorial prints it; small losses as "3.12×10⁻⁵". */
-static char *
-format_loss (double loss)
-{
-  static const char *superscript[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-  GString *text;
-  double mantissa;
-  int exponent;
-
-  if (!isfinite (loss))
-    return g_strdup ("—");
-  if (loss >= 1e-3 || loss <= 0)
-    return g_strdup_printf ("%.4f", loss);
-
-  exponent = (int) floor (log10 (loss));
-  mantissa = loss / pow (10.0, exponent);
-  if (mantissa >= 9.995)
-    {
-      mantissa /= 10;
-      exponent++;
-    }
-
-  text = g_string_new (NULL);
-  g_string_append_printf (text, "%.2f×10⁻", mantissa);
-  exponent = -exponent;
-  if (exponent >= 10)
-    g_string_append (text, superscript[(exponent / 10) % 10]);
-  g_string_append (text, superscript[exponent % 10]);
-
-  return g_string_free (text, FALSE);
-}
-
-/* The losses shown for a snapshot's epoch (lab_run_get_losses), as text. */
+/* The losses of the weights a snapshot shows (lab_run_get_losses), as text. */
 void
 lab_window_get_losses (LabWindow         *self,
                        const LabSnapshot *s,
@@ -60,20 +35,18 @@ lab_window_get_losses (LabWindow         *self,
   float train_loss, test_loss;
 
   lab_run_get_losses (self->run, s, &train_loss, &test_loss);
-  *train = format_loss (train_loss);
-  *test = format_loss (test_loss);
+  *train = lab_format_loss (train_loss);
+  *test = lab_format_loss (test_loss);
 }
 
-/* Views */
+/* Views: their data */
 
 static void
 update_forecast_view (LabWindow *self)
 {
   LabSnapshot *s = lab_run_get_shown (self->run);
+  const LabRunPrevious *previous = lab_run_get_previous (self->run);
   LabForecastData data = { 0 };
-  g_autofree char *train = NULL;
-  g_autofree char *test = NULL;
-  g_autofree char *summary = NULL;
 
   if (s == NULL)
     return;
@@ -86,14 +59,45 @@ update_forecast_view (LabWindow *self)
   data.predictions = s->predictions;
   data.selected = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
   data.title = NULL;
-  lab_plot_view_set_forecast (self->forecast_view, &data);
 
-  lab_window_get_losses (self, s, &train, &test);
-  summary = g_strdup_printf (_("epoch %d, train loss %s, test loss %s: "
-                               "the sine series of %d points with %d train and %d test predictions"),
-                             s->epoch, train, test, s->n_points,
-                             s->n_train, s->n_windows - s->n_train);
-  lab_plot_view_set_summary (self->forecast_view, summary);
+  /* The run a rebuild replaced, faded, for "before and after". Only on the
+   * same series: its predictions are of those points. */
+  if (previous != NULL && previous->snapshot->n_points == s->n_points)
+    {
+      LabSnapshot *p = previous->snapshot;
+
+      self->ghost_forecast = (LabForecastModel) {
+        .label = previous->label,
+        .time_step = p->time_step,
+        .n_windows = p->n_windows,
+        .n_train = p->n_train,
+        .predictions = p->predictions,
+      };
+      data.ghost = &self->ghost_forecast;
+    }
+  lab_plot_view_set_forecast (self->forecast_view, &data);
+}
+
+/* The hidden states of the selected window of the shown snapshot. */
+static const float *
+shown_hidden (LabWindow   *self,
+              LabSnapshot *s,
+              int          window)
+{
+  gsize n = (gsize) s->time_step * (gsize) s->hidden_size;
+
+  if (s->window == window)
+    return s->hidden;
+
+  /* Another window than the worker's: one window forward, cheap. */
+  if (self->n_hidden != n)
+    {
+      g_free (self->hidden);
+      self->hidden = g_new (float, n);
+      self->n_hidden = n;
+    }
+  lab_snapshot_get_hidden (s, window, self->hidden);
+  return self->hidden;
 }
 
 static void
@@ -101,86 +105,48 @@ update_hidden_view (LabWindow *self)
 {
   LabSnapshot *s = lab_run_get_shown (self->run);
   LabHiddenData data = { 0 };
-  g_autofree char *summary = NULL;
-  const float *hidden;
-  gsize n;
-  float lo = 0.f, hi = 0.f;
   int window;
 
   if (s == NULL)
     return;
 
   window = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
-  n = (gsize) s->time_step * (gsize) s->hidden_size;
-  if (s->window == window)
-    {
-      hidden = s->hidden;
-    }
-  else
-    {
-      /* Another window than the worker's: one window forward, cheap. */
-      if (self->n_hidden != n)
-        {
-          g_free (self->hidden);
-          self->hidden = g_new (float, n);
-          self->n_hidden = n;
-        }
-      lab_snapshot_get_hidden (s, window, self->hidden);
-      hidden = self->hidden;
-    }
-
   data.time_step = s->time_step;
   data.hidden_size = s->hidden_size;
-  data.hidden = hidden;
+  data.hidden = shown_hidden (self, s, window);
   data.window = window;
   data.epoch = s->epoch;
+  data.auto_range = self->heatmap_auto_range;
   lab_plot_view_set_hidden (self->hidden_view, &data);
-
-  for (gsize i = 0; i < n; i++)
-    {
-      lo = i == 0 ? hidden[i] : MIN (lo, hidden[i]);
-      hi = i == 0 ? hidden[i] : MAX (hi, hidden[i]);
-    }
-  summary = g_strdup_printf (_("epoch %d, window %d: %d hidden units by %d time steps, "
-                               "values from %.2f to %.2f"),
-                             s->epoch, window, s->hidden_size, s->time_step, lo, hi);
-  lab_plot_view_set_summary (self->hidden_view, summary);
 }
 
 static void
 update_loss_view (LabWindow *self)
 {
-  LabHistory *history = lab_run_get_history (self->run);
   LabSnapshot *shown = lab_run_get_shown (self->run);
-  int max_epochs = lab_run_get_max_epochs (self->run);
+  const LabRunPrevious *previous = lab_run_get_previous (self->run);
   LabLossData data = { 0 };
-  g_autofree char *summary = NULL;
-  int n = lab_history_get_n_epochs (history);
-  int epoch = shown != NULL ? shown->epoch : 0;
+  const float *train, *test;
+  int n = lab_run_get_loss_curve (self->run, &train, &test);
 
+  /* Value i: the weights after i updates, the picture of epoch i. */
+  data.from_epoch_0 = TRUE;
   data.n_epochs = n;
-  data.train_loss = lab_history_get_train_loss (history);
-  data.test_loss = lab_history_get_test_loss (history);
-  data.total_epochs = MAX (max_epochs, n);
-  data.current_epoch = epoch;
+  data.train_loss = train;
+  data.test_loss = test;
+  data.total_epochs = MAX (lab_run_get_max_epochs (self->run), n - 1);
+  data.current_epoch = shown != NULL ? shown->epoch : 0;
+  if (previous != NULL)
+    {
+      self->ghost_loss = (LabLossSeries) {
+        .label = previous->label,
+        .n_epochs = previous->n_epochs,
+        .train_loss = previous->train_loss,
+        .test_loss = previous->test_loss,
+      };
+      data.ghost = &self->ghost_loss;
+    }
   lab_plot_view_set_loss (self->loss_view, &data);
-
-  if (n > 0 && shown != NULL)
-    {
-      g_autofree char *train = NULL;
-      g_autofree char *test = NULL;
-
-      lab_window_get_losses (self, shown, &train, &test);
-      summary = g_strdup_printf (_("epoch %d of %d, train loss %s, test loss %s: "
-                                   "train and test loss of %d epochs on a log scale"),
-                                 epoch, max_epochs, train, test, n);
-    }
-  else
-    {
-      summary = g_strdup_printf (_("epoch %d of %d: no epoch trained yet"),
-                                 epoch, max_epochs);
-    }
-  lab_plot_view_set_summary (self->loss_view, summary);
 }
 
 static void
@@ -200,6 +166,63 @@ update_timeline (LabWindow *self)
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "live");
   if (action != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), scrub >= 0);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "step-back");
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), lab_run_get_shown_epoch (self->run) > 0);
+}
+
+/* Views: what they say to assistive technologies (at pauses and steps,
+ * not at every frame of a run) */
+
+static void
+update_summaries (LabWindow *self)
+{
+  LabSnapshot *s = lab_run_get_shown (self->run);
+  LabHistory *history = lab_run_get_history (self->run);
+  int max_epochs = lab_run_get_max_epochs (self->run);
+  g_autofree char *train = NULL;
+  g_autofree char *test = NULL;
+  g_autofree char *forecast = NULL;
+  g_autofree char *loss = NULL;
+  g_autofree char *hidden = NULL;
+  char lo_text[32], hi_text[32];
+  const float *h;
+  gsize n;
+  float lo = 0.f, hi = 0.f;
+  int window;
+
+  if (s == NULL)
+    return;
+
+  lab_window_get_losses (self, s, &train, &test);
+  forecast = g_strdup_printf (_("epoch %d, train loss %s, test loss %s: "
+                                "the sine series of %d points with %d train and %d test predictions"),
+                              s->epoch, train, test, s->n_points,
+                              s->n_train, s->n_windows - s->n_train);
+  lab_plot_view_set_summary (self->forecast_view, forecast);
+
+  if (lab_history_get_n_epochs (history) > 0)
+    loss = g_strdup_printf (_("epoch %d of %d, train loss %s, test loss %s: "
+                              "train and test loss of %d epochs on a log scale"),
+                            s->epoch, max_epochs, train, test, lab_history_get_n_epochs (history));
+  else
+    loss = g_strdup_printf (_("epoch %d of %d: no epoch trained yet"), s->epoch, max_epochs);
+  lab_plot_view_set_summary (self->loss_view, loss);
+
+  window = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
+  h = shown_hidden (self, s, window);
+  n = (gsize) s->time_step * (gsize) s->hidden_size;
+  for (gsize i = 0; i < n; i++)
+    {
+      lo = i == 0 ? h[i] : MIN (lo, h[i]);
+      hi = i == 0 ? h[i] : MAX (hi, h[i]);
+    }
+  lab_format_number (lo_text, sizeof lo_text, lo, 3);
+  lab_format_number (hi_text, sizeof hi_text, hi, 3);
+  hidden = g_strdup_printf (_("epoch %d, window %d: %d hidden units by %d time steps, "
+                              "values from %s to %s"),
+                            s->epoch, window, s->hidden_size, s->time_step, lo_text, hi_text);
+  lab_plot_view_set_summary (self->hidden_view, hidden);
 }
 
 /* Status */
@@ -233,10 +256,12 @@ update_status (LabWindow *self)
   else
     tail = g_strdup (_("paused"));
 
-  /* Translators: the status line under the plots */
+  /* Translators: the status line under the plots; the losses are those of
+   * the weights shown (after that many epochs) */
   text = g_strdup_printf (_("Epoch %d of %d · train loss %s · test loss %s · %s"),
                           s->epoch, lab_run_get_max_epochs (self->run), train, test, tail);
-  gtk_label_set_text (self->status_label, text);
+  if (g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0)
+    gtk_label_set_text (self->status_label, text);
 }
 
 static void
@@ -249,6 +274,129 @@ update_title (LabWindow *self)
   subtitle = g_strdup_printf (_("Sine wave · %d hidden units · time step %d"),
                               config->hidden_size, config->time_step);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+/* What the run is doing, in one line beside the loss plot */
+
+static void
+update_advice (LabWindow *self)
+{
+  LabSnapshot *s = lab_run_get_shown (self->run);
+  LabHistory *history = lab_run_get_history (self->run);
+  LabFinding findings[LAB_N_FINDINGS];
+  LabAdvisorInput input = { 0 };
+  int n_findings, kind = -1;
+
+  if (s != NULL)
+    {
+      input.n_epochs = lab_history_get_n_epochs (history);
+      input.train_loss = lab_history_get_train_loss (history);
+      input.test_loss = lab_history_get_test_loss (history);
+      input.shown_epoch = MIN (s->epoch, input.n_epochs);
+      /* The hidden states the trainer sent with the snapshot (one window). */
+      input.saturated_share = s->hidden != NULL
+        ? rnn_saturation_share (s->hidden, (size_t) s->time_step * s->hidden_size) : -1;
+      input.time_step = s->time_step;
+      input.grad_norm = NULL;          /* not reported by the trainer yet */
+      input.model_test_mse = s->test_loss;
+      input.baseline_test_mse = -1;    /* likewise */
+      input.learning_rate = lab_snapshot_get_lr (s);
+
+      n_findings = s->generation == lab_history_get_generation (history)
+                   ? lab_advisor_assess (&input, findings) : 0;
+      if (n_findings > 0)
+        {
+          g_autofree char *sentence = lab_finding_describe (&findings[0], &input);
+          g_autofree char *markup = NULL;
+
+          kind = findings[0].kind;
+          markup = g_markup_printf_escaped ("<b>%s</b> %s", lab_finding_title (kind), sentence);
+          if (g_strcmp0 (gtk_label_get_label (self->advice_label), markup) != 0)
+            gtk_label_set_markup (self->advice_label, markup);
+        }
+    }
+
+  gtk_revealer_set_reveal_child (self->advice_revealer, kind >= 0);
+  if (kind != self->finding)
+    {
+      self->finding = kind;
+      lab_window_update_help (self);
+    }
+}
+
+/* Updates: what changed is marked, and drawn at once while paused (a step,
+ * the timeline); while training, at most PLAY_VIEWS_INTERVAL_US apart, the
+ * status line every PLAY_STATUS_INTERVAL_US, the advice every
+ * PLAY_ADVICE_INTERVAL_US and the accessible descriptions at the pause. */
+
+static gboolean
+is_training (LabWindow *self)
+{
+  return lab_run_get_playing (self->run) || lab_run_get_state (self->run) == LAB_TRAINER_RUNNING;
+}
+
+static void
+flush_updates (LabWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean training = is_training (self);
+  const LabLossData *drawn = lab_plot_view_get_loss (self->loss_view);
+  const float *curve;
+  guint dirty;
+
+  /* The loss view borrows the run's curve: if it moved (it grew), the view
+   * takes it again now, whatever the rate. */
+  lab_run_get_loss_curve (self->run, &curve, NULL);
+  if (drawn != NULL && drawn->train_loss != curve)
+    {
+      self->dirty &= ~LAB_DIRTY_LOSS;
+      update_loss_view (self);
+    }
+
+  dirty = self->dirty;
+  if (dirty == 0)
+    return;
+
+  if (training && now - self->views_time < PLAY_VIEWS_INTERVAL_US)
+    dirty &= ~(LAB_DIRTY_FORECAST | LAB_DIRTY_HIDDEN | LAB_DIRTY_LOSS | LAB_DIRTY_TIMELINE);
+  else if (dirty & (LAB_DIRTY_FORECAST | LAB_DIRTY_HIDDEN | LAB_DIRTY_LOSS | LAB_DIRTY_TIMELINE))
+    self->views_time = now;
+  if (training && now - self->status_time < PLAY_STATUS_INTERVAL_US)
+    dirty &= ~LAB_DIRTY_STATUS;
+  else if (dirty & LAB_DIRTY_STATUS)
+    self->status_time = now;
+  if (training && now - self->advice_time < PLAY_ADVICE_INTERVAL_US)
+    dirty &= ~LAB_DIRTY_ADVICE;
+  else if (dirty & LAB_DIRTY_ADVICE)
+    self->advice_time = now;
+  if (training)
+    dirty &= ~LAB_DIRTY_SUMMARIES;
+
+  self->dirty &= ~dirty;
+  if (dirty & LAB_DIRTY_FORECAST)
+    update_forecast_view (self);
+  if (dirty & LAB_DIRTY_HIDDEN)
+    update_hidden_view (self);
+  if (dirty & LAB_DIRTY_LOSS)
+    update_loss_view (self);
+  if (dirty & LAB_DIRTY_TIMELINE)
+    update_timeline (self);
+  if (dirty & LAB_DIRTY_STATUS)
+    update_status (self);
+  if (dirty & LAB_DIRTY_ADVICE)
+    update_advice (self);
+  if (dirty & LAB_DIRTY_SUMMARIES)
+    update_summaries (self);
+}
+
+void
+lab_window_mark_dirty (LabWindow *self,
+                       guint      what)
+{
+  self->dirty |= what;
+  /* While training the tick flushes, after draining. */
+  if (!is_training (self))
+    flush_updates (self);
 }
 
 /* Playing */
@@ -291,11 +439,7 @@ shown_changed_cb (LabWindow  *self,
       lab_controls_set_n_windows (self->controls, s->n_windows);
       self->updating = FALSE;
     }
-  update_forecast_view (self);
-  update_hidden_view (self);
-  update_loss_view (self);
-  update_timeline (self);
-  update_status (self);
+  lab_window_mark_dirty (self, LAB_DIRTY_ALL);
 }
 
 static void
@@ -312,8 +456,7 @@ selected_window_changed_cb (LabWindow  *self,
                             GParamSpec *pspec,
                             LabRun     *run)
 {
-  update_forecast_view (self);
-  update_hidden_view (self);
+  lab_window_mark_dirty (self, LAB_DIRTY_FORECAST | LAB_DIRTY_HIDDEN | LAB_DIRTY_SUMMARIES);
 }
 
 static void
@@ -321,9 +464,8 @@ epochs_recorded_cb (LabWindow *self,
                     int        n_new,
                     LabRun    *run)
 {
-  update_loss_view (self);
-  update_timeline (self);
-  update_status (self);
+  lab_window_mark_dirty (self, LAB_DIRTY_LOSS | LAB_DIRTY_TIMELINE | LAB_DIRTY_STATUS
+                               | LAB_DIRTY_ADVICE | LAB_DIRTY_SUMMARIES);
 }
 
 static void
@@ -331,8 +473,8 @@ status_changed_cb (LabWindow  *self,
                    GParamSpec *pspec,
                    LabRun     *run)
 {
-  update_status (self);
-  update_timeline (self);
+  lab_window_mark_dirty (self, LAB_DIRTY_STATUS | LAB_DIRTY_TIMELINE | LAB_DIRTY_ADVICE
+                               | LAB_DIRTY_SUMMARIES);
 }
 
 static void
@@ -340,8 +482,21 @@ max_epochs_changed_cb (LabWindow  *self,
                        GParamSpec *pspec,
                        LabRun     *run)
 {
-  update_loss_view (self);
-  update_status (self);
+  lab_window_mark_dirty (self, LAB_DIRTY_LOSS | LAB_DIRTY_STATUS | LAB_DIRTY_SUMMARIES);
+}
+
+static void
+previous_changed_cb (LabWindow  *self,
+                     GParamSpec *pspec,
+                     LabRun     *run)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "undo-rebuild");
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), lab_run_get_previous (run) != NULL);
+  /* The ghosts' arrays belong to the run: the views take them again now. */
+  self->dirty |= LAB_DIRTY_FORECAST | LAB_DIRTY_LOSS;
+  flush_updates (self);
 }
 
 static void
@@ -350,6 +505,8 @@ playing_changed_cb (LabWindow  *self,
                     LabRun     *run)
 {
   update_play_button (self);
+  /* A pause: everything at once, the descriptions too. */
+  lab_window_mark_dirty (self, LAB_DIRTY_ALL);
 }
 
 static void
@@ -389,17 +546,73 @@ notice_cb (LabWindow       *self,
 }
 
 static void
+rebuild_toast_dismissed_cb (LabWindow *self,
+                            AdwToast  *toast)
+{
+  if (self->rebuild_toast == toast)
+    self->rebuild_toast = NULL;
+}
+
+/* Says what a rebuild did, with Undo when a trained run was replaced. */
+static void
+show_rebuild_toast (LabWindow    *self,
+                    LabRunChange  change)
+{
+  const RnnConfig *config = &lab_run_get_settings (self->run)->config;
+  const LabRunPrevious *previous = lab_run_get_previous (self->run);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->undoing)
+    {
+      self->undoing = FALSE;
+      /* Translators: after Undo; the run is trained again, epoch by epoch */
+      title = g_strdup_printf (ngettext ("Back to the run before: replaying its %d epoch",
+                                         "Back to the run before: replaying its %d epochs",
+                                         self->undo_epochs),
+                               self->undo_epochs);
+    }
+  else if (change & LAB_RUN_CHANGE_SHAPE)
+    title = g_strdup_printf (_("New network: %d hidden units, time step %d; training starts at epoch 0"),
+                             config->hidden_size, config->time_step);
+  else
+    {
+      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, lab_run_get_settings (self->run)->seed);
+
+      title = g_strdup_printf (_("New initial weights (seed %s); training starts at epoch 0"), seed);
+    }
+
+  if (self->rebuild_toast != NULL)
+    adw_toast_dismiss (self->rebuild_toast);
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (previous != NULL && previous->snapshot->generation != lab_run_get_shown (self->run)->generation)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-rebuild");
+    }
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (rebuild_toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->rebuild_toast = toast;
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 rebuilt_cb (LabWindow    *self,
             LabRunChange  change,
             LabRun       *run)
 {
   lab_window_sync_shape (self);
+  if (self->undoing || (change & (LAB_RUN_CHANGE_SHAPE | LAB_RUN_CHANGE_SEED)) != 0)
+    show_rebuild_toast (self, change);
 }
 
 void
 lab_window_sync_shape (LabWindow *self)
 {
-  const RnnConfig *config = &lab_run_get_settings (self->run)->config;
+  const LabRunSettings *settings = lab_run_get_settings (self->run);
+  const RnnConfig *config = &settings->config;
 
   /* A drag still waiting to be applied wins. */
   if (self->shape_timeout_id != 0)
@@ -407,7 +620,10 @@ lab_window_sync_shape (LabWindow *self)
   self->updating = TRUE;
   lab_controls_set_hidden_size (self->controls, config->hidden_size);
   lab_controls_set_time_step (self->controls, config->time_step);
+  lab_controls_set_seed (self->controls, settings->seed);
+  lab_controls_set_learning_rate (self->controls, lab_run_settings_get_last_lr (settings));
   self->updating = FALSE;
+  lab_window_update_split (self);
 }
 
 /* Drains the run: once per frame, within TICK_BUDGET_US. */
@@ -421,6 +637,7 @@ lab_window_tick_cb (GtkWidget     *widget,
   if (self->run == NULL)
     return G_SOURCE_REMOVE;
   lab_run_drain (self->run, TICK_BUDGET_US);
+  flush_updates (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -437,6 +654,7 @@ observe_run (LabWindow *self)
     { "notify::max-epochs", G_CALLBACK (max_epochs_changed_cb) },
     { "notify::playing", G_CALLBACK (playing_changed_cb) },
     { "notify::message", G_CALLBACK (message_changed_cb) },
+    { "notify::previous", G_CALLBACK (previous_changed_cb) },
     { "epochs-recorded", G_CALLBACK (epochs_recorded_cb) },
     { "notice", G_CALLBACK (notice_cb) },
     { "rebuilt", G_CALLBACK (rebuilt_cb) },
@@ -519,6 +737,10 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_scale);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, advice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, plots_grid);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, forecast_frame);
 
   lab_window_class_bind_controls (widget_class);
   lab_window_class_bind_classroom (widget_class);
@@ -533,6 +755,8 @@ lab_window_init (LabWindow *self)
   RnnConfig config;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->finding = -1;
+  self->heatmap_auto_range = TRUE;
 
   lab_window_add_actions (self);
   lab_window_add_file_actions (self);
@@ -562,7 +786,10 @@ lab_window_init (LabWindow *self)
   lab_window_connect_controls (self);
   update_play_button (self);
   settings_changed_cb (self, NULL, self->run);
+  previous_changed_cb (self, NULL, self->run);
   shown_changed_cb (self, NULL, self->run);
+  lab_window_update_split (self);
+  lab_tooltips_install (GTK_WIDGET (self));
 
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), lab_window_tick_cb, NULL, NULL);
 }
