@@ -68,6 +68,7 @@ typedef enum
   LAB_CMD_RESEED,
   LAB_CMD_SET_SHAPE,
   LAB_CMD_LOAD_PARAMS,
+  LAB_CMD_SET_DATA,
   LAB_CMD_SET_LR,
   LAB_CMD_SET_SPEED,
   LAB_CMD_SET_MAX_EPOCHS,
@@ -85,6 +86,8 @@ typedef struct
   guint64        seed;       /* reseed */
   float         *params;     /* set_shape, load_params: starting weights or NULL (owned) */
   gsize          n_params;
+  RnnConfig      config;     /* set_data: the series and training part */
+  LabDataSource *source;     /* set_data: the values of a series that is not generated (a reference) */
 } LabCommand;
 
 static inline LabCommand *
@@ -100,6 +103,7 @@ static inline void
 lab_command_free (LabCommand *cmd)
 {
   g_free (cmd->params);
+  g_clear_pointer (&cmd->source, lab_data_source_unref);
   g_free (cmd);
 }
 
