@@ -560,9 +560,11 @@ check_controls (GtkWidget *widget,
                 int       *n_checked)
 {
   gboolean control = GTK_IS_SCALE (widget) || GTK_IS_SPIN_BUTTON (widget) ||
-                     GTK_IS_MENU_BUTTON (widget) ||
+                     GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+                     GTK_IS_SWITCH (widget) ||
                      (GTK_IS_BUTTON (widget) &&
                       !is_inside (widget, GTK_TYPE_SPIN_BUTTON, root) &&
+                      !is_inside (widget, GTK_TYPE_DROP_DOWN, root) &&
                       !is_inside (widget, GTK_TYPE_MENU_BUTTON, root) &&
                       !is_inside (widget, GTK_TYPE_WINDOW_CONTROLS, root));
 
