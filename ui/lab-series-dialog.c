@@ -114,7 +114,7 @@ fill_preview (LabSeriesDialog *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autofree char *info = NULL;
   const char *delimiter = p->delimiter == ',' ? _("comma") : p->delimiter == ';' ? _("semicolon") : _("tab");
-  int first_numeric = -1;
+  int last_numeric = -1;
 
   /* TRANSLATORS: "data.csv: 312 rows, 3 columns, comma-separated, with a header" */
   info = g_strdup_printf (p->has_header ? _("%s: %d rows, %d columns, %s-separated, with a header")
@@ -147,8 +147,8 @@ fill_preview (LabSeriesDialog *self)
       item = g_strdup_printf (p->numeric[c] ? _("%d · %s (numbers)") : _("%d · %s (text)"),
                               c + 1, p->names[c]);
       gtk_string_list_append (names, item);
-      if (p->numeric[c] && first_numeric < 0)
-        first_numeric = c;
+      if (p->numeric[c])
+        last_numeric = c;
     }
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->column_dropdown), G_LIST_MODEL (names));
 
@@ -160,8 +160,9 @@ fill_preview (LabSeriesDialog *self)
       update_open (self);
       return;
     }
-  /* the only numeric column, or the first of several */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->column_dropdown), (guint) first_numeric);
+  /* the only numeric column, or the last of several: a count, an index or
+   * a year usually comes first, the values after it */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->column_dropdown), (guint) last_numeric);
   column_changed_cb (self);
 }
 

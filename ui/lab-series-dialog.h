@@ -1,8 +1,9 @@
 /* lab-series-dialog.h: the preview shown before a CSV file becomes the
  * series: its first rows, its columns (which hold numbers), the column to
- * read (the only numeric one by default) and whether to fill gaps by
- * linear interpolation (with their count). Whatever is wrong is said in
- * one line and Open stays off; nothing is loaded until Open. */
+ * read (the only numeric one by default, or the last of several) and
+ * whether to fill gaps by linear interpolation (with their count).
+ * Whatever is wrong is said in one line and Open stays off; nothing is
+ * loaded until Open. */
 #pragma once
 
 #include <gtk/gtk.h>
