@@ -108,6 +108,8 @@ update_metrics (LabWindow *self)
     text = g_strdup_printf (_("Test: network MSE %s, MAE %s · persistence MSE %s · linear AR MSE %s"),
                             mse, mae, persistence, ar);
   gtk_label_set_text (self->metrics_label, text);
+  /* a narrow window cuts the line: the whole of it on hover */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->metrics_label), text);
 }
 
 static void
