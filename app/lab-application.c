@@ -91,6 +91,7 @@ static const struct {
   { "win.fullscreen", { "F11", NULL } },
   { "win.presenter", { "F5", NULL } },
   { "win.open-model", { "<Control>o", NULL } },
+  { "win.open-series", { "<Control><Shift>o", NULL } },
   { "win.save-model", { "<Control>s", NULL } },
   { "win.export-dashboard", { "<Control>e", NULL } },
   { "win.export-lesson", { "<Control><Shift>e", NULL } },

@@ -10,7 +10,7 @@
 # include <glib/gi18n.h>
 #endif
 
-#include "core/lab-real-series.h"
+#include "core/lab-data-source.h"
 #include "engine/baselines.h"
 #include "engine/forecast.h"
 #include "plots/lab-export.h"
@@ -25,27 +25,25 @@ lab_cli_data_load (const char     *real_name,
                    char          **label,
                    GError        **error)
 {
-  g_autoptr(LabCsvSeries) series = NULL;
+  g_autoptr(LabDataSource) source = NULL;
 
   if (real_name != NULL)
     {
-      const LabRealSeries *real = lab_real_series_lookup (real_name);
-
-      g_return_val_if_fail (real != NULL, FALSE);
-      series = lab_real_series_load (real, error);
-      if (series == NULL)
+      g_return_val_if_fail (lab_real_series_lookup (real_name) != NULL, FALSE);
+      source = lab_data_source_new_real (real_name, error);
+      if (source == NULL)
         {
           g_prefix_error (error, "--series: %s: ", real_name);
           return FALSE;
         }
-      *label = g_strdup (_(real->title));
+      *label = g_strdup (source->title);
     }
   else
     {
       g_autofree char *shown = g_filename_display_name (csv_path);
 
-      series = lab_csv_read_file (csv_path, column, missing, error);
-      if (series == NULL)
+      source = lab_data_source_new_csv_file (csv_path, column, missing, error);
+      if (source == NULL)
         {
           /* a column that is not there is --column's fault */
           if (column != NULL && g_error_matches (*error, LAB_CSV_ERROR, LAB_CSV_ERROR_COLUMN))
@@ -62,11 +60,11 @@ lab_cli_data_load (const char     *real_name,
             }
           return FALSE;
         }
-      *label = g_strdup (series->column_name);
+      *label = g_strdup (source->units);
     }
 
-  *n_values = series->n_values;
-  *values = g_steal_pointer (&series->values);
+  *n_values = source->n_values;
+  *values = g_memdup2 (source->values, (gsize) source->n_values * sizeof (float));
   return TRUE;
 }
 

@@ -69,6 +69,7 @@ typedef enum
   LAB_CMD_SET_SHAPE,
   LAB_CMD_LOAD_PARAMS,
   LAB_CMD_SET_SETTINGS,
+  LAB_CMD_SET_DATA,
   LAB_CMD_SET_LR,
   LAB_CMD_SET_SPEED,
   LAB_CMD_SET_MAX_EPOCHS,
@@ -87,6 +88,8 @@ typedef struct
   float         *params;     /* set_shape, load_params: starting weights or NULL (owned) */
   gsize          n_params;
   LabRunSettings *settings;  /* set_settings: the whole settings value (owned reference) */
+  RnnConfig      config;     /* set_data: the series and training part */
+  LabDataSource *source;     /* set_data: the values of a series that is not generated (a reference) */
 } LabCommand;
 
 static inline LabCommand *
@@ -103,6 +106,7 @@ lab_command_free (LabCommand *cmd)
 {
   g_free (cmd->params);
   g_clear_pointer (&cmd->settings, lab_run_settings_unref);
+  g_clear_pointer (&cmd->source, lab_data_source_unref);
   g_free (cmd);
 }
 

@@ -600,23 +600,24 @@ choose_column (Parse       *ps,
   return -1;
 }
 
-LabCsvSeries *
-lab_csv_parse (const char    *text,
-               gsize          length,
-               const char    *column,
-               LabCsvMissing  missing,
-               GError       **error)
+/* Checks the text (size, binary, UTF-8), reads what each column holds and
+ * whether the first row is a header; column: the one asked for (a header
+ * naming it is a header), or NULL. */
+static gboolean
+parse_prepare (Parse       *ps,
+               const char  *text,
+               gsize        length,
+               const char  *column,
+               gboolean    *has_header_out,
+               GError     **error)
 {
-  Parse ps = { 0 };
-  LabCsvSeries *series = NULL;
   gboolean has_header = FALSE;
-  int col;
 
   if (length > LAB_CSV_MAX_BYTES)
     {
       g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_TOO_LARGE,
                    _("the file is larger than %d MiB"), LAB_CSV_MAX_BYTES >> 20);
-      return NULL;
+      return FALSE;
     }
   /* A byte order mark is not text; every other control byte but tab, CR
    * and LF means a binary file, and so does anything that is not UTF-8. */
@@ -631,44 +632,44 @@ lab_csv_parse (const char    *text,
         g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_BINARY,
                      _("a binary file (control byte 0x%02X at byte %lu); "
                        "accepted: CSV text"), (guchar) text[i], (gulong) (i + 1));
-        return NULL;
+        return FALSE;
       }
   if (!g_utf8_validate_len (text, length, NULL))
     {
       g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_BINARY,
                    _("not UTF-8 text; accepted: CSV text in UTF-8 (save it as “CSV UTF-8”)"));
-      return NULL;
+      return FALSE;
     }
 
-  ps.text = text;
-  ps.length = length;
-  ps.delimiter = detect_delimiter (text, text + length);
-  ps.decimal_comma = ps.delimiter != ',';
-  ps.last_row = -1;
+  ps->text = text;
+  ps->length = length;
+  ps->delimiter = detect_delimiter (text, text + length);
+  ps->decimal_comma = ps->delimiter != ',';
+  ps->last_row = -1;
 
-  if (!tokenize (&ps, stats_cell, stats_row, error))
-    goto out;
-  if (ps.last_row < 0)
+  if (!tokenize (ps, stats_cell, stats_row, error))
+    return FALSE;
+  if (ps->last_row < 0)
     {
       g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_EMPTY, _("the file has no rows"));
-      goto out;
+      return FALSE;
     }
 
   /* The first row is a header when a cell of it is not a number in a column
    * that holds numbers below it, or is the name of the column asked for. */
-  for (int c = 0; c < ps.n_columns; c++)
-    if (ps.columns[c].first_class == CELL_TEXT
-        && (ps.columns[c].n_number > 0 || g_strcmp0 (ps.columns[c].name, column) == 0))
+  for (int c = 0; c < ps->n_columns; c++)
+    if (ps->columns[c].first_class == CELL_TEXT
+        && (ps->columns[c].n_number > 0 || g_strcmp0 (ps->columns[c].name, column) == 0))
       has_header = TRUE;
-  if (ps.last_row == 0)
-    for (int c = 0; c < ps.n_columns; c++)
-      if (ps.columns[c].first_class == CELL_TEXT)
+  if (ps->last_row == 0)
+    for (int c = 0; c < ps->n_columns; c++)
+      if (ps->columns[c].first_class == CELL_TEXT)
         has_header = TRUE;
   if (!has_header)
     /* the first row is data: count its cells */
-    for (int c = 0; c < ps.n_columns; c++)
+    for (int c = 0; c < ps->n_columns; c++)
       {
-        ColumnStats *cs = &ps.columns[c];
+        ColumnStats *cs = &ps->columns[c];
 
         if (cs->first_class == CELL_NUMBER || cs->first_class == CELL_RANGE)
           cs->n_number++;
@@ -680,6 +681,24 @@ lab_csv_parse (const char    *text,
             cs->first_text_line = 1;
           }
       }
+  *has_header_out = has_header;
+  return TRUE;
+}
+
+LabCsvSeries *
+lab_csv_parse (const char    *text,
+               gsize          length,
+               const char    *column,
+               LabCsvMissing  missing,
+               GError       **error)
+{
+  Parse ps = { 0 };
+  LabCsvSeries *series = NULL;
+  gboolean has_header = FALSE;
+  int col;
+
+  if (!parse_prepare (&ps, text, length, column, &has_header, error))
+    goto out;
 
   if ((col = choose_column (&ps, column, has_header, error)) < 0)
     goto out;
@@ -722,13 +741,108 @@ out:
   return series;
 }
 
+/* ---- Preview -------------------------------------------------------------- */
+
+typedef struct
+{
+  Parse      ps;
+  LabCsvPreview *preview;
+} PreviewParse;
+
+static gboolean
+preview_cell (Parse      *ps,
+              int         row,
+              int         line,
+              int         col,
+              const char *cell,
+              gsize       len,
+              GError    **error)
+{
+  LabCsvPreview *p = ((PreviewParse *) ps)->preview;
+  int r = row - (p->has_header ? 1 : 0);
+
+  if (r < 0 || r >= p->n_rows || col >= p->n_columns)
+    return TRUE;
+  p->cells[r * p->n_columns + col] = lab_csv_escape (cell, len, SHOWN_CHARS);
+  return TRUE;
+}
+
+static gboolean
+preview_row (Parse    *ps,
+             int       row,
+             int       line,
+             int       n_fields,
+             gboolean  blank,
+             GError  **error)
+{
+  return TRUE;
+}
+
+LabCsvPreview *
+lab_csv_preview (const char  *text,
+                 gsize        length,
+                 int          max_rows,
+                 GError     **error)
+{
+  PreviewParse pp = { { 0 }, NULL };
+  Parse *ps = &pp.ps;
+  LabCsvPreview *p = NULL;
+  gboolean has_header = FALSE;
+
+  g_return_val_if_fail (max_rows >= 0, NULL);
+
+  if (!parse_prepare (ps, text, length, NULL, &has_header, error))
+    goto out;
+
+  p = g_new0 (LabCsvPreview, 1);
+  p->delimiter = ps->delimiter;
+  p->has_header = has_header;
+  p->n_columns = ps->n_columns;
+  p->n_data_rows = ps->last_row + 1 - (has_header ? 1 : 0);
+  p->names = g_new0 (char *, ps->n_columns + 1);
+  p->numeric = g_new0 (gboolean, ps->n_columns);
+  for (int c = 0; c < ps->n_columns; c++)
+    {
+      if (has_header && ps->columns[c].name[0] != '\0')
+        p->names[c] = lab_csv_escape (ps->columns[c].name, -1, SHOWN_CHARS);
+      else
+        p->names[c] = g_strdup_printf (_("column %d"), c + 1);
+      p->numeric[c] = ps->columns[c].n_number > 0 && ps->columns[c].n_text == 0;
+      if (p->numeric[c])
+        p->n_numeric++;
+    }
+  p->n_rows = MIN (max_rows, MAX (p->n_data_rows, 0));
+  p->cells = g_new0 (char *, (gsize) p->n_rows * p->n_columns + 1);
+  pp.preview = p;
+  /* the rows are known to tokenize: the first pass did */
+  tokenize (ps, preview_cell, preview_row, NULL);
+  for (int i = 0; i < p->n_rows * p->n_columns; i++)
+    if (p->cells[i] == NULL)
+      p->cells[i] = g_strdup ("");
+
+out:
+  parse_clear (ps);
+  return p;
+}
+
+void
+lab_csv_preview_free (LabCsvPreview *preview)
+{
+  if (preview == NULL)
+    return;
+  g_strfreev (preview->names);
+  for (int i = 0; i < preview->n_rows * preview->n_columns; i++)
+    g_free (preview->cells[i]);
+  g_free (preview->cells);
+  g_free (preview->numeric);
+  g_free (preview);
+}
+
 /* ---- Files -------------------------------------------------------------- */
 
-LabCsvSeries *
-lab_csv_read_file (const char    *path,
-                   const char    *column,
-                   LabCsvMissing  missing,
-                   GError       **error)
+GBytes *
+lab_csv_load_file (const char  *path,
+                   GError     **error)
 {
   g_autofree char *buf = NULL;
   struct stat st;
@@ -788,7 +902,23 @@ lab_csv_read_file (const char    *path,
         break;
     }
   close (fd);
-  return lab_csv_parse (buf, length, column, missing, error);
+  return g_bytes_new_take (g_realloc (g_steal_pointer (&buf), MAX (length, 1)), length);
+}
+
+LabCsvSeries *
+lab_csv_read_file (const char    *path,
+                   const char    *column,
+                   LabCsvMissing  missing,
+                   GError       **error)
+{
+  g_autoptr(GBytes) bytes = lab_csv_load_file (path, error);
+  gsize length;
+  const char *text;
+
+  if (bytes == NULL)
+    return NULL;
+  text = g_bytes_get_data (bytes, &length);
+  return lab_csv_parse (text, length, column, missing, error);
 }
 
 void

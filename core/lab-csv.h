@@ -78,6 +78,20 @@ typedef struct
   int       n_dropped;   /* missing values dropped before the first value or after the last */
 } LabCsvSeries;
 
+/* What a file holds, for a preview before a column is chosen. */
+typedef struct
+{
+  char      delimiter;   /* ',', ';' or '\t' */
+  gboolean  has_header;
+  int       n_columns;
+  char    **names;       /* (n_columns) escaped headers, or "column N" */
+  gboolean *numeric;     /* (n_columns) holds numbers (and gaps) only */
+  int       n_numeric;
+  int       n_data_rows; /* rows after the header, blank ones between included */
+  int       n_rows;      /* the rows in cells: the first ones, at most max_rows */
+  char    **cells;       /* (n_rows, n_columns) escaped, "" where a row is short */
+} LabCsvPreview;
+
 /* column: a header name (exactly, as the header has it), else a number
  * counted from 1; NULL for the only numeric column. */
 LabCsvSeries *lab_csv_parse       (const char *text, gsize length, const char *column,
@@ -88,11 +102,21 @@ LabCsvSeries *lab_csv_read_file   (const char *path, const char *column,
                                    LabCsvMissing missing, GError **error);
 void          lab_csv_series_free (LabCsvSeries *series);
 
+/* The columns and first max_rows rows of a CSV text, with the checks of
+ * lab_csv_parse (size, binary, UTF-8, quotes, ragged rows). */
+LabCsvPreview *lab_csv_preview     (const char *text, gsize length, int max_rows,
+                                    GError **error);
+void           lab_csv_preview_free (LabCsvPreview *preview);
+/* A file's bytes as lab_csv_read_file reads them: only a regular file
+ * (opened without blocking), at most LAB_CSV_MAX_BYTES. */
+GBytes       *lab_csv_load_file   (const char *path, GError **error);
+
 /* text (length bytes, any bytes) made safe for a one-line message: valid
  * printable UTF-8 kept, anything else as \n, \t, \xNN; cut to max_chars
  * characters with an ellipsis. */
 char         *lab_csv_escape      (const char *text, gssize length, int max_chars);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabCsvSeries, lab_csv_series_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabCsvPreview, lab_csv_preview_free)
 
 G_END_DECLS

@@ -94,6 +94,7 @@ settings_copy (const LabRunSettings *s)
       copy->weights = weights_ref (s->weights);
       copy->n_lr_changes = s->n_lr_changes;
       copy->lr_changes = g_memdup2 (s->lr_changes, s->n_lr_changes * sizeof (LabLrChange));
+      copy->data = s->data != NULL ? lab_data_source_ref (s->data) : NULL;
     }
   copy->ref_count = 1;
   return copy;
@@ -132,11 +133,15 @@ lab_run_settings_new_seeded (const RnnConfig *config,
   LabRunSettings *s;
 
   g_return_val_if_fail (config != NULL, NULL);
+  /* No values without their owner: lab_run_settings_with_data gives both. */
+  g_return_val_if_fail (config->series != RNN_SERIES_DATA, NULL);
 
   s = settings_copy (NULL);
   s->config = *config;
   s->seed = seed;
   s->init = LAB_INIT_SEED;
+  s->config.shuffle_seed = seed;
+  s->config.values = NULL;
   return s;
 }
 
@@ -170,6 +175,7 @@ lab_run_settings_unref (LabRunSettings *settings)
   if (g_atomic_int_dec_and_test (&settings->ref_count))
     {
       weights_unref (settings->weights);
+      g_clear_pointer (&settings->data, lab_data_source_unref);
       g_free ((gpointer) settings->lr_changes);
       g_free (settings);
     }
@@ -327,7 +333,51 @@ lab_run_settings_with_seed (const LabRunSettings *settings,
 
   s = lab_run_settings_restart (settings);
   s->seed = seed;
+  s->config.shuffle_seed = seed;
   choose_init (s);
+  return s;
+}
+
+LabRunSettings *
+lab_run_settings_with_data (const LabRunSettings *settings,
+                            const RnnConfig      *config,
+                            LabDataSource        *source)
+{
+  LabRunSettings *s;
+  RnnConfig *c;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail ((config->series == RNN_SERIES_DATA) == (source != NULL), NULL);
+
+  s = lab_run_settings_restart (settings);
+  c = &s->config;
+  c->n_points = config->n_points;
+  c->period = config->period;
+  c->train_ratio = config->train_ratio;
+  c->optimizer = config->optimizer;
+  c->series = config->series;
+  c->period2 = config->period2;
+  c->decay = config->decay;
+  c->burst = config->burst;
+  c->noise = config->noise;
+  c->series_seed = config->series_seed;
+  c->normalize = config->normalize;
+  c->batch_size = config->batch_size;
+  c->shuffle = config->shuffle;
+  c->shuffle_seed = s->seed;
+  g_clear_pointer (&s->data, lab_data_source_unref);
+  c->values = NULL;
+  if (source != NULL)
+    {
+      s->data = lab_data_source_ref (source);
+      c->values = source->values;
+      c->n_points = source->n_values;
+      c->period = 0.0;
+    }
+  /* An opened model file keeps its weights: the shape did not change. */
+  if (s->init != LAB_INIT_FILE)
+    choose_init (s);
   return s;
 }
 
@@ -393,6 +443,67 @@ append_double (GString *s,
 
 #define SETTINGS_FORMAT "rnn-lab-settings"
 
+static void
+append_string (GString    *s,
+               const char *key,
+               const char *value)
+{
+  g_autofree char *escaped = g_strescape (value, NULL);
+
+  g_string_append_printf (s, "  \"%s\": \"%s\",\n", key, escaped);
+}
+
+static void
+append_number (GString    *s,
+               const char *key,
+               double      value)
+{
+  g_string_append_printf (s, "  \"%s\": ", key);
+  append_double (s, value);
+  g_string_append (s, ",\n");
+}
+
+/* The series' keys (lab_run_settings_to_json), each line ending ",\n". */
+static void
+append_series (GString              *s,
+               const LabRunSettings *settings)
+{
+  const RnnConfig *c = &settings->config;
+  RnnNormalize usual = RNN_NORMALIZE_NONE;
+
+  if (settings->data != NULL && settings->data->real != NULL)
+    {
+      append_string (s, "series", settings->data->name);
+      usual = RNN_NORMALIZE_MINMAX;
+    }
+  else if (settings->data != NULL)
+    {
+      append_string (s, "csv", LAB_LESSON_SERIES_CSV);
+      append_string (s, "column", settings->data->column);
+      append_string (s, "missing", lab_csv_missing_to_string (settings->data->missing));
+      usual = RNN_NORMALIZE_MINMAX;
+    }
+  else
+    {
+      if (c->series != RNN_SERIES_SINE)
+        append_string (s, "series", series_kind_name (c->series));
+      g_string_append_printf (s, "  \"points\": %d,\n", c->n_points);
+      append_number (s, "period", c->period);
+      if (c->series == RNN_SERIES_SUM)
+        append_number (s, "period2", c->period2);
+      if (c->series == RNN_SERIES_DAMPED)
+        append_number (s, "decay", c->decay);
+      if (c->series == RNN_SERIES_PATTERN && c->burst > 0)
+        g_string_append_printf (s, "  \"burst\": %d,\n", c->burst);
+      if (c->noise != 0.0)
+        append_number (s, "noise", c->noise);
+      if (c->series_seed != 0)
+        g_string_append_printf (s, "  \"series-seed\": %" G_GUINT64_FORMAT ",\n", c->series_seed);
+    }
+  if (c->normalize != usual)
+    append_string (s, "normalize", series_normalize_name (c->normalize));
+}
+
 GBytes *
 lab_run_settings_to_json (const LabRunSettings *settings,
                           int                   epochs,
@@ -425,10 +536,13 @@ lab_run_settings_to_json (const LabRunSettings *settings,
   g_string_append_printf (s, ",\n  \"optimizer\": \"%s\",\n",
                           c->optimizer == RNN_OPTIMIZER_SGD ? "sgd" : "adam");
   g_string_append_printf (s, "  \"epochs\": %d,\n", epochs);
-  g_string_append_printf (s, "  \"points\": %d,\n  \"period\": ", c->n_points);
-  append_double (s, c->period);
-  g_string_append (s, ",\n  \"train-ratio\": ");
+  append_series (s, settings);
+  g_string_append (s, "  \"train-ratio\": ");
   append_double (s, c->train_ratio);
+  if (c->batch_size > 0)
+    g_string_append_printf (s, ",\n  \"batch-size\": %d", c->batch_size);
+  if (c->shuffle)
+    g_string_append (s, ",\n  \"shuffle\": true");
   g_string_append_printf (s, ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n", settings->seed);
   g_string_append_printf (s, "  \"init\": \"%s\"", lab_init_to_string (settings->init));
   if (settings->init == LAB_INIT_FILE && init_weights != NULL)

@@ -20,6 +20,7 @@
 
 #include <glib-object.h>
 
+#include "core/lab-data-source.h"
 #include "engine/session.h"
 
 G_BEGIN_DECLS
@@ -50,6 +51,9 @@ struct _LabRunSettings
   gsize              n_init_params;
   guint              n_lr_changes;
   const LabLrChange *lr_changes;    /* (n_lr_changes) by increasing epoch */
+  /* config.series RNN_SERIES_DATA: where the values come from; it owns
+   * what config.values points at. NULL for a generated series. */
+  LabDataSource     *data;
 
   /*< private >*/
   int                ref_count;     /* atomic */
@@ -125,6 +129,15 @@ LabRunSettings *lab_run_settings_with_shape (const LabRunSettings *settings,
 /* A new seed; initial weights by the rule. */
 LabRunSettings *lab_run_settings_with_seed  (const LabRunSettings *settings,
                                              guint64               seed);
+/* A new series, or a new way to train on it: every field of config but
+ * the shape (hidden_size, time_step) and the learning rate is taken, with
+ * the values of source for an RNN_SERIES_DATA series (n_points follows
+ * them; config->values is ignored) or NULL for a generated one. The
+ * batches' order is drawn with the settings' seed. Initial weights by the
+ * rule. */
+LabRunSettings *lab_run_settings_with_data  (const LabRunSettings *settings,
+                                             const RnnConfig      *config,
+                                             LabDataSource        *source);
 /* Initial weights given (LAB_INIT_FILE), for hidden_size units. NULL if
  * n_params does not fit that size. */
 LabRunSettings *lab_run_settings_with_params (const LabRunSettings *settings,
@@ -135,11 +148,22 @@ LabRunSettings *lab_run_settings_with_params (const LabRunSettings *settings,
 /* "tutorial", "seed" or "file": settings.json's "init". */
 const char     *lab_init_to_string          (LabInit               init);
 
+/* The name of an imported series' copy in a lesson folder. */
+#define LAB_LESSON_SERIES_CSV "series.csv"
+
 /* The text of a lesson's settings.json for a run of `epochs` epochs: every
  * setting `rnn-lab --headless --settings` needs to train it again, with the
  * command line's option names; the schedule as "lr" (epoch 1) and
  * "lr-changes" (those up to `epochs`); when init is "file", init_weights
- * names the file of the initial weights, relative to settings.json. */
+ * names the file of the initial weights, relative to settings.json.
+ *
+ * The series: a generated one by "points" and "period", and "series",
+ * "period2", "decay", "burst", "noise", "series-seed" where they apply and
+ * differ from the command line's defaults; a shipped one by "series"; an
+ * imported one by "csv" (LAB_LESSON_SERIES_CSV, the file's copy next to
+ * settings.json), "column" and "missing". Then "normalize" (when it is not
+ * the series' default), "train-ratio", "batch-size" (when not all the
+ * windows) and "shuffle" (when on). */
 GBytes         *lab_run_settings_to_json    (const LabRunSettings *settings,
                                              int                   epochs,
                                              const char           *init_weights);

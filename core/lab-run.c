@@ -119,9 +119,14 @@ lab_run_settings_diff (const LabRunSettings *a,
   if (a->config.hidden_size != b->config.hidden_size || a->config.time_step != b->config.time_step)
     change |= LAB_RUN_CHANGE_SHAPE;
   if (a->config.n_points != b->config.n_points || a->config.period != b->config.period
-      || a->config.train_ratio != b->config.train_ratio)
+      || a->config.train_ratio != b->config.train_ratio || a->config.series != b->config.series
+      || a->config.period2 != b->config.period2 || a->config.decay != b->config.decay
+      || a->config.burst != b->config.burst || a->config.noise != b->config.noise
+      || a->config.series_seed != b->config.series_seed
+      || a->config.normalize != b->config.normalize || a->data != b->data)
     change |= LAB_RUN_CHANGE_DATA;
-  if (a->config.optimizer != b->config.optimizer)
+  if (a->config.optimizer != b->config.optimizer || a->config.batch_size != b->config.batch_size
+      || a->config.shuffle != b->config.shuffle)
     change |= LAB_RUN_CHANGE_OPTIMIZER;
   if (a->config.lr != b->config.lr || a->n_lr_changes != b->n_lr_changes
       || (a->n_lr_changes > 0
@@ -1064,6 +1069,48 @@ lab_run_set_shape (LabRun *self,
     keep_previous (self, next);
   }
   start_generation (self, lab_trainer_set_shape (self->trainer, hidden_size, time_step, NULL, 0));
+}
+
+gboolean
+lab_run_set_data (LabRun          *self,
+                  const RnnConfig *config,
+                  LabDataSource   *source,
+                  GError         **error)
+{
+  const LabRunSettings *latest;
+  g_autoptr(LabRunSettings) want = NULL;
+  int t_max;
+
+  g_return_val_if_fail (LAB_IS_RUN (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  latest = latest_settings (self);
+  want = lab_run_settings_with_data (latest, config, source);
+  if (want == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("This series cannot be used"));
+      return FALSE;
+    }
+  if (lab_run_settings_diff (latest, want) == LAB_RUN_CHANGE_NONE)
+    return TRUE;
+
+  /* Refused here, with the reason, rather than by the worker. */
+  t_max = lab_run_settings_get_time_step_max (want);
+  if (want->config.time_step > t_max)
+    {
+      if (t_max < RNN_TIME_STEP_MIN)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     _("%d points leave no train and test window at this train share"),
+                     want->config.n_points);
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                     _("%d points are too few for windows of %d: the time step can be at most %d"),
+                     want->config.n_points, want->config.time_step, t_max);
+      return FALSE;
+    }
+  start_generation (self, lab_trainer_set_data (self->trainer, config, source));
+  return TRUE;
 }
 
 void

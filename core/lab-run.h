@@ -27,8 +27,8 @@ typedef enum /*< flags >*/
 {
   LAB_RUN_CHANGE_NONE      = 0,
   LAB_RUN_CHANGE_SHAPE     = 1 << 0, /* hidden size or time step */
-  LAB_RUN_CHANGE_DATA      = 1 << 1, /* the series or its split */
-  LAB_RUN_CHANGE_OPTIMIZER = 1 << 2,
+  LAB_RUN_CHANGE_DATA      = 1 << 1, /* the series, its scaling or its split */
+  LAB_RUN_CHANGE_OPTIMIZER = 1 << 2, /* the optimizer, the batches */
   LAB_RUN_CHANGE_LR        = 1 << 3, /* the learning-rate schedule */
   LAB_RUN_CHANGE_SEED      = 1 << 4,
   LAB_RUN_CHANGE_INIT      = 1 << 5, /* where the initial weights come from, or which */
@@ -147,6 +147,14 @@ void             lab_run_set_lr            (LabRun         *self,
 void             lab_run_set_shape         (LabRun         *self,
                                             int             hidden_size,
                                             int             time_step);
+/* A new series, or a new way to train on it (lab_run_settings_with_data):
+ * rebuilds at epoch 0. FALSE (error: one line saying why, nothing changed)
+ * if no run can be built with it at the current time step; TRUE and
+ * nothing done if nothing differs. */
+gboolean         lab_run_set_data          (LabRun         *self,
+                                            const RnnConfig *config,
+                                            LabDataSource  *source,
+                                            GError        **error);
 /* Starts from these weights of hidden_size units (an opened model file);
  * the shape follows. */
 void             lab_run_load_params       (LabRun         *self,

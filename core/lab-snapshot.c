@@ -1,18 +1,31 @@
 /* lab-snapshot.c: snapshots, the series they share, and reports. */
+#include <math.h>
 #include <string.h>
 
+#ifdef GETTEXT_PACKAGE
+# include <glib/gi18n-lib.h>
+#else
+# include <glib/gi18n.h>
+#endif
+
 #include "core/lab-snapshot.h"
+#include "engine/baselines.h"
 
 struct _LabSeries
 {
-  int   ref_count; /* atomic */
-  int   n_points;
-  float data[];    /* (n_points) */
+  int          ref_count; /* atomic */
+  int          n_points;
+  int          T, N, n_train;
+  RnnScale     scale;
+  LabBaseline  baselines[LAB_N_BASELINES];
+  float       *data;      /* (n_points) in the series' units */
+  float       *inputs;    /* (n_points) on the model's scale */
+  float       *baseline_predictions; /* (LAB_N_BASELINES, N) in the series' units */
 };
 
 /* The snapshot as allocated: the public struct, its reference count, and the
- * series it shares with every snapshot of its generation. predictions, hidden
- * and params live in the same block, after this struct. */
+ * series it shares with every snapshot of its generation. predictions,
+ * hidden, params and forecast live in the same block, after this struct. */
 typedef struct
 {
   LabSnapshot pub;
@@ -20,15 +33,75 @@ typedef struct
   LabSeries  *series;
 } LabSnapshotReal;
 
-LabSeries *
-lab_series_new (const float *data,
-                int          n_points)
+/* MSE and MAE of predictions (N, in the series' units) against the test
+ * targets of series (in the series' units). */
+static void
+test_errors_units (const float *series,
+                   int          T,
+                   int          N,
+                   int          n_train,
+                   const float *predictions,
+                   float       *mse,
+                   float       *mae)
 {
-  LabSeries *series = g_malloc (sizeof *series + (gsize) n_points * sizeof (float));
+  int n_test = N - n_train;
+  const float *actual = series + T + n_train;
+
+  mse_forward (mse, predictions + n_train, actual, n_test);
+  *mae = (float) series_mae (predictions + n_train, actual, n_test);
+}
+
+static void
+series_fit_baseline (LabSeries        *series,
+                     const RnnDataset *d,
+                     LabBaselineKind   kind)
+{
+  static const char *labels[] = { N_("Persistence"), N_("Linear AR") };
+  LabBaseline *b = &series->baselines[kind];
+  float *pred = series->baseline_predictions + (gsize) kind * d->N;
+
+  b->kind = kind;
+  b->label = labels[kind];
+  b->predictions = pred;
+  b->ok = TRUE;
+  if (kind == LAB_BASELINE_PERSISTENCE)
+    baseline_persistence (pred, d);
+  else
+    b->ok = baseline_linear_ar (pred, NULL, d) == RNN_OK;
+  if (!b->ok)
+    {
+      for (int k = 0; k < d->N; k++)
+        pred[k] = NAN;
+      b->test_mse = b->test_mse_units = b->test_mae_units = NAN;
+      return;
+    }
+  mse_forward (&b->test_mse, pred + d->n_train, d->Y + d->n_train, d->N - d->n_train);
+  series_scale_inverse (pred, &d->scale, pred, d->N);
+  test_errors_units (d->series, d->T, d->N, d->n_train, pred,
+                     &b->test_mse_units, &b->test_mae_units);
+}
+
+LabSeries *
+lab_series_new (const RnnDataset *d)
+{
+  gsize n = (gsize) d->n_points;
+  LabSeries *series = g_malloc0 (sizeof *series
+                                 + (2 * n + (gsize) LAB_N_BASELINES * d->N) * sizeof (float));
+  float *floats = (float *) (series + 1);
 
   series->ref_count = 1;
-  series->n_points = n_points;
-  memcpy (series->data, data, (gsize) n_points * sizeof (float));
+  series->n_points = d->n_points;
+  series->T = d->T;
+  series->N = d->N;
+  series->n_train = d->n_train;
+  series->scale = d->scale;
+  series->data = floats;
+  series->inputs = floats + n;
+  series->baseline_predictions = floats + 2 * n;
+  memcpy (series->data, d->series, n * sizeof (float));
+  series_scale_apply (series->inputs, &d->scale, d->series, d->n_points);
+  for (int kind = 0; kind < LAB_N_BASELINES; kind++)
+    series_fit_baseline (series, d, kind);
   return series;
 }
 
@@ -51,12 +124,12 @@ G_DEFINE_BOXED_TYPE (LabSnapshot, lab_snapshot, lab_snapshot_ref, lab_snapshot_u
 LabSnapshot *
 lab_snapshot_new (LabSeries      *series,
                   LabRunSettings *settings,
-                  int             n_windows,
-                  int             time_step,
                   int             hidden_size,
                   gsize           n_params)
 {
-  gsize n_floats = (gsize) n_windows + (gsize) time_step * hidden_size + n_params;
+  int n_windows = series->N, time_step = series->T;
+  int n_forecast = series->N - series->n_train;
+  gsize n_floats = (gsize) n_windows + (gsize) time_step * hidden_size + n_params + n_forecast;
   LabSnapshotReal *real = g_malloc0 (sizeof *real + n_floats * sizeof (float));
   LabSnapshot *s = &real->pub;
   float *data = (float *) (real + 1);
@@ -73,6 +146,14 @@ lab_snapshot_new (LabSeries      *series,
   s->hidden = data + n_windows;
   s->n_params = n_params;
   s->params = data + n_windows + (gsize) time_step * hidden_size;
+  s->n_train = series->n_train;
+  s->inputs = series->inputs;
+  s->scale = series->scale;
+  s->n_forecast = n_forecast;
+  s->forecast_start = series->n_train + series->T;
+  s->forecast = s->params + n_params;
+  s->n_baselines = LAB_N_BASELINES;
+  s->baselines = series->baselines;
   return s;
 }
 
@@ -103,6 +184,19 @@ lab_snapshot_unref (LabSnapshot *snapshot)
 }
 
 void
+lab_snapshot_set_predictions (LabSnapshot *snapshot,
+                              const float *predictions)
+{
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (predictions != NULL);
+
+  series_scale_inverse (snapshot->predictions, &snapshot->scale, predictions, snapshot->n_windows);
+  test_errors_units (snapshot->series, snapshot->time_step, snapshot->n_windows,
+                     snapshot->n_train, snapshot->predictions,
+                     &snapshot->test_mse_units, &snapshot->test_mae_units);
+}
+
+void
 lab_snapshot_get_hidden (const LabSnapshot *snapshot,
                          int                window,
                          float             *out)
@@ -111,8 +205,9 @@ lab_snapshot_get_hidden (const LabSnapshot *snapshot,
   g_return_if_fail (out != NULL);
   g_return_if_fail (window >= 0 && window < snapshot->n_windows);
 
-  /* Input size 1: window k's inputs x_1 .. x_T are series[k .. k + T - 1]. */
-  rnn_hidden_sequence (out, snapshot->series + window, snapshot->params,
+  /* Input size 1: window k's inputs x_1 .. x_T are z[k .. k + T - 1], the
+   * series on the model's scale, as in training. */
+  rnn_hidden_sequence (out, snapshot->inputs + window, snapshot->params,
                        snapshot->time_step, 1, snapshot->hidden_size, 1);
 }
 

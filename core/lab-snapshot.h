@@ -19,6 +19,26 @@ typedef enum
   LAB_TRAINER_DIVERGED, /* the loss became NaN or infinite; paused on the last good epoch */
 } LabTrainerState;
 
+/* A reference forecast on the generation's windows (engine/baselines.h),
+ * computed once per rebuild and shared by its snapshots. */
+typedef enum
+{
+  LAB_BASELINE_PERSISTENCE, /* the next value is the last one */
+  LAB_BASELINE_LINEAR_AR,   /* least squares on the window, with an intercept */
+  LAB_N_BASELINES
+} LabBaselineKind;
+
+typedef struct
+{
+  LabBaselineKind kind;
+  const char     *label;          /* untranslated: "Persistence", "Linear AR" (N_) */
+  gboolean        ok;             /* FALSE if it could not be fitted (LAPACK failed) */
+  const float    *predictions;    /* (n_windows) in the series' units */
+  float           test_mse;       /* on the model's scale, as --baselines prints it */
+  float           test_mse_units; /* in the series' units */
+  float           test_mae_units;
+} LabBaseline;
+
 /* Everything the views need for one epoch. */
 typedef struct
 {
@@ -32,8 +52,24 @@ typedef struct
   int             n_train;
   float           train_loss;     /* MSE on the train windows with these weights */
   float           test_loss;      /* MSE on the test windows with these weights */
-  float          *series;         /* (n_points) */
-  float          *predictions;    /* (n_windows) prediction for every window */
+  float          *series;         /* (n_points) in the series' own units */
+  float          *predictions;    /* (n_windows) prediction for every window, in the series' units */
+  /* What the network reads: the series on the model's scale (the scaling
+   * fitted on the training part, engine/scaling.h), and that scaling. */
+  const float    *inputs;         /* (n_points) */
+  RnnScale        scale;
+  /* The errors of these weights on the test windows, in the series' units. */
+  float           test_mse_units;
+  float           test_mae_units;
+  /* The free-running forecast of these weights (engine/forecast.h), in the
+   * series' units: value k predicts series position forecast_start + k,
+   * from the first test target on, as many as there are test windows. */
+  int             n_forecast;
+  int             forecast_start;
+  float          *forecast;       /* (n_forecast) */
+  /* The generation's baselines (LAB_N_BASELINES), shared. */
+  int             n_baselines;
+  const LabBaseline *baselines;
   int             window;         /* the window whose hidden states are in hidden */
   float          *hidden;         /* (T, H) h_1 .. h_T of that window */
   size_t          n_params;
@@ -45,25 +81,31 @@ GType        lab_snapshot_get_type   (void) G_GNUC_CONST;
 
 LabSnapshot *lab_snapshot_ref        (LabSnapshot *snapshot);
 void         lab_snapshot_unref      (LabSnapshot *snapshot);
+/* Fills predictions (in the series' units) and the test errors in the
+ * series' units from the model's predictions (n_windows, on its scale). */
+void         lab_snapshot_set_predictions (LabSnapshot *snapshot, const float *predictions);
 /* Hidden states (T, H) of any window, recomputed from the snapshot's weights
- * (cheap: one window forward). */
+ * on the model's scale inputs (cheap: one window forward). */
 void         lab_snapshot_get_hidden (const LabSnapshot *snapshot, int window, float *out);
 /* The learning rate of the snapshot's epoch (for epoch 0, of epoch 1). */
 double       lab_snapshot_get_lr     (const LabSnapshot *snapshot);
 
-/* The series of a generation, shared by all its snapshots. */
+/* The series of a generation, shared by all its snapshots: the data in
+ * both scales, its windows' split and the baselines fitted on them. */
 typedef struct _LabSeries LabSeries;
 
-LabSeries   *lab_series_new          (const float *data, int n_points);
+/* Computes the baselines (a least-squares fit: once per rebuild). */
+LabSeries   *lab_series_new          (const RnnDataset *dataset);
 LabSeries   *lab_series_ref          (LabSeries *series);
 void         lab_series_unref        (LabSeries *series);
 
 /* A snapshot of the given sizes whose arrays are to be filled by the
  * caller (the trainer's worker): series is shared (a new reference),
- * settings referenced, predictions, hidden and params allocated with it. */
+ * settings referenced, predictions, hidden, params and forecast allocated
+ * with it (the windows, the time step and the forecast's length are the
+ * series'). */
 LabSnapshot *lab_snapshot_new        (LabSeries *series, LabRunSettings *settings,
-                                      int n_windows, int time_step, int hidden_size,
-                                      gsize n_params);
+                                      int hidden_size, gsize n_params);
 
 /* LAB_REPORT_EPOCH, epoch k: train_loss is the loss of epoch k's forward pass,
  * before its update (what the tutorial prints); test_loss is measured on the

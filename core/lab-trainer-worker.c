@@ -18,6 +18,7 @@
 #endif
 
 #include "core/lab-trainer-worker.h"
+#include "engine/forecast.h"
 
 /* Running: at most one snapshot per this many microseconds of wall time
  * (about one per frame at 60 Hz). */
@@ -45,6 +46,7 @@ struct _LabTrainerWorker
 
   RnnSession      *session;
   LabRunSettings  *settings;          /* the applied settings (or the pending generation's) */
+  LabRunSettings  *built;             /* the settings the session was built from */
   float           *pred;              /* (N) predictions from the last evaluate */
   LabSeries       *series;            /* shared with the snapshots */
 
@@ -96,22 +98,43 @@ worker_set_settings (LabTrainerWorker *w,
   w->settings = settings;
 }
 
+/* The free-running forecast of the current weights, from the last T true
+ * values before the test part, in the series' units. */
+static void
+worker_forecast (LabTrainerWorker *w,
+                 LabSnapshot      *s)
+{
+  const RnnDataset *d = rnn_session_dataset (w->session);
+  RnnModel *m = rnn_session_model (w->session);
+  g_autofree float *scratch = NULL;
+  g_autofree float *start = NULL;
+
+  if (s->n_forecast <= 0)
+    return;
+  scratch = g_new (float, rnn_forecast_scratch_size (d->T, m->H, s->n_forecast));
+  start = g_new (float, d->T);
+  series_forecast_start (start, d);
+  rnn_forecast (s->forecast, scratch, start, m, d->T, s->n_forecast);
+  series_scale_inverse (s->forecast, &d->scale, s->forecast, s->n_forecast);
+}
+
 static LabSnapshot *
 worker_make_snapshot (LabTrainerWorker *w)
 {
   const RnnDataset *d = rnn_session_dataset (w->session);
   RnnModel *m = rnn_session_model (w->session);
-  LabSnapshot *s = lab_snapshot_new (w->series, w->settings, d->N, d->T, m->H, m->n_params);
+  LabSnapshot *s = lab_snapshot_new (w->series, w->settings, m->H, m->n_params);
 
   s->generation = w->generation;
   s->epoch = w->epoch;
-  s->n_train = d->n_train;
   s->train_loss = w->train_mse;
   s->test_loss = w->test_mse;
   s->window = CLAMP (w->window, 0, d->N - 1);
-  memcpy (s->predictions, w->pred, (gsize) d->N * sizeof (float));
+  /* The losses are on the model's scale; what is drawn is in the series' units. */
+  lab_snapshot_set_predictions (s, w->pred);
   memcpy (s->params, m->params, m->n_params * sizeof (float));
   lab_snapshot_get_hidden (s, s->window, s->hidden);
+  worker_forecast (w, s);
 
   return s;
 }
@@ -207,9 +230,9 @@ worker_finish (LabTrainerWorker *w)
   worker_set_state (w, LAB_TRAINER_FINISHED, message);
 }
 
-/* A new session for the shape of w->settings; on failure the previous one
- * stays, and so does its shape, in the settings too (there is only the one
- * copy), with a message to say so. */
+/* A new session for the shape and data of w->settings; on failure the
+ * previous one stays, and so do its shape and data, in the settings too
+ * (there is only the one copy), with a message to say so. */
 static void
 worker_rebuild (LabTrainerWorker *w)
 {
@@ -221,23 +244,31 @@ worker_rebuild (LabTrainerWorker *w)
   w->rebuild = FALSE;
   if (session == NULL)
     {
-      old = rnn_session_config (w->session);
+      g_autoptr(LabRunSettings) shape = NULL;
+      const RnnConfig *want = &w->settings->config;
+
+      old = &w->built->config;
       g_free (w->pending_message);
-      w->pending_message = g_strdup_printf (_("Could not build a network with %d hidden units and time step %d. The previous shape is kept."),
-                                            w->settings->config.hidden_size,
-                                            w->settings->config.time_step);
-      worker_set_settings (w, lab_run_settings_with_shape (w->settings, old->hidden_size,
-                                                           old->time_step));
+      if (want->hidden_size != old->hidden_size || want->time_step != old->time_step)
+        w->pending_message = g_strdup_printf (_("Could not build a network with %d hidden units and time step %d. The previous shape is kept."),
+                                              want->hidden_size, want->time_step);
+      else
+        w->pending_message = g_strdup_printf (_("Could not cut a series of %d points into windows of %d. The previous series is kept."),
+                                              want->n_points, want->time_step);
+      shape = lab_run_settings_with_shape (w->settings, old->hidden_size, old->time_step);
+      worker_set_settings (w, lab_run_settings_with_data (shape, old, w->built->data));
       return;
     }
 
   g_clear_pointer (&w->session, rnn_session_free);
   w->session = session;
+  g_clear_pointer (&w->built, lab_run_settings_unref);
+  w->built = lab_run_settings_ref (w->settings);
   d = rnn_session_dataset (session);
   g_free (w->pred);
   w->pred = g_new0 (float, d->N);
   g_clear_pointer (&w->series, lab_series_unref);
-  w->series = lab_series_new (d->series, d->n_points);
+  w->series = lab_series_new (d);
 }
 
 /* Applies the pending generation: a new session if the shape changed, then
@@ -430,6 +461,12 @@ worker_handle (LabTrainerWorker *w,
       }
       break;
 
+    case LAB_CMD_SET_DATA:
+      w->rebuild = TRUE;
+      worker_start_generation (w, cmd->generation,
+                               lab_run_settings_with_data (w->settings, &cmd->config, cmd->source));
+      break;
+
     case LAB_CMD_LOAD_PARAMS:
       worker_start_generation (w, cmd->generation,
                                worker_settings_with_params (w, lab_run_settings_restart (w->settings), cmd));
@@ -593,6 +630,7 @@ worker_free (LabTrainerWorker *w)
 {
   g_clear_pointer (&w->session, rnn_session_free);
   g_clear_pointer (&w->settings, lab_run_settings_unref);
+  g_clear_pointer (&w->built, lab_run_settings_unref);
   g_clear_pointer (&w->series, lab_series_unref);
   g_clear_pointer (&w->commands, g_async_queue_unref);
   g_clear_pointer (&w->reports, g_async_queue_unref);
@@ -646,8 +684,9 @@ lab_trainer_worker_new (GAsyncQueue    *commands,
   w->snapshots_queued = snapshots_queued;
   w->session = session;
   w->settings = lab_run_settings_ref (settings);
+  w->built = lab_run_settings_ref (settings);
   w->pred = g_new0 (float, d->N);
-  w->series = lab_series_new (d->series, d->n_points);
+  w->series = lab_series_new (d);
   w->state = LAB_TRAINER_PAUSED;
   w->max_epochs = max_epochs;
   w->speed = 0;

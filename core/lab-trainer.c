@@ -258,6 +258,25 @@ lab_trainer_set_shape (LabTrainer  *self,
 }
 
 guint
+lab_trainer_set_data (LabTrainer      *self,
+                      const RnnConfig *config,
+                      LabDataSource   *source)
+{
+  LabCommand *cmd;
+
+  g_return_val_if_fail (LAB_IS_TRAINER (self), 0);
+  g_return_val_if_fail (config != NULL, 0);
+  g_return_val_if_fail ((config->series == RNN_SERIES_DATA) == (source != NULL), 0);
+
+  cmd = lab_command_new (LAB_CMD_SET_DATA);
+  cmd->config = *config;
+  cmd->config.values = NULL;
+  cmd->source = source != NULL ? lab_data_source_ref (source) : NULL;
+
+  return lab_trainer_issue (self, cmd, TRUE);
+}
+
+guint
 lab_trainer_load_params (LabTrainer  *self,
                          const float *params,
                          gsize        n_params)

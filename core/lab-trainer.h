@@ -46,6 +46,13 @@ guint  lab_trainer_reseed         (LabTrainer *self, guint64 seed);
  * If the rebuild fails, the previous shape is kept and a state report says so. */
 guint  lab_trainer_set_shape      (LabTrainer *self, int hidden_size, int time_step,
                                    const float *init_params, gsize n_params);
+/* A new series or way of training on it: the fields of config that
+ * lab_run_settings_with_data () takes, with source for a series that is
+ * not generated (referenced). Rebuilds data and model; if they cannot be
+ * built (the series too short for the time step), the previous series is
+ * kept and a state report says so. */
+guint  lab_trainer_set_data       (LabTrainer *self, const RnnConfig *config,
+                                   LabDataSource *source);
 /* New starting weights of the current shape (an opened model file); if
  * they do not fit the shape the worker has then, it replays the current
  * run instead and a state report says so. */

@@ -403,12 +403,57 @@ test_co2_gap (void)
   g_assert_cmpfloat (s->values[7], ==, 317.5f);
 }
 
+/* The preview an Open Series dialog shows: columns, which hold numbers,
+ * the first rows; the same refusals as a parse; bytes as a file holds them. */
+static void
+test_preview (void)
+{
+  g_autofree char *path = corpus_path ("date-column.csv");
+  g_autofree char *binary = corpus_path ("binary.csv");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(LabCsvPreview) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length, n;
+  const char *text;
+
+  bytes = lab_csv_load_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  text = g_bytes_get_data (bytes, &n);
+  g_assert_cmpmem (text, n, contents, length);
+
+  p = lab_csv_preview (text, n, 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (p->has_header);
+  g_assert_cmpint (p->delimiter, ==, ',');
+  g_assert_cmpint (p->n_columns, ==, 3);
+  g_assert_cmpint (p->n_data_rows, ==, 5);
+  g_assert_cmpint (p->n_rows, ==, 3);
+  g_assert_cmpstr (p->names[1], ==, "flow");
+  g_assert_false (p->numeric[0]);
+  g_assert_true (p->numeric[1]);
+  g_assert_false (p->numeric[2]);
+  g_assert_cmpint (p->n_numeric, ==, 1);
+  g_assert_cmpstr (p->cells[0 * 3 + 0], ==, "1871-01-01");
+  g_assert_cmpstr (p->cells[2 * 3 + 1], ==, "963");
+  g_assert_cmpstr (p->cells[1 * 3 + 2], ==, "");
+
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = lab_csv_load_file (binary, &error);
+  g_assert_no_error (error);
+  text = g_bytes_get_data (bytes, &n);
+  g_assert_null (lab_csv_preview (text, n, 3, &error));
+  g_assert_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_BINARY);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/csv/excel-bom-crlf", test_excel_bom_crlf);
+  g_test_add_func ("/core/csv/preview", test_preview);
   g_test_add_func ("/core/csv/semicolon-decimal-comma", test_semicolon_decimal_comma);
   g_test_add_func ("/core/csv/quoted-header", test_quoted_header);
   g_test_add_func ("/core/csv/date-column", test_date_column);

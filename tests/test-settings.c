@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <gio/gio.h>
 
+#include "engine/generators.h"
 #include "engine/limits.h"
 
 static GSettingsSchema *
@@ -37,6 +38,19 @@ test_keys (void)
     { "epochs", "i", "200" },
     { "seed", "t", "uint64 0" },
     { "speed", "d", "20.0" },
+    { "series", "s", "'sine'" },
+    { "points", "i", "100" },
+    { "period", "d", "100.0" },
+    { "period2", "d", "25.0" },
+    { "decay", "d", "3.0" },
+    { "burst", "i", "0" },
+    { "noise", "d", "0.0" },
+    { "series-seed", "t", "uint64 0" },
+    { "train-ratio", "d", "0.7" },
+    { "normalize", "s", "'none'" },
+    { "optimizer", "s", "'adam'" },
+    { "batch-size", "i", "0" },
+    { "shuffle", "b", "false" },
     { "palette", "s", "'default'" },
     { "color-scheme", "s", "'follow'" },
     { "last-export-folder", "s", "''" },
@@ -89,6 +103,16 @@ test_ranges (void)
   g_assert_true (in_range (schema, "hidden-size", g_variant_new_int32 (RNN_HIDDEN_MAX)));
   g_assert_false (in_range (schema, "hidden-size", g_variant_new_int32 (RNN_HIDDEN_MIN - 1)));
   g_assert_false (in_range (schema, "hidden-size", g_variant_new_int32 (RNN_HIDDEN_MAX + 1)));
+  g_assert_true (in_range (schema, "points", g_variant_new_int32 (RNN_POINTS_MIN)));
+  g_assert_true (in_range (schema, "points", g_variant_new_int32 (RNN_POINTS_MAX)));
+  g_assert_false (in_range (schema, "points", g_variant_new_int32 (RNN_POINTS_MIN - 1)));
+  g_assert_false (in_range (schema, "points", g_variant_new_int32 (RNN_POINTS_MAX + 1)));
+  g_assert_true (in_range (schema, "decay", g_variant_new_double (RNN_DECAY_MAX)));
+  g_assert_false (in_range (schema, "decay", g_variant_new_double (RNN_DECAY_MAX + 1)));
+  g_assert_false (in_range (schema, "train-ratio", g_variant_new_double (1.0)));
+  g_assert_false (in_range (schema, "series", g_variant_new_string ("cosine")));
+  for (int kind = RNN_SERIES_SINE; kind < RNN_SERIES_DATA; kind++)
+    g_assert_true (in_range (schema, "series", g_variant_new_string (series_kind_name (kind))));
   g_assert_true (in_range (schema, "epochs", g_variant_new_int32 (RNN_EPOCHS_MAX)));
   g_assert_false (in_range (schema, "epochs", g_variant_new_int32 (RNN_EPOCHS_MAX + 1)));
   g_assert_true (in_range (schema, "seed", g_variant_new_uint64 (RNN_SEED_WINDOW_MAX)));

@@ -973,13 +973,14 @@ test_window_heatmap_range (void)
   window_test_close (window);
 }
 
-/* At 1024x700 every control of the sidebar can be reached: it scrolls. */
+/* At 1024x700 every control of the sidebar can be reached: it scrolls down
+ * to the last one, the Optimizer section's shuffle switch. */
 static void
 test_window_sidebar_fits (void)
 {
   LabWindow *window = lab_window_new (app);
   GtkWidget *controls = lab_window_get_controls (window);
-  GtkWidget *last = window_test_child (window, "window_spin");
+  GtkWidget *last = window_test_child (window, "shuffle_switch");
   GtkScrolledWindow *scrolled;
   GtkAdjustment *adj;
   graphene_rect_t box, viewport;
@@ -1066,9 +1067,11 @@ check_controls (GtkWidget *widget,
                 int       *n_checked)
 {
   gboolean control = GTK_IS_SCALE (widget) || GTK_IS_SPIN_BUTTON (widget) ||
-                     GTK_IS_MENU_BUTTON (widget) ||
+                     GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+                     GTK_IS_SWITCH (widget) ||
                      (GTK_IS_BUTTON (widget) &&
                       !is_inside (widget, GTK_TYPE_SPIN_BUTTON, root) &&
+                      !is_inside (widget, GTK_TYPE_DROP_DOWN, root) &&
                       !is_inside (widget, GTK_TYPE_MENU_BUTTON, root) &&
                       !is_inside (widget, GTK_TYPE_WINDOW_CONTROLS, root));
 

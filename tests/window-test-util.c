@@ -3,6 +3,8 @@
 
 #include "app/lab-application.h"
 #include "ui/lab-controls.h"
+#include "ui/lab-data-controls.h"
+#include "ui/lab-window-data.h"
 
 /* gtk_test_init() and no animations, so that what a test waits for is
  * what it will see. */
@@ -98,6 +100,9 @@ window_test_child (LabWindow  *window,
 
   if (object == NULL)
     object = gtk_widget_get_template_child (lab_window_get_controls (window), LAB_TYPE_CONTROLS, name);
+  if (object == NULL)
+    object = gtk_widget_get_template_child (GTK_WIDGET (lab_window_get_data_controls (window)),
+                                            LAB_TYPE_DATA_CONTROLS, name);
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
 }

@@ -21,6 +21,9 @@ struct _LabPlotView
   float           *series;       /* (n_points) */
   float           *predictions;  /* (n_windows) or NULL */
   char            *title;
+  float           *free_forecast; /* (n_forecast) or NULL */
+  char            *y_label;
+  LabForecastBaseline *baselines; /* (n_baselines), labels and predictions copied */
 
   gboolean         has_loss;
   LabLossData      loss;         /* arrays borrowed */
@@ -53,6 +56,17 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+clear_baselines (LabPlotView *self)
+{
+  for (int b = 0; self->baselines != NULL && b < self->forecast.n_baselines; b++)
+    {
+      g_free ((char *) self->baselines[b].label);
+      g_free ((float *) self->baselines[b].predictions);
+    }
+  g_clear_pointer (&self->baselines, g_free);
+}
+
+static void
 lab_plot_view_finalize (GObject *object)
 {
   LabPlotView *self = (LabPlotView *)object;
@@ -61,6 +75,9 @@ lab_plot_view_finalize (GObject *object)
   g_clear_pointer (&self->series, g_free);
   g_clear_pointer (&self->predictions, g_free);
   g_clear_pointer (&self->title, g_free);
+  clear_baselines (self);
+  g_clear_pointer (&self->free_forecast, g_free);
+  g_clear_pointer (&self->y_label, g_free);
   g_clear_pointer (&self->hidden_values, g_free);
 
   G_OBJECT_CLASS (lab_plot_view_parent_class)->finalize (object);
@@ -364,13 +381,33 @@ lab_plot_view_set_forecast (LabPlotView           *self,
 
   self->series = copy_floats (self->series, data->series, MAX (data->n_points, 0));
   self->predictions = copy_floats (self->predictions, data->predictions, MAX (data->n_windows, 0));
+  self->free_forecast = copy_floats (self->free_forecast, data->forecast, MAX (data->n_forecast, 0));
   g_free (self->title);
   self->title = g_strdup (data->title);
+  g_free (self->y_label);
+  self->y_label = g_strdup (data->y_label);
+  clear_baselines (self);
+  if (data->n_baselines > 0 && data->baselines != NULL)
+    {
+      self->baselines = g_new0 (LabForecastBaseline, data->n_baselines);
+      for (int b = 0; b < data->n_baselines; b++)
+        {
+          self->baselines[b] = data->baselines[b];
+          self->baselines[b].label = g_strdup (data->baselines[b].label);
+          self->baselines[b].predictions = copy_floats (NULL, data->baselines[b].predictions,
+                                                        MAX (data->n_windows, 0));
+        }
+    }
 
   self->forecast = *data;
   self->forecast.series = self->series;
   self->forecast.predictions = self->predictions;
   self->forecast.title = self->title;
+  self->forecast.forecast = self->free_forecast;
+  self->forecast.y_label = self->y_label;
+  self->forecast.baselines = self->baselines;
+  if (self->baselines == NULL)
+    self->forecast.n_baselines = 0;
   self->has_forecast = self->series != NULL;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));

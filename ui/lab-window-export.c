@@ -459,7 +459,7 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
                                     const char  *folder,
                                     GError     **error)
 {
-  LessonFile files[9] = { { 0 } };
+  LessonFile files[10] = { { 0 } };
   guint n_files = 0, n_written = 0;
   const LabRunSettings *settings;
   gboolean created = FALSE, ok = TRUE;
@@ -528,6 +528,12 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
       files[n_files].name = LESSON_INITIAL_MODEL;
       files[n_files].bytes = initial != NULL ? lab_model_to_bytes (initial, error) : NULL;
       ok = files[n_files++].bytes != NULL;
+    }
+  if (ok && settings->data != NULL && settings->data->file != NULL)
+    {
+      /* An imported series travels with the lesson, as it was opened. */
+      files[n_files].name = LAB_LESSON_SERIES_CSV;
+      files[n_files++].bytes = g_bytes_ref (settings->data->file);
     }
   if (ok)
     {

@@ -6,6 +6,8 @@
 #include "core/lab-model-io.h"
 #include "ui/lab-controls.h"
 #include "ui/lab-tooltips.h"
+#include "ui/lab-data-controls.h"
+#include "ui/lab-series-dialog.h"
 #include "ui/lab-window.h"
 
 G_BEGIN_DECLS
@@ -83,6 +85,15 @@ struct _LabWindow
   gboolean             presenter_was_fullscreen;
   gboolean             presenter_had_sidebar;
   gboolean             presenter_fullscreen;  /* asked of the window manager */
+
+  /* The series: lab-window-data.c */
+  LabDataControls     *data_controls;
+  GtkLabel            *metrics_label;
+  guint                data_timeout_id;
+  GtkFileChooserNative *series_chooser;
+  LabSeriesDialog     *series_dialog;
+  gboolean             show_baselines;
+  LabForecastBaseline  baselines[LAB_N_BASELINES]; /* what the forecast view is given */
 };
 
 /* lab-window.c */
@@ -109,6 +120,17 @@ void         lab_window_class_bind_controls (GtkWidgetClass    *widget_class);
 /* lab-window-files.c */
 void         lab_window_add_file_actions    (LabWindow         *self);
 void         lab_window_close_chooser       (LabWindow         *self);
+
+/* lab-window-data.c */
+void         lab_window_class_bind_data     (GtkWidgetClass    *widget_class);
+void         lab_window_data_init           (LabWindow         *self);
+void         lab_window_data_dispose        (LabWindow         *self);
+/* The forecast, the baselines (when shown), the units of the shown snapshot. */
+void         lab_window_data_fill_forecast  (LabWindow         *self,
+                                             const LabSnapshot *snapshot,
+                                             LabForecastData   *data);
+/* "Sine wave", "Mauna Loa CO2, weekly, 1958–2001", "data.csv": what is learned. */
+const char  *lab_window_data_get_title      (LabWindow         *self);
 
 /* lab-window-presenter.c */
 void         lab_window_class_bind_classroom (GtkWidgetClass   *widget_class);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "engine/limits.h"
+#include "ui/lab-window-data.h"
 #include "ui/lab-window-settings.h"
 
 #define SETTINGS_KEY "lab-window-settings"
@@ -93,6 +94,12 @@ add_settings_action (LabWindow  *window,
   g_action_map_add_action (G_ACTION_MAP (window), action);
 }
 
+/* The keys of the data controls, each the name of their property. */
+static const char *data_keys[] = {
+  "series", "points", "period", "period2", "decay", "burst", "noise", "series-seed",
+  "train-ratio", "normalize", "optimizer", "batch-size", "shuffle",
+};
+
 void
 lab_window_settings_attach (LabWindow *window,
                             GSettings *settings)
@@ -131,6 +138,12 @@ lab_window_settings_attach (LabWindow *window,
   g_settings_bind (settings, "seed", controls, "seed", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "hidden-size", controls, "hidden-size", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "time-step", controls, "time-step", G_SETTINGS_BIND_DEFAULT);
+
+  /* The series: its kind first (which sets the scaling's default), then
+   * what it is made of, then the scaling remembered. */
+  controls = GTK_WIDGET (lab_window_get_data_controls (window));
+  for (guint i = 0; i < G_N_ELEMENTS (data_keys); i++)
+    g_settings_bind (settings, data_keys[i], controls, data_keys[i], G_SETTINGS_BIND_DEFAULT);
 }
 
 GSettings *

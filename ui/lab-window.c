@@ -60,6 +60,8 @@ update_forecast_view (LabWindow *self)
   data.selected = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
   data.title = NULL;
 
+  lab_window_data_fill_forecast (self, s, &data);
+
   /* The run a rebuild replaced, faded, for "before and after". Only on the
    * same series: its predictions are of those points. */
   if (previous != NULL && previous->snapshot->n_points == s->n_points)
@@ -196,8 +198,8 @@ update_summaries (LabWindow *self)
 
   lab_window_get_losses (self, s, &train, &test);
   forecast = g_strdup_printf (_("epoch %d, train loss %s, test loss %s: "
-                                "the sine series of %d points with %d train and %d test predictions"),
-                              s->epoch, train, test, s->n_points,
+                                "%s, %d points with %d train and %d test predictions"),
+                              s->epoch, train, test, lab_window_data_get_title (self), s->n_points,
                               s->n_train, s->n_windows - s->n_train);
   lab_plot_view_set_summary (self->forecast_view, forecast);
 
@@ -271,8 +273,8 @@ update_title (LabWindow *self)
   g_autofree char *subtitle = NULL;
 
   /* Translators: the window subtitle */
-  subtitle = g_strdup_printf (_("Sine wave · %d hidden units · time step %d"),
-                              config->hidden_size, config->time_step);
+  subtitle = g_strdup_printf (_("%s · %d hidden units · time step %d"),
+                              lab_window_data_get_title (self), config->hidden_size, config->time_step);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -692,6 +694,7 @@ lab_window_dispose (GObject *object)
     }
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
   lab_window_close_chooser (self);
+  lab_window_data_dispose (self);
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
@@ -722,6 +725,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   g_type_ensure (LAB_TYPE_PLOT_VIEW);
   g_type_ensure (LAB_TYPE_CONTROLS);
+  g_type_ensure (LAB_TYPE_DATA_CONTROLS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rnnlab/RnnLab/ui/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
@@ -744,6 +748,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   lab_window_class_bind_controls (widget_class);
   lab_window_class_bind_classroom (widget_class);
+  lab_window_class_bind_data (widget_class);
 }
 
 
@@ -784,6 +789,7 @@ lab_window_init (LabWindow *self)
 
   observe_run (self);
   lab_window_connect_controls (self);
+  lab_window_data_init (self);
   update_play_button (self);
   settings_changed_cb (self, NULL, self->run);
   previous_changed_cb (self, NULL, self->run);
