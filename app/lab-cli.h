@@ -14,8 +14,9 @@ G_BEGIN_DECLS
 
 /* Exit statuses. */
 #define LAB_CLI_EXIT_OK    0
-#define LAB_CLI_EXIT_IO    1 /* a file could not be read or written; training diverged */
-#define LAB_CLI_EXIT_USAGE 2 /* bad option or malformed model file */
+#define LAB_CLI_EXIT_IO       1 /* a file could not be read or written */
+#define LAB_CLI_EXIT_USAGE    2 /* a bad option or value, a file refused (malformed, too large) */
+#define LAB_CLI_EXIT_DIVERGED 3 /* the loss or the weights became NaN or infinite */
 
 /* Runs the headless command line; returns the process exit status. */
 int lab_cli_run (int argc, char **argv);
