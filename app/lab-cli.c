@@ -655,6 +655,12 @@ check_init_weights_path (const char  *path,
   return settings_error (error, path, "init-weights", problem);
 }
 
+static gboolean settings_from_text (const char  *path,
+                                    const char  *text,
+                                    gsize        len,
+                                    CliOptions  *s,
+                                    GError     **error);
+
 /* Reads a settings file (rnn-lab's "Export lesson" writes one) into s, as
  * if its values had been typed as options; init-weights is a file in the
  * settings file's folder. Every value is checked as its option would be. */
@@ -664,20 +670,11 @@ read_settings (const char  *path,
                GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) numbers = NULL;
-  g_autoptr(GList) members = NULL;
-  g_autofree char *init = NULL;
-  g_autofree char *init_weights = NULL;
   g_autofree char *quoted_path = quote_path (path);
-  g_autofree char *what = NULL;
-  JsonObject *object;
   const char *text;
   gsize len;
-  CliRun check = { 0 };
 
-  what = g_strdup (_("a settings file"));
-  bytes = lab_file_read (path, RNN_SETTINGS_FILE_MAX, what, error);
+  bytes = lab_file_read (path, RNN_SETTINGS_FILE_MAX, _("a settings file"), error);
   if (bytes == NULL)
     {
       /* As --init-weights: a file that cannot be read is status 1, one too large 2. */
@@ -685,6 +682,39 @@ read_settings (const char  *path,
       return FALSE;
     }
   text = g_bytes_get_data (bytes, &len);
+  return settings_from_text (path, text, len, s, error);
+}
+
+gboolean
+lab_cli_check_settings_text (const char  *text,
+                             gsize        len,
+                             GError     **error)
+{
+  CliOptions s = { 0 };
+  gboolean ok = settings_from_text ("settings.json", text, len, &s, error);
+
+  cli_options_clear (&s);
+  return ok;
+}
+
+/* The text of a settings file at path (which names it in messages and
+ * locates init-weights). */
+static gboolean
+settings_from_text (const char  *path,
+                    const char  *text,
+                    gsize        len,
+                    CliOptions  *s,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) numbers = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *init = NULL;
+  g_autofree char *init_weights = NULL;
+  g_autofree char *quoted_path = quote_path (path);
+  JsonObject *object;
+  CliRun check = { 0 };
+
   root = lab_json_parse (text, len, &settings_json_limits, &numbers, error);
   if (root == NULL)
     {

@@ -21,4 +21,11 @@ G_BEGIN_DECLS
 /* Runs the headless command line; returns the process exit status. */
 int lab_cli_run (int argc, char **argv);
 
+/* Reads the text of a settings.json as --settings does and checks every
+ * value (without reading the model file it may name). For the fuzz harness
+ * (tests/fuzz/fuzz-settings-json.c). */
+gboolean lab_cli_check_settings_text (const char  *text,
+                                      gsize        len,
+                                      GError     **error);
+
 G_END_DECLS

@@ -748,7 +748,7 @@ test_settings (void)
   g_autofree char *from_file = write_settings (dir, "from-file.json",
     "{ \"format\": \"rnn-lab-settings\", \"version\": 1, \"epochs\": 20, \"seed\": 0,"
     "  \"init\": \"file\", \"init-weights\": \"initial-model.json\" }");
-  g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
+  G_GNUC_UNUSED g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
   g_auto(CliResult) a = { 0 };
   g_auto(CliResult) b = { 0 };
   g_auto(CliResult) c = { 0 };
@@ -928,7 +928,7 @@ test_settings_hostile (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *model_path = g_test_build_filename (G_TEST_DIST, "..", "data", "tutorial-model.json", NULL);
   g_autofree char *model_text = read_text (model_path);
-  g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
+  G_GNUC_UNUSED g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
   g_autoptr(GString) deep = g_string_new (NULL);
   g_autoptr(GString) big = g_string_new ("{ \"epochs\": 5 ");
   struct { const char *name; const char *text; int status; const char *needle; } bad[] = {

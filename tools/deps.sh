@@ -8,7 +8,11 @@ build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
        libpango1.0-dev gettext desktop-file-utils appstream-util fonts-noto-cjk
        fonts-cantarell librsvg2-common libgtk-4-bin
        dconf-gsettings-backend)
-test=(xvfb xauth dbus xfonts-base python3 python3-numpy python3-torch)
+# clang and its runtime (libclang-rt-14-dev holds libclang_rt.fuzzer, i.e.
+# libFuzzer, and the sanitizers' runtimes for clang 14): the fuzz harnesses
+# and the clang build.
+test=(xvfb xauth dbus xfonts-base python3 python3-numpy python3-torch
+      clang libclang-rt-14-dev)
 
 want=("${build[@]}")
 [ "${1:-run}" = test ] && want+=("${test[@]}")
