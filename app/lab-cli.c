@@ -267,7 +267,7 @@ describe_accepted (const CliOption *option)
     case OPT_INT:
       if (option->hi < option->lo)
         /* TRANSLATORS: a range of accepted values, "at least 1" */
-        return g_strdup_printf (_("at least %" G_GINT64_FORMAT), (gint64) option->lo);
+        return g_strdup_printf (_("at least %d"), (int) option->lo);
       return int_range ((gint64) option->lo, (gint64) option->hi);
     case OPT_REAL:
       return real_range (option);
@@ -644,7 +644,7 @@ check_init_weights_path (const char  *path,
   else
     {
       parts = g_strsplit (value, G_DIR_SEPARATOR_S, -1);
-      for (guint i = 0; parts[i] != NULL; i++)
+      for (guint i = 0; problem == NULL && parts[i] != NULL; i++)
         if (g_str_equal (parts[i], ".."))
           problem = g_strdup_printf (_("“%s” leaves the lesson's folder (..); accepted: a file in the "
                                        "lesson's folder, such as %s"),
@@ -1232,7 +1232,8 @@ describe_option (const CliOption *option)
   GString *s = g_string_new (_(option->help));
 
   if (accepted != NULL && option->type != OPT_CHOICE)
-    g_string_append_printf (s, ", %s", accepted);
+    /* TRANSLATORS: between what an option is and its accepted values in --help */
+    g_string_append_printf (s, _(", %s"), accepted);
   else if (accepted != NULL)
     g_string_append_printf (s, ": %s", accepted);
   if (option->fallback != NULL)

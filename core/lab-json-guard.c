@@ -353,10 +353,13 @@ scan_number (Scanner *s)
         {
           g_autofree char *quoted = lab_text_sanitize (digits, -1);
 
+          /* The bounds as text: a format macro would cut the translatable string. */
+          g_autofree char *lo = g_strdup_printf ("%" G_GINT64_FORMAT, G_MININT64);
+          g_autofree char *hi = g_strdup_printf ("%" G_GINT64_FORMAT, G_MAXINT64);
+
           return fail (s, start, LAB_JSON_ERROR_NUMBER,
-                       _("the integer %s is out of range; accepted: integers from "
-                         "%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                       quoted, G_MININT64, G_MAXINT64);
+                       _("the integer %s is out of range; accepted: integers from %s to %s"),
+                       quoted, lo, hi);
         }
     }
   record_top_number (s, start);
@@ -466,9 +469,12 @@ scan (Scanner *s)
             return fail (s, s->pos, LAB_JSON_ERROR_SYNTAX,
                          s->depth == 0 ? _("the text holds no value") : _("the text ends inside a value"));
           if (++s->n_values > s->limits->max_values)
-            return fail (s, s->pos, LAB_JSON_ERROR_TOO_MANY,
-                         _("more than %" G_GSIZE_FORMAT " values; accepted: at most %" G_GSIZE_FORMAT),
-                         s->limits->max_values, s->limits->max_values);
+            {
+              g_autofree char *max = g_strdup_printf ("%" G_GSIZE_FORMAT, s->limits->max_values);
+
+              return fail (s, s->pos, LAB_JSON_ERROR_TOO_MANY,
+                           _("more than %s values; accepted: at most %s"), max, max);
+            }
           c = s->text[s->pos];
           switch (c)
             {

@@ -188,11 +188,13 @@ read_value (JsonNode  *node,
 
       if (!(fabsf (f) < 0x1p63f && (gint64) f == i))
         {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, i);
+
           g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_VALUE,
-                       _("%s: the integer %" G_GINT64_FORMAT " has no exact float32 value; "
+                       _("%s: the integer %s has no exact float32 value; "
                          "accepted: integers a float32 holds exactly (any up to 16777216), "
                          "or numbers with a decimal point"),
-                       where, i);
+                       where, text);
           return FALSE;
         }
       v = (double) i;
