@@ -69,6 +69,11 @@
 /* File, a list, an entry of the list. */
 #define RNN_SETTINGS_FILE_DEPTH_MAX     3
 
+/* A CSV file (--csv): a series of RNN_POINTS_MAX rows with a date column
+ * and a few others fits many times; at most RNN_POINTS_MAX data rows. */
+#define RNN_CSV_FILE_MAX                ((size_t) 16 * 1024 * 1024)
+#define RNN_CSV_COLUMNS_MAX             256
+
 /* The memory one run may take (rnn_session_memory () of its shape: data,
  * parameters, optimizer, and the hidden states BPTT keeps for every step of
  * every window). A shape above it is refused before anything is allocated;

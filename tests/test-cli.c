@@ -923,7 +923,8 @@ test_import_refused (void)
                            "1 “year”, 2 “north”, 3 “south”" },
     { { "--csv", two, "--column", "east" }, 2, "--column: " },
     { { "--csv", one }, 2, "--time-step: the default 10 is too long for 8 points; accepted: 1 to 5" },
-    { { "--csv", fifo }, 2, "not a regular file" },
+    { { "--csv", fifo }, 1, "--csv: " },
+    { { "--csv", fifo }, 1, "not a regular file" },
     { { "--csv", two, "--column", "2", "--missing", "guess" }, 2,
       "--missing: “guess” is not a way to treat gaps; accepted: refuse, interpolate" },
   };
