@@ -1100,7 +1100,7 @@ test_limits (void)
     { { "--period", "1.5" }, 2, "--period: 1.5 is out of range; accepted: 2 to 1e+09" },
     { { "--lr", "1e-310" }, 2, "--lr: 1e-310 is out of range; accepted: greater than 0, at most 10" },
     /* Refused before allocating, with the budget. */
-    { { "--points", "100000", "--time-step", "20000" }, 2, "need 725.4\xc2\xa0GiB of memory; accepted: at most 1.0\xc2\xa0GiB" },
+    { { "--points", "100000", "--time-step", "20000" }, 2, "need 732.3\xc2\xa0GiB of memory; accepted: at most 1.0\xc2\xa0GiB" },
     { { "--points", "100000", "--time-step", "5000", NULL }, 2, "of memory; accepted: at most 1.0\xc2\xa0GiB" },
     /* Inputs that are not regular files: refused at once, never waited on or read. */
     { { "--init-weights", "/dev/zero" }, 1, "--init-weights: /dev/zero: not a regular file" },

@@ -66,12 +66,22 @@ test_memory_budget (void)
 {
   RnnConfig cfg;
   RnnStatus status = RNN_OK;
-  /* Tutorial: P = 100, T = 10, N = 89, Bt = 62, H = 50, n = 2701 parameters. */
+  /* Tutorial: P = 100, T = 10, N = 89, Bt = 62, 27 test windows, H = 50,
+   * n = 2701 parameters; one batch of 62; the test loss's chunks of 256. */
   double floats = 7.0 * 2701 + 100 + 10.0 * 89 + 89 + 10.0 * 62 + 2 * 62
-                  + 11.0 * 62 * 50 + 10.0 * 62 * 50 + 11.0 * 89 * 50 + 89;
+                  + 11.0 * 62 * 50 + 10.0 * 62 * 50 + 11.0 * 89 * 50 + 89
+                  + 62 + 10.0 * 62 + 62 + 10.0 * 27 + 11.0 * 256 * 50 + 256;
 
   rnn_config_init_default (&cfg);
   g_assert_cmpuint (rnn_session_memory (&cfg), ==, (gsize) (floats * 4));
+  /* Batches of 8: smaller batch buffers. */
+  cfg.batch_size = 8;
+  g_assert_cmpuint (rnn_session_memory (&cfg), ==, (gsize) ((floats - 54 * 11) * 4));
+  cfg.batch_size = 0;
+  /* Another generated series is made in a copy of 100 points first. */
+  cfg.series = RNN_SERIES_SQUARE;
+  g_assert_cmpuint (rnn_session_memory (&cfg), ==, (gsize) ((floats + 100) * 4));
+  cfg.series = RNN_SERIES_SINE;
 
   /* 100000 points, time step 20000: about 725 GiB; refused at once. */
   cfg.n_points = 100000;
