@@ -15,8 +15,10 @@ assert_refused (const char *text,
                 const char *needle)
 {
   g_autoptr(GError) error = NULL;
+  /* The test log is TAP: one line, printable, short. */
+  g_autofree char *shown = lab_text_sanitize_full (text, -1, 80);
 
-  g_test_message ("refused: %s", text);
+  g_test_message ("refused: %s", shown);
   g_assert_false (lab_json_check (text, strlen (text), &limits, &error));
   g_assert_error (error, LAB_JSON_ERROR, code);
   if (strstr (error->message, needle) == NULL)
@@ -41,8 +43,9 @@ test_accepted (void)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) root = NULL;
+      g_autofree char *shown = lab_text_sanitize_full (good[i], -1, 80);
 
-      g_test_message ("accepted: %s", good[i]);
+      g_test_message ("accepted: %s", shown);
       g_assert_true (lab_json_check (good[i], strlen (good[i]), &limits, &error));
       g_assert_no_error (error);
       /* And json-glib reads what the guard passes. */
