@@ -204,6 +204,7 @@ rnn_config_init_default (RnnConfig *cfg)
   cfg->series = RNN_SERIES_SINE;
   cfg->period2 = 25.0;
   cfg->decay = 3.0;
+  cfg->burst = 0;
   cfg->noise = 0.0;
   cfg->series_seed = 0;
   cfg->values = NULL;

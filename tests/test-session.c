@@ -25,6 +25,8 @@ test_config_default (void)
 {
   RnnConfig cfg;
 
+  /* Every field is set, whatever the memory held before. */
+  memset (&cfg, 0xa5, sizeof cfg);
   rnn_config_init_default (&cfg);
   g_assert_cmpint (cfg.n_points, ==, 100);
   g_assert_cmpfloat (cfg.period, ==, 100.0);
@@ -33,6 +35,17 @@ test_config_default (void)
   g_assert_cmpint (cfg.hidden_size, ==, 50);
   g_assert_cmpfloat (cfg.lr, ==, 0.01);
   g_assert_cmpint (cfg.optimizer, ==, RNN_OPTIMIZER_ADAM);
+  g_assert_cmpint (cfg.series, ==, RNN_SERIES_SINE);
+  g_assert_cmpfloat (cfg.period2, ==, 25.0);
+  g_assert_cmpfloat (cfg.decay, ==, 3.0);
+  g_assert_cmpint (cfg.burst, ==, 0);
+  g_assert_cmpfloat (cfg.noise, ==, 0.0);
+  g_assert_cmpuint (cfg.series_seed, ==, 0);
+  g_assert_null (cfg.values);
+  g_assert_cmpint (cfg.normalize, ==, RNN_NORMALIZE_NONE);
+  g_assert_cmpint (cfg.batch_size, ==, 0);
+  g_assert_cmpint (cfg.shuffle, ==, 0);
+  g_assert_cmpuint (cfg.shuffle_seed, ==, 0);
 }
 
 static void
