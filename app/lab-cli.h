@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 int lab_cli_run (int argc, char **argv);
 
 /* Reads the text of a settings.json as --settings does and checks every
- * value (without reading the model file it may name). For the fuzz harness
- * (tests/fuzz/fuzz-settings-json.c). */
+ * value (without reading the model or CSV file it may name, so a series'
+ * length is not known and the time step is checked only from below). For
+ * the fuzz harness (tests/fuzz/fuzz-settings-json.c). */
 gboolean lab_cli_check_settings_text (const char  *text,
                                       gsize        len,
                                       GError     **error);
