@@ -40,7 +40,7 @@ meson compile -C build-asan
 
 echo "== ThreadSanitizer: the trainer"
 setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug
-meson compile -C build-tsan tests/test-trainer tests/test-history
+meson compile -C build-tsan tests/test-trainer tests/test-history tests/test-run
 meson test -C build-tsan --no-rebuild --print-errorlogs --suite trainer
 
 echo "== libFuzzer: the loaders (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
