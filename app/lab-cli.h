@@ -9,10 +9,19 @@ G_BEGIN_DECLS
 
 /* Exit statuses. */
 #define LAB_CLI_EXIT_OK    0
-#define LAB_CLI_EXIT_IO    1 /* a file could not be read or written; training diverged */
-#define LAB_CLI_EXIT_USAGE 2 /* bad option or malformed model file */
+#define LAB_CLI_EXIT_IO       1 /* a file could not be read or written */
+#define LAB_CLI_EXIT_USAGE    2 /* a bad option or value, a file refused (malformed, too large) */
+#define LAB_CLI_EXIT_DIVERGED 3 /* the loss or the weights became NaN or infinite */
 
 /* Runs the headless command line; returns the process exit status. */
 int lab_cli_run (int argc, char **argv);
+
+/* Reads the text of a settings.json as --settings does and checks every
+ * value (without reading the model or CSV file it may name, so a series'
+ * length is not known and the time step is checked only from below). For
+ * the fuzz harness (tests/fuzz/fuzz-settings-json.c). */
+gboolean lab_cli_check_settings_text (const char  *text,
+                                      gsize        len,
+                                      GError     **error);
 
 G_END_DECLS

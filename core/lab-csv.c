@@ -8,13 +8,9 @@
  */
 #include "core/lab-csv.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #ifdef GETTEXT_PACKAGE
 # include <glib/gi18n-lib.h>
@@ -22,11 +18,13 @@
 # include <glib/gi18n.h>
 #endif
 
+#include "core/lab-file-io.h"
+#include "core/lab-text.h"
+#include "engine/limits.h"
 #include "engine/series.h"
 
 G_DEFINE_QUARK (lab-csv-error-quark, lab_csv_error)
 
-#define MAX_COLUMNS   256   /* columns of a file */
 #define SHOWN_CHARS   40    /* of a cell or a name in a message */
 #define SHOWN_COLUMNS 12    /* in a list of columns */
 
@@ -77,51 +75,6 @@ struct Parse
 
 /* ---- Messages ------------------------------------------------------------ */
 
-char *
-lab_csv_escape (const char *text,
-                gssize      length,
-                int         max_chars)
-{
-  GString *out = g_string_new (NULL);
-  const char *p = text, *end;
-  int chars = 0;
-
-  if (length < 0)
-    length = (gssize) strlen (text);
-  end = text + length;
-  while (p < end)
-    {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
-
-      if (chars >= max_chars)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_printf (out, "\\x%02X", (guchar) *p);
-          p++;
-        }
-      else
-        {
-          if (c == '\n')
-            g_string_append (out, "\\n");
-          else if (c == '\r')
-            g_string_append (out, "\\r");
-          else if (c == '\t')
-            g_string_append (out, "\\t");
-          else if (!g_unichar_isprint (c))
-            g_string_append_printf (out, "\\u{%X}", c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-          p = g_utf8_next_char (p);
-        }
-      chars++;
-    }
-  return g_string_free (out, FALSE);
-}
-
 /* "column 2 (“value”)", or "column 2" without a header */
 static char *
 column_label (const Parse *ps,
@@ -130,7 +83,7 @@ column_label (const Parse *ps,
 {
   if (has_header && ps->columns[col].name != NULL && ps->columns[col].name[0] != '\0')
     {
-      g_autofree char *name = lab_csv_escape (ps->columns[col].name, -1, SHOWN_CHARS);
+      g_autofree char *name = lab_text_sanitize_full (ps->columns[col].name, -1, SHOWN_CHARS);
 
       return g_strdup_printf (_("column %d (“%s”)"), col + 1, name);
     }
@@ -155,7 +108,7 @@ column_list (const Parse *ps,
         g_string_append (list, ", ");
       if (has_header)
         {
-          g_autofree char *name = lab_csv_escape (ps->columns[c].name, -1, SHOWN_CHARS);
+          g_autofree char *name = lab_text_sanitize_full (ps->columns[c].name, -1, SHOWN_CHARS);
 
           g_string_append_printf (list, "%d “%s”", c + 1, name);
         }
@@ -328,10 +281,10 @@ tokenize (Parse     *ps,
                 g_string_truncate (field, field->len - 1);
             }
 
-          if (n_fields >= MAX_COLUMNS)
+          if (n_fields >= RNN_CSV_COLUMNS_MAX)
             {
               g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_TOO_LARGE,
-                           _("line %d: more than %d columns"), row_line, MAX_COLUMNS);
+                           _("line %d: more than %d columns"), row_line, RNN_CSV_COLUMNS_MAX);
               return FALSE;
             }
           blank = n_fields == 0 && field->len == 0 && !quoted;
@@ -396,7 +349,7 @@ stats_cell (Parse      *ps,
       if (c->n_text++ == 0)
         {
           c->first_text_line = line;
-          c->first_text = lab_csv_escape (cell, len, SHOWN_CHARS);
+          c->first_text = lab_text_sanitize_full (cell, len, SHOWN_CHARS);
         }
     }
   return TRUE;
@@ -458,7 +411,7 @@ values_cell (Parse      *ps,
     case CELL_RANGE:
       {
         g_autofree char *label = column_label (ps, col, ps->first_data_row == 1);
-        g_autofree char *shown = lab_csv_escape (cell, len, SHOWN_CHARS);
+        g_autofree char *shown = lab_text_sanitize_full (cell, len, SHOWN_CHARS);
 
         g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_CELL,
                      _("line %d, %s: %s is out of range; accepted: at most %g in size"),
@@ -469,7 +422,7 @@ values_cell (Parse      *ps,
     default:
       {
         g_autofree char *label = column_label (ps, col, ps->first_data_row == 1);
-        g_autofree char *shown = lab_csv_escape (cell, len, SHOWN_CHARS);
+        g_autofree char *shown = lab_text_sanitize_full (cell, len, SHOWN_CHARS);
 
         g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_CELL,
                      _("line %d, %s: “%s” is not a number; "
@@ -575,7 +528,7 @@ choose_column (Parse       *ps,
           && g_ascii_string_to_unsigned (column, 10, 1, ps->n_columns, &number, NULL))
         return (int) number - 1;
 
-      g_autofree char *shown = lab_csv_escape (column, -1, SHOWN_CHARS);
+      g_autofree char *shown = lab_text_sanitize_full (column, -1, SHOWN_CHARS);
       g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_COLUMN,
                    _("no column “%s”; accepted: a name from the header or a number from 1 to %d: %s"),
                    shown, ps->n_columns, list);
@@ -613,10 +566,12 @@ parse_prepare (Parse       *ps,
 {
   gboolean has_header = FALSE;
 
-  if (length > LAB_CSV_MAX_BYTES)
+  if (length > RNN_CSV_FILE_MAX)
     {
+      g_autofree char *limit = g_format_size_full (RNN_CSV_FILE_MAX, G_FORMAT_SIZE_LONG_FORMAT);
+
       g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_TOO_LARGE,
-                   _("the file is larger than %d MiB"), LAB_CSV_MAX_BYTES >> 20);
+                   _("the file is too large for %s; accepted: at most %s"), _("a CSV file"), limit);
       return FALSE;
     }
   /* A byte order mark is not text; every other control byte but tab, CR
@@ -628,7 +583,7 @@ parse_prepare (Parse       *ps,
         || text[i] == 0x7f)
       {
         /* A macro such as G_GSIZE_FORMAT inside _() cuts the msgid short,
-         * and the file is at most LAB_CSV_MAX_BYTES, so an unsigned long. */
+         * and the file is at most RNN_CSV_FILE_MAX, so an unsigned long. */
         g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_BINARY,
                      _("a binary file (control byte 0x%02X at byte %lu); "
                        "accepted: CSV text"), (guchar) text[i], (gulong) (i + 1));
@@ -677,7 +632,7 @@ parse_prepare (Parse       *ps,
           {
             cs->n_text++;
             g_free (cs->first_text);
-            cs->first_text = lab_csv_escape (cs->name, -1, SHOWN_CHARS);
+            cs->first_text = lab_text_sanitize_full (cs->name, -1, SHOWN_CHARS);
             cs->first_text_line = 1;
           }
       }
@@ -732,7 +687,7 @@ lab_csv_parse (const char    *text,
   series->has_header = has_header;
   series->delimiter = ps.delimiter;
   if (has_header && ps.columns[col].name[0] != '\0')
-    series->column_name = lab_csv_escape (ps.columns[col].name, -1, SHOWN_CHARS);
+    series->column_name = lab_text_sanitize_full (ps.columns[col].name, -1, SHOWN_CHARS);
   else
     series->column_name = g_strdup_printf (_("column %d"), col + 1);
 
@@ -763,7 +718,7 @@ preview_cell (Parse      *ps,
 
   if (r < 0 || r >= p->n_rows || col >= p->n_columns)
     return TRUE;
-  p->cells[r * p->n_columns + col] = lab_csv_escape (cell, len, SHOWN_CHARS);
+  p->cells[r * p->n_columns + col] = lab_text_sanitize_full (cell, len, SHOWN_CHARS);
   return TRUE;
 }
 
@@ -804,7 +759,7 @@ lab_csv_preview (const char  *text,
   for (int c = 0; c < ps->n_columns; c++)
     {
       if (has_header && ps->columns[c].name[0] != '\0')
-        p->names[c] = lab_csv_escape (ps->columns[c].name, -1, SHOWN_CHARS);
+        p->names[c] = lab_text_sanitize_full (ps->columns[c].name, -1, SHOWN_CHARS);
       else
         p->names[c] = g_strdup_printf (_("column %d"), c + 1);
       p->numeric[c] = ps->columns[c].n_number > 0 && ps->columns[c].n_text == 0;
@@ -840,69 +795,13 @@ lab_csv_preview_free (LabCsvPreview *preview)
 
 /* ---- Files -------------------------------------------------------------- */
 
+/* Only a regular file (opened without blocking), at most RNN_CSV_FILE_MAX:
+ * the shared bounded reader. */
 GBytes *
 lab_csv_load_file (const char  *path,
                    GError     **error)
 {
-  g_autofree char *buf = NULL;
-  struct stat st;
-  gsize length = 0;
-  int fd, saved;
-
-  /* Non-blocking: opening a FIFO must not wait for a writer. */
-  fd = open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0)
-    {
-      saved = errno;
-      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
-      return NULL;
-    }
-  if (fstat (fd, &st) != 0)
-    {
-      saved = errno;
-      close (fd);
-      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved), g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_NOT_REGULAR,
-                   _("not a regular file (a folder, a pipe or a device); accepted: a CSV file"));
-      return NULL;
-    }
-  if (st.st_size > LAB_CSV_MAX_BYTES)
-    {
-      close (fd);
-      g_set_error (error, LAB_CSV_ERROR, LAB_CSV_ERROR_TOO_LARGE,
-                   _("the file is larger than %d MiB"), LAB_CSV_MAX_BYTES >> 20);
-      return NULL;
-    }
-
-  /* Read at most one byte more than the limit: the file may have grown. */
-  buf = g_malloc ((gsize) LAB_CSV_MAX_BYTES + 1);
-  for (;;)
-    {
-      ssize_t n = read (fd, buf + length, (gsize) LAB_CSV_MAX_BYTES + 1 - length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          saved = errno;
-          close (fd);
-          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                               g_strerror (saved));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      length += (gsize) n;
-      if (length > LAB_CSV_MAX_BYTES)
-        break;
-    }
-  close (fd);
-  return g_bytes_new_take (g_realloc (g_steal_pointer (&buf), MAX (length, 1)), length);
+  return lab_file_read (path, RNN_CSV_FILE_MAX, _("a CSV file"), error);
 }
 
 LabCsvSeries *
@@ -912,8 +811,8 @@ lab_csv_read_file (const char    *path,
                    GError       **error)
 {
   g_autoptr(GBytes) bytes = lab_csv_load_file (path, error);
-  gsize length;
   const char *text;
+  gsize length;
 
   if (bytes == NULL)
     return NULL;

@@ -25,14 +25,16 @@
  *   starts at its first value and ends at its last: nothing is invented
  *   beyond the data). Text that is neither a number nor a missing value
  *   ("12 kg", "abc") is refused in both modes: a typo is not a gap.
- * - Bounded: at most LAB_CSV_MAX_BYTES bytes and RNN_POINTS_MAX data rows. A
- *   file with a NUL byte or another control character (but tab, CR, LF), or
- *   that is not UTF-8, is refused as binary. lab_csv_read_file opens the
- *   path without blocking and refuses anything but a regular file (a FIFO,
- *   a device), before reading a byte.
+ * - Bounded (engine/limits.h): at most RNN_CSV_FILE_MAX bytes,
+ *   RNN_CSV_COLUMNS_MAX columns and RNN_POINTS_MAX data rows. A file with a
+ *   NUL byte or another control character (but tab, CR, LF), or that is not
+ *   UTF-8, is refused as binary. lab_csv_read_file reads through
+ *   lab_file_read (core/lab-file-io.h): anything but a regular file (a
+ *   FIFO, a device) is refused before a byte is read, and so is a file
+ *   larger than the bound.
  *
  * Messages never echo the file's bytes raw: a cell or a column name is shown
- * with control and non-printable characters escaped, cut to 40 characters.
+ * through lab_text_sanitize_full (core/lab-text.h), cut to 40 characters.
  */
 #pragma once
 
@@ -40,16 +42,11 @@
 
 G_BEGIN_DECLS
 
-/* The largest CSV file read (16 MiB: a 100000-row series with a date column
- * and a few other columns fits many times). */
-#define LAB_CSV_MAX_BYTES (16 * 1024 * 1024)
-
 #define LAB_CSV_ERROR (lab_csv_error_quark ())
 
 typedef enum
 {
-  LAB_CSV_ERROR_NOT_REGULAR, /* a FIFO, a device, a folder */
-  LAB_CSV_ERROR_TOO_LARGE,   /* more than LAB_CSV_MAX_BYTES or too many rows */
+  LAB_CSV_ERROR_TOO_LARGE,   /* text of more than RNN_CSV_FILE_MAX bytes, or too many rows */
   LAB_CSV_ERROR_BINARY,      /* NUL or control bytes, or not UTF-8 */
   LAB_CSV_ERROR_SYNTAX,      /* an unclosed quote, a row longer than the first */
   LAB_CSV_ERROR_EMPTY,       /* no rows, or no value in the column */
@@ -97,7 +94,8 @@ typedef struct
 LabCsvSeries *lab_csv_parse       (const char *text, gsize length, const char *column,
                                    LabCsvMissing missing, GError **error);
 /* The same from a file; a file that cannot be opened or read is a
- * G_FILE_ERROR, everything else LAB_CSV_ERROR. */
+ * G_FILE_ERROR, one that is not a regular file or is larger than
+ * RNN_CSV_FILE_MAX a LAB_FILE_ERROR, everything else LAB_CSV_ERROR. */
 LabCsvSeries *lab_csv_read_file   (const char *path, const char *column,
                                    LabCsvMissing missing, GError **error);
 void          lab_csv_series_free (LabCsvSeries *series);
@@ -108,13 +106,8 @@ LabCsvPreview *lab_csv_preview     (const char *text, gsize length, int max_rows
                                     GError **error);
 void           lab_csv_preview_free (LabCsvPreview *preview);
 /* A file's bytes as lab_csv_read_file reads them: only a regular file
- * (opened without blocking), at most LAB_CSV_MAX_BYTES. */
+ * (opened without blocking), at most RNN_CSV_FILE_MAX. */
 GBytes       *lab_csv_load_file   (const char *path, GError **error);
-
-/* text (length bytes, any bytes) made safe for a one-line message: valid
- * printable UTF-8 kept, anything else as \n, \t, \xNN; cut to max_chars
- * characters with an ellipsis. */
-char         *lab_csv_escape      (const char *text, gssize length, int max_chars);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabCsvSeries, lab_csv_series_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabCsvPreview, lab_csv_preview_free)

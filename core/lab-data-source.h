@@ -54,7 +54,7 @@ LabDataSource *lab_data_source_new_csv   (GBytes         *bytes,
                                           LabCsvMissing   missing,
                                           GError        **error);
 /* The same from a file, read as lab_csv_read_file reads it (a FIFO or a
- * device is refused before a byte is read; at most LAB_CSV_MAX_BYTES). */
+ * device is refused before a byte is read; at most RNN_CSV_FILE_MAX). */
 LabDataSource *lab_data_source_new_csv_file (const char  *path,
                                              const char  *column,
                                              LabCsvMissing missing,

@@ -1,11 +1,17 @@
-/* limits.h: every limit on what a run may be, in one place. The engine,
- * the trainer, the window and the command line all read them from here
- * (the lowest layer, so that every layer can include it).
+/* limits.h: every limit on what a run may be and on what the app reads,
+ * in one place. The engine, the core, the trainer, the window and the
+ * command line all read them from here (the lowest layer, with no GLib, so
+ * that every layer can include it).
+ *
+ * The upper part holds the shape and training limits; the lower part the
+ * bounds on what is read from files and on the memory a run may take.
  *
  * The GSettings schema (data/io.github.rnnlab.RnnLab.gschema.xml) repeats
  * the window's ranges, as XML cannot include a header; tests/test-settings.c
  * checks that it agrees with these. */
 #pragma once
+
+#include <stddef.h>
 
 /* ---- Shape and data ------------------------------------------------------ */
 
@@ -33,3 +39,44 @@
 /* Seeds: the command line takes any 64-bit seed; the window's seed box and
  * its "new seed" button stay within 0 .. RNN_SEED_WINDOW_MAX. */
 #define RNN_SEED_WINDOW_MAX 999999
+
+/* ---- Inputs and memory ---------------------------------------------------
+ * Every file the app reads may come from a stranger: it is refused before
+ * it is parsed when it is larger than what it describes could be. */
+
+/* A model file: its size is bounded by the largest model (RNN_HIDDEN_MAX
+ * hidden units: H*H + 4H + 1 parameters), each written as a JSON number of
+ * at most 24 characters (Python's repr of a double: "-1.2345678901234567e-05")
+ * with up to 24 more of separator and indentation (json.dump (indent=4)
+ * puts every number of a row on its own line), plus the header. */
+#define RNN_MODEL_PARAMS(H)             ((size_t) (H) * (H) + 4 * (size_t) (H) + 1)
+#define RNN_MODEL_FILE_BYTES_PER_PARAM  48
+#define RNN_MODEL_FILE_HEADER_BYTES     65536
+#define RNN_MODEL_FILE_MAX \
+  (RNN_MODEL_FILE_HEADER_BYTES + RNN_MODEL_FILE_BYTES_PER_PARAM * RNN_MODEL_PARAMS (RNN_HIDDEN_MAX))
+/* The JSON values (numbers, strings, arrays, objects) a model file may
+ * hold: its parameters, one array per row of a matrix, and a header. A file
+ * within the size bound but made of short junk values is refused by this
+ * count before the parser builds a node for each. */
+#define RNN_MODEL_FILE_VALUES_MAX       (RNN_MODEL_PARAMS (RNN_HIDDEN_MAX) + RNN_HIDDEN_MAX + 64)
+/* File, state_dict, matrix, row. */
+#define RNN_MODEL_FILE_DEPTH_MAX        4
+
+/* A lesson's settings.json: a dozen keys and a list of learning-rate
+ * changes (at most one per epoch of a long run) fit easily. */
+#define RNN_SETTINGS_FILE_MAX           (1024 * 1024)
+#define RNN_SETTINGS_FILE_VALUES_MAX    65536
+/* File, a list, an entry of the list. */
+#define RNN_SETTINGS_FILE_DEPTH_MAX     3
+
+/* A CSV file (--csv): a series of RNN_POINTS_MAX rows with a date column
+ * and a few others fits many times; at most RNN_POINTS_MAX data rows. */
+#define RNN_CSV_FILE_MAX                ((size_t) 16 * 1024 * 1024)
+#define RNN_CSV_COLUMNS_MAX             256
+
+/* The memory one run may take (rnn_session_memory () of its shape: data,
+ * parameters, optimizer, and the hidden states BPTT keeps for every step of
+ * every window). A shape above it is refused before anything is allocated;
+ * the benchmarks' largest shape (4000 points, time step 64, 256 hidden
+ * units) takes about 0.6 GiB. */
+#define RNN_MEMORY_BUDGET               ((size_t) 1 << 30)

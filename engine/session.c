@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "engine/adam.h"
+#include "engine/limits.h"
 #include "engine/split.h"
 
 /* OpenBLAS's cblas.h pulls in <complex.h>, whose macro I would shadow. */
@@ -203,6 +204,7 @@ rnn_config_init_default (RnnConfig *cfg)
   cfg->series = RNN_SERIES_SINE;
   cfg->period2 = 25.0;
   cfg->decay = 3.0;
+  cfg->burst = 0;
   cfg->noise = 0.0;
   cfg->series_seed = 0;
   cfg->values = NULL;
@@ -234,6 +236,13 @@ reset_optimizer (RnnSession *s)
   rnn_rng_seed (&s->shuffle_rng, s->cfg.shuffle_seed);
 }
 
+/* The tutorial's sine, as it always was: made straight into the dataset. */
+static int
+is_plain_sine (const RnnConfig *cfg)
+{
+  return cfg->series == RNN_SERIES_SINE && cfg->noise == 0.0 && cfg->normalize == RNN_NORMALIZE_NONE;
+}
+
 /* The series the config asks for, generated or given, cut into windows. */
 static RnnStatus
 dataset_for_config (RnnDataset      *d,
@@ -247,8 +256,7 @@ dataset_for_config (RnnDataset      *d,
   RnnStatus status;
   float *values;
 
-  /* the tutorial's sine, as it always was */
-  if (cfg->series == RNN_SERIES_SINE && cfg->noise == 0.0 && cfg->normalize == RNN_NORMALIZE_NONE)
+  if (is_plain_sine (cfg))
     return series_dataset_init (d, cfg->n_points, cfg->period, cfg->time_step, cfg->train_ratio);
   if (cfg->series == RNN_SERIES_DATA)
     return series_dataset_init_values (d, cfg->values, cfg->n_points, cfg->time_step,
@@ -294,6 +302,37 @@ test_windows_init (RnnSession *s)
   return 1;
 }
 
+size_t
+rnn_session_memory (const RnnConfig *cfg)
+{
+  int T = cfg->time_step, H = cfg->hidden_size;
+  int N = series_window_count (cfg->n_points, T);
+  int Bt, Nt, B;
+  double floats;
+
+  if (N < 2 || H < 1)
+    return 0;
+  Bt = series_split_train (N, cfg->train_ratio);
+  Nt = N - Bt;
+  B = cfg->batch_size > 0 && cfg->batch_size < Bt ? cfg->batch_size : Bt;
+  /* In doubles: the point is to refuse a shape whose size overflows. An
+   * int of order counts as a float. */
+  floats = 7.0 * (double) RNN_MODEL_PARAMS (H)               /* params, grads, Adam m and v, backup */
+           + (double) cfg->n_points + (double) T * N + N     /* series, X, Y */
+           + (double) T * Bt + 2.0 * Bt                      /* x_train, y_train, dy_train */
+           + (double) (T + 1) * Bt * H + (double) T * Bt * H /* hs_train, dpre */
+           + (double) (T + 1) * N * H + N                    /* hs_eval, y_eval */
+           + (double) Bt + (double) T * B + B                /* order, x_batch, y_batch */
+           + (double) T * Nt                                 /* x_test */
+           + (double) (T + 1) * TEST_CHUNK * H + TEST_CHUNK; /* hs_test, y_test */
+  /* A generated series other than the plain sine is made in a copy first. */
+  if (cfg->series != RNN_SERIES_DATA && !is_plain_sine (cfg))
+    floats += cfg->n_points;
+  if (floats * sizeof (float) >= (double) SIZE_MAX)
+    return SIZE_MAX;
+  return (size_t) (floats * sizeof (float));
+}
+
 RnnSession *
 rnn_session_new (const RnnConfig *cfg,
                  RnnStatus       *status)
@@ -305,6 +344,11 @@ rnn_session_new (const RnnConfig *cfg,
   if (!config_is_valid (cfg))
     {
       *status = RNN_ERR_SHAPE;
+      return NULL;
+    }
+  if (rnn_session_memory (cfg) > RNN_MEMORY_BUDGET)
+    {
+      *status = RNN_ERR_BUDGET;
       return NULL;
     }
 

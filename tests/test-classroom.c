@@ -783,10 +783,8 @@ test_open_other_shape (void)
   LabWindow *window = window_test_open (app);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "torch-h20.json", NULL);
-  g_autoptr(LabModel) model = lab_model_new (1, 20, 1);
   g_autoptr(GString) text = g_string_new ("{");
   GtkRange *hidden_scale = GTK_RANGE (window_test_child (window, "hidden_size_scale"));
-  g_autoptr(GError) error = NULL;
   g_autofree char *help = NULL;
   guint generation;
 

@@ -378,12 +378,9 @@ load_settings (JsonParser *parser,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
-/* Runs the lesson headless; the losses must be the window's, bit for bit.
- * FALSE (and the test skipped, naming the key) if the command line does
- * not read one of the lesson's keys yet. */
-static gboolean
-replay (const char *folder,
-        const char *key)
+/* Runs the lesson headless; the losses must be the window's, bit for bit. */
+static void
+replay (const char *folder)
 {
   const char *bin = g_getenv ("RNN_LAB_BIN");
   g_autofree char *settings = g_build_filename (folder, "settings.json", NULL);
@@ -403,16 +400,6 @@ replay (const char *folder,
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                &out, &err, &status, &error));
   g_assert_no_error (error);
-  if (key != NULL && !g_spawn_check_wait_status (status, NULL) && strstr (err, "unknown key") != NULL)
-    {
-      g_autofree char *why = g_strdup_printf ("the command line's --settings does not read "
-                                              "the key “%s” yet (it comes with the options "
-                                              "table): %s", key, err);
-
-      remove_tree (tmp);
-      g_test_skip (why);
-      return FALSE;
-    }
   if (!g_spawn_check_wait_status (status, NULL))
     g_test_message ("rnn-lab said: %s", err);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -420,10 +407,9 @@ replay (const char *folder,
   g_assert_true (g_file_get_contents (loss, &b, NULL, NULL));
   g_assert_cmpstr (a, ==, b);
   remove_tree (tmp);
-  return TRUE;
 }
 
-/* Keys the command line reads today: points, period, train ratio, optimizer. */
+/* A generated series replays from the lesson's settings.json alone. */
 static void
 test_lesson_generated (void)
 {
@@ -446,7 +432,7 @@ test_lesson_generated (void)
   g_assert_cmpfloat (json_object_get_double_member (o, "train-ratio"), ==, 0.65);
   g_assert_cmpstr (json_object_get_string_member (o, "optimizer"), ==, "sgd");
   g_assert_false (json_object_has_member (o, "series"));
-  g_assert_true (replay (dir, NULL));
+  replay (dir);
   remove_tree (dir);
 
   /* A kind with its parameters, noise and batches: written under the
@@ -468,7 +454,7 @@ test_lesson_generated (void)
   g_assert_cmpint (json_object_get_int_member (o, "batch-size"), ==, 8);
   g_assert_true (json_object_get_boolean_member (o, "shuffle"));
   g_assert_cmpstr (json_object_get_string_member (o, "normalize"), ==, "zscore");
-  replay (dir, "series");
+  replay (dir);
   remove_tree (dir);
 
   window_test_close (window);
@@ -508,7 +494,7 @@ test_lesson_csv (void)
   g_assert_cmpstr (json_object_get_string_member (o, "missing"), ==, "interpolate");
   g_assert_false (json_object_has_member (o, "points"));
   g_assert_false (json_object_has_member (o, "normalize"));  /* minmax: the default */
-  replay (dir, "csv");
+  replay (dir);
 
   remove_tree (dir);
   remove_tree (src);

@@ -4,7 +4,10 @@
 #   2. the engine and app suites and the window tests with AddressSanitizer
 #      and UndefinedBehaviorSanitizer;
 #   3. the trainer tests with ThreadSanitizer;
-#   4. the Debian package, built once (tools/package.sh), its contents
+#   4. the fuzz harnesses (tests/fuzz) with clang's libFuzzer, a short
+#      fixed-seed session each, from the committed corpus (and, for the
+#      JSON loaders, generated deeply nested inputs);
+#   5. the Debian package, built once (tools/package.sh), its contents
 #      checked and lintian run on it.
 # Needs no display: it brings its own (Xvfb) and its own session bus.
 set -euo pipefail
@@ -37,8 +40,35 @@ meson compile -C build-asan
 
 echo "== ThreadSanitizer: the trainer"
 setup build-tsan -Db_sanitize=thread -Db_lundef=false -Dbuildtype=debug
-meson compile -C build-tsan tests/test-trainer tests/test-history
+meson compile -C build-tsan tests/test-trainer tests/test-history tests/test-run
 meson test -C build-tsan --no-rebuild --print-errorlogs --suite trainer
+
+echo "== libFuzzer: the loaders (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
+CC=clang setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
+harnesses=(model-json settings-json csv)
+meson compile -C build-fuzz "${harnesses[@]/#/tests/fuzz/fuzz-}"
+fuzz_work=$(mktemp -d)
+trap 'rm -rf "$fuzz_work"' EXIT
+for h in "${harnesses[@]}"; do
+  mkdir -p "$fuzz_work/$h"
+  cp tests/fuzz/corpus/"$h"/* "$fuzz_work/$h/"
+  if [ "$h" = csv ]; then
+    # The CSV test corpus too: binary, Latin-1, ragged and unclosed files.
+    cp tests/data/csv/* "$fuzz_work/$h/"
+  else
+    # Deep nesting, closed and not, larger than any test file.
+    python3 - "$fuzz_work/$h" <<'PY'
+import sys
+d = sys.argv[1]
+open(f"{d}/deep-arrays", "w").write("[" * 120000 + "]" * 120000)
+open(f"{d}/deep-objects", "w").write('{"a":' * 50000)
+open(f"{d}/deep-in-key", "w").write('{"lr": ' + "[" * 100000 + "]" * 100000 + "}")
+PY
+  fi
+  # A fixed seed and run count: the same inputs every time (about 10 s each).
+  "build-fuzz/tests/fuzz/fuzz-$h" -seed=1 -runs=100000 -max_len=300000 -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$fuzz_work/" "$fuzz_work/$h"
+done
 
 echo "== Debian package"
 rm -rf build-deb
