@@ -71,16 +71,18 @@ lab_cli_data_load (const char     *real_name,
 }
 
 static void
-print_line (const char *label,
+print_line (FILE       *log,
+            const char *label,
             double      value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  printf ("%s%s\n", label, g_ascii_formatd (buf, sizeof buf, "%.3e", value));
+  fprintf (log, "%s%s\n", label, g_ascii_formatd (buf, sizeof buf, "%.3e", value));
 }
 
 void
-lab_cli_data_print_baselines (RnnSession  *session,
+lab_cli_data_print_baselines (FILE        *log,
+                              RnnSession  *session,
                               const float *predictions)
 {
   const RnnDataset *d = rnn_session_dataset (session);
@@ -99,15 +101,15 @@ lab_cli_data_print_baselines (RnnSession  *session,
       ar[k] = NAN;
 
   mse_forward (&mse, persistence + Bt, d->Y + Bt, n_test);
-  print_line ("Persistence Test MSE: ", mse);
+  print_line (log, "Persistence Test MSE: ", mse);
   mse_forward (&mse, ar + Bt, d->Y + Bt, n_test);
-  print_line ("Linear AR Test MSE: ", mse);
+  print_line (log, "Linear AR Test MSE: ", mse);
 
   /* mean absolute errors in the series' own units */
   for (guint i = 0; i < G_N_ELEMENTS (models); i++)
     {
       series_scale_inverse (units, &d->scale, models[i] + Bt, n_test);
-      print_line (mae_labels[i], series_mae (units, actual, n_test));
+      print_line (log, mae_labels[i], series_mae (units, actual, n_test));
     }
 }
 

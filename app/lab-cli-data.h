@@ -4,6 +4,8 @@
  * forecast). Options are checked in lab-cli.c; these do the work. */
 #pragma once
 
+#include <stdio.h>
+
 #include <glib.h>
 
 #include "core/lab-csv.h"
@@ -24,10 +26,12 @@ gboolean lab_cli_data_load (const char     *real_name,
                             char          **label,
                             GError        **error);
 
-/* After "Test MSE:": the baselines' test MSE on the model's scale, then the
- * test MAE of the model and of both baselines in the series' units.
- * predictions (N) are the model's, on the model's scale. */
-void     lab_cli_data_print_baselines (RnnSession *session, const float *predictions);
+/* After "Test MSE:", to log: the baselines' test MSE on the model's scale,
+ * then the test MAE of the model and of both baselines in the series'
+ * units. predictions (N) are the model's, on the model's scale. */
+void     lab_cli_data_print_baselines (FILE        *log,
+                                       RnnSession  *session,
+                                       const float *predictions);
 
 /* The free-running forecast of steps points from the start of the test
  * part, in the series' units, as step,index,forecast. */

@@ -1,13 +1,22 @@
 /* lab-cli.c: the headless run.
  *
  * Every option is checked (strictly: the whole text must be a number in its
- * range) and every input file read before training starts; a bad one gets a
- * single line on stderr and exit status 2. Outputs are written after
- * training, each to a temporary file renamed into place, so a failure (exit
- * status 1) leaves no half-written file.
+ * range), every input file read and every output's folder tried before
+ * training starts; a problem gets a single line on stderr naming the option
+ * and what is accepted. The options are one table (cli_options below): the
+ * --help text, the settings.json keys, the range checks and the messages
+ * all come from it.
+ *
+ * Exit status: 0 done; 1 a file could not be read or written; 2 a bad
+ * option, value or file content; 3 the training diverged (the loss or the
+ * weights became NaN or infinite). Outputs are written after training,
+ * each through lab_file_write (core/lab-file-io.h): a regular file is
+ * replaced through a temporary file, so a failure leaves no half-written
+ * file; "-" is standard output (the progress lines then go to stderr).
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,21 +28,19 @@
 
 #include <json-glib/json-glib.h>
 
+#include "engine/limits.h"
 #include "engine/series.h"
 #include "engine/session.h"
 #include "plots/lab-plots.h"
 
 #include "app/lab-cli.h"
 #include "app/lab-cli-data.h"
-#include "core/lab-real-series.h"
-#include "plots/lab-export.h"
+#include "core/lab-file-io.h"
+#include "core/lab-json-guard.h"
 #include "core/lab-model-io.h"
-
-#ifdef GETTEXT_PACKAGE
-#define GETTEXT_PACKAGE_OR_NULL GETTEXT_PACKAGE
-#else
-#define GETTEXT_PACKAGE_OR_NULL NULL
-#endif
+#include "core/lab-real-series.h"
+#include "core/lab-text.h"
+#include "plots/lab-export.h"
 
 #define CLI_ERROR (cli_error_quark ())
 static G_DEFINE_QUARK (lab-cli-error-quark, cli_error)
@@ -44,13 +51,20 @@ typedef enum
   CLI_ERROR_IO,    /* exit status 1 */
 } CliError;
 
-#define EPOCHS_MAX       1000000
-#define LR_MAX           10.0
-#define EXPORT_WIDTH     1200
-#define EXPORT_HEIGHT    700
-#define EXPORT_WIDTH_MIN 1000
+#define EPOCHS_MAX        1000000
+#define LR_MAX            10.0
+/* A period shorter than two points cannot be seen in a series sampled
+ * once a point (it aliases to a longer one); a very long one is a line. */
+#define PERIOD_MIN        2.0
+#define PERIOD_MAX        1e9
+#define EXPORT_WIDTH      1200
+#define EXPORT_HEIGHT     700
+#define EXPORT_WIDTH_MIN  1000
 #define EXPORT_HEIGHT_MIN 600
-#define EXPORT_SIDE_MAX  8000
+#define EXPORT_SIDE_MAX   8000
+#define SERIES_CHOICES    "sine, square, sawtooth, damped, sum, random-walk, pattern, co2, sunspots, nile"
+/* A path quoted in a message is cut after this many characters. */
+#define PATH_QUOTE_MAX    1024
 
 /* The options as typed; NULL when not given. */
 typedef struct
@@ -91,8 +105,340 @@ typedef struct
   char     *forecast_csv;
   gboolean  shuffle;
   gboolean  baselines;
-  const char *source;      /* the settings file these came from; NULL: the command line */
+  const char *where;       /* how messages name the settings file these came from
+                            * ("--settings: lesson/settings.json"); NULL: the command line */
 } CliOptions;
+
+/* ---- The options --------------------------------------------------------- */
+
+typedef enum
+{
+  OPT_INT,      /* an integer in [lo, hi] */
+  OPT_REAL,     /* a finite number in [lo, hi] (ends open where said) */
+  OPT_SEED,     /* an unsigned 64-bit integer */
+  OPT_CHOICE,   /* one of choices */
+  OPT_TEXT,     /* any text (checked where it is used) */
+  OPT_FLAG,     /* on or off: the field is a gboolean; true or false in settings.json */
+  OPT_INPUT,    /* a file read before training */
+  OPT_OUTPUT,   /* a file written after training; "-" is standard output */
+  OPT_SETTINGS, /* a lesson's settings.json */
+} OptionType;
+
+typedef struct
+{
+  const char *name;        /* without "--"; also the key in settings.json */
+  OptionType  type;
+  const char *arg;         /* the placeholder in --help */
+  const char *help;        /* what it is, for --help (translated) */
+  const char *fallback;    /* the default, as --help shows it (translated) */
+  double      lo, hi;      /* OPT_INT and OPT_REAL: the range */
+  gboolean    lo_open;     /* OPT_REAL: lo itself is not accepted */
+  gboolean    hi_open;     /* OPT_REAL: hi itself is not accepted */
+  const char *choices;     /* OPT_CHOICE: "adam, sgd" */
+  gboolean    in_settings; /* a key of settings.json */
+  gsize       field;       /* where the text (OPT_FLAG: the gboolean) goes: offsetof (CliOptions, ...) */
+} CliOption;
+
+#define FIELD(f) offsetof (CliOptions, f)
+
+/* Some ranges also depend on other values: --time-step's upper end on the
+ * points and the ratio (hi -1: no fixed upper end), --log-every's on the
+ * epochs; check_options narrows them, and --help says so. */
+static const CliOption cli_options[] = {
+  { "hidden-size", OPT_INT, N_("H"), N_("Hidden units"), "50",
+    LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX, FALSE, FALSE, NULL, TRUE, FIELD (hidden_size) },
+  { "lr", OPT_REAL, N_("RATE"), N_("Learning rate"), "0.01",
+    0.0, LR_MAX, TRUE, FALSE, NULL, TRUE, FIELD (lr) },
+  { "time-step", OPT_INT, N_("T"), N_("Window length (it must leave a train and a test window)"), "10",
+    RNN_TIME_STEP_MIN, -1, FALSE, FALSE, NULL, TRUE, FIELD (time_step) },
+  { "epochs", OPT_INT, N_("N"), N_("Epochs to train (0: only evaluate the starting weights)"), "200",
+    0, EPOCHS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (epochs) },
+  { "series", OPT_CHOICE, N_("NAME"), N_("The series; generated or real (shipped)"), "sine",
+    0, 0, FALSE, FALSE, SERIES_CHOICES, TRUE, FIELD (series) },
+  { "points", OPT_INT, N_("N"), N_("Points of a generated series"), "100",
+    RNN_POINTS_MIN, RNN_POINTS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (points) },
+  { "period", OPT_REAL, N_("P"), N_("Period of a generated series, in points (pattern: a whole number)"),
+    N_("the point count"), PERIOD_MIN, PERIOD_MAX, FALSE, FALSE, NULL, TRUE, FIELD (period) },
+  { "period2", OPT_REAL, N_("P"), N_("Period of the second sine of --series sum"), N_("period / 4"),
+    0.0, PERIOD_MAX, TRUE, FALSE, NULL, TRUE, FIELD (period2) },
+  { "decay", OPT_REAL, N_("D"), N_("--series damped: the amplitude falls to e^-D over the series"), "3",
+    0.0, RNN_DECAY_MAX, FALSE, FALSE, NULL, TRUE, FIELD (decay) },
+  { "noise", OPT_REAL, N_("SD"), N_("Add Gaussian noise of this standard deviation to a generated series"), "0",
+    0.0, RNN_NOISE_MAX, FALSE, FALSE, NULL, TRUE, FIELD (noise) },
+  { "series-seed", OPT_SEED, N_("N"), N_("Seed of the random walk, the pattern and the noise"), "0",
+    0, 0, FALSE, FALSE, NULL, TRUE, FIELD (series_seed) },
+  { "csv", OPT_INPUT, N_("FILE"), N_("Train on a column of this CSV file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (csv) },
+  { "column", OPT_TEXT, N_("NAME|N"), N_("The CSV column, by header name or number from 1"),
+    N_("the only numeric column"), 0, 0, FALSE, FALSE, NULL, FALSE, FIELD (column) },
+  { "missing", OPT_CHOICE, N_("HOW"),
+    N_("Gaps in the CSV column: refused, or interpolated linearly (gaps at either end dropped)"), "refuse",
+    0, 0, FALSE, FALSE, "refuse, interpolate", FALSE, FIELD (missing) },
+  { "normalize", OPT_CHOICE, N_("HOW"),
+    N_("Scaling (minmax: to [-1, 1]), fitted on the training part only, so the test part is never seen"),
+    N_("none for generated series, minmax for real and imported ones"),
+    0, 0, FALSE, FALSE, "none, minmax, zscore", TRUE, FIELD (normalize) },
+  { "batch-size", OPT_INT, N_("N"), N_("Windows per optimizer step; the loss printed is the mean of the batch losses"),
+    N_("all the training windows"), 1, RNN_POINTS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (batch_size) },
+  { "shuffle", OPT_FLAG, NULL, N_("Shuffle the training windows every epoch (the engine's generator, from --seed)"),
+    NULL, 0, 0, FALSE, FALSE, NULL, TRUE, FIELD (shuffle) },
+  { "train-ratio", OPT_REAL, N_("R"), N_("Share of the windows used for training"), "0.7",
+    0.0, 1.0, TRUE, TRUE, NULL, TRUE, FIELD (train_ratio) },
+  { "seed", OPT_SEED, N_("N"), N_("Initialise with the engine's generator from this seed"),
+    N_("the tutorial's weights, else 0"), 0, 0, FALSE, FALSE, NULL, TRUE, FIELD (seed) },
+  { "log-every", OPT_INT, N_("N"), N_("Print the loss every N epochs (at most the epochs), 0 for never"), "10",
+    0, EPOCHS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (log_every) },
+  { "optimizer", OPT_CHOICE, N_("NAME"), N_("The optimizer"), "adam",
+    0, 0, FALSE, FALSE, "adam, sgd", TRUE, FIELD (optimizer) },
+  { "init-weights", OPT_INPUT, N_("FILE"), N_("Start from the weights in this model file"), NULL,
+    0, 0, FALSE, FALSE, NULL, TRUE, FIELD (init_weights) },
+  { "save-weights", OPT_OUTPUT, N_("FILE"), N_("Save the trained model to this file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (save_weights) },
+  { "loss-csv", OPT_OUTPUT, N_("FILE"), N_("Write epoch,train_loss,test_loss to this file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (loss_csv) },
+  { "predictions-csv", OPT_OUTPUT, N_("FILE"), N_("Write index,actual,prediction,split to this file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (predictions_csv) },
+  { "forecast-steps", OPT_INT, N_("N"), N_("Points of the free-running forecast"), N_("the test part's length"),
+    1, RNN_POINTS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (forecast_steps) },
+  { "forecast-csv", OPT_OUTPUT, N_("FILE"),
+    N_("Write step,index,forecast of the free-running forecast from the test part's start"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (forecast_csv) },
+  { "baselines", OPT_FLAG, NULL,
+    N_("Also print the test MSE of persistence and of a linear AR model, and test MAEs in the series' units"),
+    NULL, 0, 0, FALSE, FALSE, NULL, TRUE, FIELD (baselines) },
+  { "export-png", OPT_OUTPUT, N_("FILE"), N_("Draw the forecast figure to this PNG file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (export_png) },
+  { "export-svg", OPT_OUTPUT, N_("FILE"), N_("Draw the forecast figure to this SVG file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (export_svg) },
+  { "export-pdf", OPT_OUTPUT, N_("FILE"), N_("Draw the forecast figure to this PDF file"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (export_pdf) },
+  { "export-width", OPT_INT, N_("PIXELS"), N_("Figure width"), "1200",
+    EXPORT_WIDTH_MIN, EXPORT_SIDE_MAX, FALSE, FALSE, NULL, FALSE, FIELD (export_width) },
+  { "export-height", OPT_INT, N_("PIXELS"), N_("Figure height"), "700",
+    EXPORT_HEIGHT_MIN, EXPORT_SIDE_MAX, FALSE, FALSE, NULL, FALSE, FIELD (export_height) },
+  { "settings", OPT_SETTINGS, N_("FILE"),
+    N_("Read the settings of a lesson (its settings.json); options given here win"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (settings) },
+};
+
+/* The text of an option (not OPT_FLAG). */
+static char **
+option_slot (CliOptions      *o,
+             const CliOption *option)
+{
+  g_return_val_if_fail (option->type != OPT_FLAG, NULL);
+  return (char **) ((guint8 *) o + option->field);
+}
+
+static const char *
+option_text (const CliOptions *o,
+             const CliOption  *option)
+{
+  if (option->type == OPT_FLAG)
+    return NULL;
+  return *option_slot ((CliOptions *) o, option);
+}
+
+/* The value of an OPT_FLAG. */
+static gboolean *
+flag_slot (CliOptions      *o,
+           const CliOption *option)
+{
+  g_return_val_if_fail (option->type == OPT_FLAG, NULL);
+  return (gboolean *) ((guint8 *) o + option->field);
+}
+
+static const CliOption *
+find_option (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    if (g_str_equal (cli_options[i].name, name))
+      return &cli_options[i];
+  g_return_val_if_reached (NULL);
+}
+
+static void
+cli_options_clear (CliOptions *o)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    if (cli_options[i].type != OPT_FLAG)
+      g_clear_pointer (option_slot (o, &cli_options[i]), g_free);
+}
+
+/* A value quoted in a message: printable, one line, short. */
+static char *
+quote (const char *text)
+{
+  return lab_text_sanitize (text, -1);
+}
+
+static char *
+quote_path (const char *path)
+{
+  return lab_text_sanitize_full (path, -1, PATH_QUOTE_MAX);
+}
+
+/* ---- Ranges -------------------------------------------------------------- */
+
+static char *
+format_real (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%g", v));
+}
+
+/* "1 to 256": the accepted range of an integer. */
+static char *
+int_range (gint64 lo,
+           gint64 hi)
+{
+  g_autofree char *lo_text = g_strdup_printf ("%" G_GINT64_FORMAT, lo);
+  g_autofree char *hi_text = g_strdup_printf ("%" G_GINT64_FORMAT, hi);
+
+  /* TRANSLATORS: a range of accepted values, "1 to 256" */
+  return g_strdup_printf (_("%s to %s"), lo_text, hi_text);
+}
+
+/* "greater than 0, at most 10", "2 to 1e+09", "greater than 0 and less than 1". */
+static char *
+real_range (const CliOption *option)
+{
+  g_autofree char *lo = format_real (option->lo);
+  g_autofree char *hi = format_real (option->hi);
+
+  if (option->lo_open && option->hi_open)
+    /* TRANSLATORS: a range of accepted values, "greater than 0 and less than 1" */
+    return g_strdup_printf (_("greater than %s and less than %s"), lo, hi);
+  if (option->lo_open)
+    /* TRANSLATORS: a range of accepted values, "greater than 0, at most 10" */
+    return g_strdup_printf (_("greater than %s, at most %s"), lo, hi);
+  /* TRANSLATORS: a range of accepted values, "1 to 256" */
+  return g_strdup_printf (_("%s to %s"), lo, hi);
+}
+
+static char *
+seed_range (void)
+{
+  g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
+
+  /* TRANSLATORS: a range of accepted values, "1 to 256" */
+  return g_strdup_printf (_("%s to %s"), "0", max);
+}
+
+/* The accepted values of an option, as --help and the messages say them. */
+static char *
+describe_accepted (const CliOption *option)
+{
+  switch (option->type)
+    {
+    case OPT_INT:
+      if (option->hi < option->lo)
+        /* TRANSLATORS: a range of accepted values, "at least 1" */
+        return g_strdup_printf (_("at least %" G_GINT64_FORMAT), (gint64) option->lo);
+      return int_range ((gint64) option->lo, (gint64) option->hi);
+    case OPT_REAL:
+      return real_range (option);
+    case OPT_SEED:
+      return seed_range ();
+    case OPT_CHOICE:
+      return g_strdup (option->choices);
+    default:
+      return NULL;
+    }
+}
+
+/* ---- Strict number parsing ----------------------------------------------- */
+
+/* How a message names a setting: "--hidden-size" on the command line,
+ * "lesson/settings.json: hidden-size" in a settings file. */
+static char *
+setting_label (const CliOptions *o,
+               const char       *name)
+{
+  if (o->where == NULL)
+    return g_strconcat ("--", name, NULL);
+  return g_strdup_printf ("%s: %s", o->where, name);
+}
+
+static gboolean
+out_of_range (const CliOptions  *o,
+              const char        *name,
+              const char        *text,
+              const char        *accepted,
+              GError           **error)
+{
+  g_autofree char *label = setting_label (o, name);
+  g_autofree char *quoted = quote (text);
+
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+               _("%s: %s is out of range; accepted: %s"), label, quoted, accepted);
+  return FALSE;
+}
+
+/* An integer option in [lo, hi] (the table's range, or one narrowed by other values). */
+static gboolean
+parse_int (const CliOptions  *o,
+           const char        *name,
+           gint64             lo,
+           gint64             hi,
+           gint64            *out,
+           GError           **error)
+{
+  const char *text = option_text (o, find_option (name));
+  g_autofree char *accepted = int_range (lo, hi);
+  char *end = NULL;
+  gint64 v;
+
+  errno = 0;
+  v = g_ascii_strtoll (text, &end, 10);
+  if (text[0] == '\0' || g_ascii_isspace (text[0]) || end == text || *end != '\0')
+    {
+      g_autofree char *label = setting_label (o, name);
+      g_autofree char *quoted = quote (text);
+
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("%s: “%s” is not an integer; accepted: %s"), label, quoted, accepted);
+      return FALSE;
+    }
+  if (errno == ERANGE || v < lo || v > hi)
+    return out_of_range (o, name, text, accepted, error);
+  *out = v;
+  return TRUE;
+}
+
+/* A finite number in the option's range. Checked on the text as well as
+ * the value: "1e-310" reads as a subnormal that is still "greater than 0". */
+static gboolean
+parse_real (const CliOptions  *o,
+            const char        *name,
+            double            *out,
+            GError           **error)
+{
+  const CliOption *option = find_option (name);
+  const char *text = option_text (o, option);
+  g_autofree char *accepted = real_range (option);
+  char *end = NULL;
+  double v;
+
+  v = g_ascii_strtod (text, &end);
+  if (text[0] == '\0' || g_ascii_isspace (text[0]) || end == text || *end != '\0'
+      || !isfinite (v) || strchr (text, 'x') != NULL || strchr (text, 'X') != NULL)
+    {
+      g_autofree char *label = setting_label (o, name);
+      g_autofree char *quoted = quote (text);
+
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("%s: “%s” is not a number; accepted: %s"), label, quoted, accepted);
+      return FALSE;
+    }
+  if ((option->lo_open ? !(v > option->lo) : !(v >= option->lo))
+      || (option->hi_open ? !(v < option->hi) : !(v <= option->hi))
+      || (v != 0.0 && !isnormal (v)))
+    return out_of_range (o, name, text, accepted, error);
+  *out = v;
+  return TRUE;
+}
 
 /* The checked run. */
 typedef struct
@@ -110,156 +456,87 @@ typedef struct
   int       forecast_steps;  /* 0: none asked for */
 } CliRun;
 
-static void
-cli_options_clear (CliOptions *o)
-{
-  char **strings[] = {
-    &o->hidden_size, &o->lr, &o->time_step, &o->epochs, &o->points, &o->period,
-    &o->train_ratio, &o->seed, &o->log_every, &o->optimizer, &o->export_width,
-    &o->export_height, &o->init_weights, &o->save_weights, &o->loss_csv,
-    &o->predictions_csv, &o->export_png, &o->export_svg, &o->export_pdf, &o->settings,
-    &o->series, &o->series_seed, &o->noise, &o->period2, &o->decay, &o->csv, &o->column,
-    &o->missing, &o->normalize, &o->batch_size, &o->forecast_steps, &o->forecast_csv,
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    g_clear_pointer (strings[i], g_free);
-}
-
-/* ---- Strict number parsing --------------------------------------------- */
-
-/* "1 to 256": the accepted range of an integer option. */
-static char *
-int_range (gint64 lo,
-           gint64 hi)
-{
-  g_autofree char *lo_text = g_strdup_printf ("%" G_GINT64_FORMAT, lo);
-  g_autofree char *hi_text = g_strdup_printf ("%" G_GINT64_FORMAT, hi);
-
-  /* TRANSLATORS: a range of accepted values, "1 to 256" */
-  return g_strdup_printf (_("%s to %s"), lo_text, hi_text);
-}
-
+/* A shape whose memory is above the budget is refused before anything is
+ * allocated, with what it would take. */
 static gboolean
-out_of_range (const char  *option,
-              const char  *text,
-              const char  *accepted,
-              GError     **error)
+check_memory (const CliOptions  *o,
+              const RnnConfig   *cfg,
+              GError           **error)
 {
+  size_t need = rnn_session_memory (cfg);
+  g_autofree char *need_text = NULL;
+  g_autofree char *budget_text = NULL;
+
+  if (need <= RNN_MEMORY_BUDGET)
+    return TRUE;
+  need_text = need == SIZE_MAX ? g_strdup (_("more than the address space"))
+                               : g_format_size_full (need, G_FORMAT_SIZE_IEC_UNITS);
+  budget_text = g_format_size_full (RNN_MEMORY_BUDGET, G_FORMAT_SIZE_IEC_UNITS);
   g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-               _("%s: %s is out of range; accepted: %s"), option, text, accepted);
+               _("%d points with a time step of %d and %d hidden units need %s of memory; "
+                 "accepted: at most %s (fewer points, a shorter time step or fewer hidden units)"),
+               cfg->n_points, cfg->time_step, cfg->hidden_size, need_text, budget_text);
   return FALSE;
 }
 
+/* An unsigned 64-bit integer option (a seed). */
 static gboolean
-parse_int (const char  *option,
-           const char  *text,
-           gint64       lo,
-           gint64       hi,
-           gint64      *out,
-           GError     **error)
+parse_seed (const CliOptions  *o,
+            const char        *name,
+            guint64           *out,
+            GError           **error)
 {
-  g_autofree char *accepted = NULL;
-  char *end = NULL;
-  gint64 v;
+  const char *text = option_text (o, find_option (name));
 
-  errno = 0;
-  v = g_ascii_strtoll (text, &end, 10);
-  if (text[0] == '\0' || g_ascii_isspace (text[0]) || end == text || *end != '\0')
-    {
-      accepted = int_range (lo, hi);
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("%s: “%s” is not an integer; accepted: %s"), option, text, accepted);
-      return FALSE;
-    }
-  if (errno == ERANGE || v < lo || v > hi)
-    {
-      accepted = int_range (lo, hi);
-      return out_of_range (option, text, accepted, error);
-    }
-  *out = v;
-  return TRUE;
-}
-
-/* A finite number; accepted describes the range for the message. */
-static gboolean
-parse_double (const char  *option,
-              const char  *text,
-              const char  *accepted,
-              double      *out,
-              GError     **error)
-{
-  char *end = NULL;
-  double v;
-
-  v = g_ascii_strtod (text, &end);
-  if (text[0] == '\0' || g_ascii_isspace (text[0]) || end == text || *end != '\0'
-      || !isfinite (v) || strchr (text, 'x') != NULL || strchr (text, 'X') != NULL)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("%s: “%s” is not a number; accepted: %s"), option, text, accepted);
-      return FALSE;
-    }
-  *out = v;
-  return TRUE;
-}
-
-/* How a message names a setting: "--hidden-size" on the command line,
- * "lesson/settings.json: hidden-size" in a settings file. */
-static const char *
-opt (const CliOptions *o,
-     const char       *option)
-{
-  g_autofree char *label = NULL;
-
-  if (o->source == NULL)
-    return option;
-  label = g_strdup_printf ("%s: %s", o->source, option + 2);
-  return g_intern_string (label);
-}
-
-/* ---- The series -------------------------------------------------------- */
-
-static gboolean
-only_for (const char  *option,
-          const char  *what,
-          GError     **error)
-{
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, _("%s: only for %s"), option, what);
-  return FALSE;
-}
-
-static gboolean
-parse_unsigned (const char  *option,
-                const char  *text,
-                guint64     *out,
-                GError     **error)
-{
   if (text[0] == '-' || text[0] == '+'
       || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL))
     {
-      g_autofree char *max = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
-      /* TRANSLATORS: a range of accepted values, "1 to 256" */
-      g_autofree char *accepted = g_strdup_printf (_("%s to %s"), "0", max);
+      g_autofree char *label = setting_label (o, name);
+      g_autofree char *quoted = quote (text);
+      g_autofree char *accepted = seed_range ();
 
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("%s: “%s” is not an unsigned integer; accepted: %s"), option, text, accepted);
+                   _("%s: “%s” is not an unsigned integer; accepted: %s"),
+                   label, quoted, accepted);
       return FALSE;
     }
   return TRUE;
 }
 
+/* A choice that is not one of the option's: message (the label, the value
+ * and the accepted choices fill it in, in that order) into error. */
+#define NOT_A_CHOICE(o, name, message, error)                                     \
+  G_STMT_START {                                                                  \
+    g_autofree char *label_ = setting_label ((o), (name));                        \
+    g_autofree char *quoted_ = quote (option_text ((o), find_option (name)));     \
+                                                                                  \
+    g_set_error ((error), CLI_ERROR, CLI_ERROR_USAGE, (message), label_, quoted_, \
+                 find_option (name)->choices);                                    \
+  } G_STMT_END
+
+/* An option given where it has no meaning. */
+static gboolean
+only_for (const CliOptions  *o,
+          const char        *name,
+          const char        *what,
+          GError           **error)
+{
+  g_autofree char *label = setting_label (o, name);
+
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, _("%s: only for %s"), label, what);
+  return FALSE;
+}
+
 /* --series and its parameters, --csv and its column, --normalize,
- * --batch-size, --forecast-steps. Runs after --points and --period, before
- * the time step is checked against the series' length; a real or imported
- * series is loaded here, so its length is known. */
+ * --batch-size, --shuffle, --forecast-steps. Runs after --points and
+ * --period, before the time step is checked against the series' length; a
+ * real or imported series is loaded here, so its length is known. */
 static gboolean
 check_series_options (const CliOptions  *o,
                       CliRun            *run,
                       GError           **error)
 {
   RnnConfig *cfg = &run->config;
-  const char *accepted_series = "sine, square, sawtooth, damped, sum, random-walk, pattern, co2, sunspots, nile";
   LabCsvMissing missing = LAB_CSV_MISSING_REFUSE;
   gboolean data = FALSE;
   gint64 v;
@@ -270,14 +547,15 @@ check_series_options (const CliOptions  *o,
       kind = series_kind_from_name (o->series);
       if (kind < 0 && lab_real_series_lookup (o->series) == NULL)
         {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, _("%s: “%s” is not a series; accepted: %s"),
-                       opt (o, "--series"), o->series, accepted_series);
+          NOT_A_CHOICE (o, "series", _("%s: “%s” is not a series; accepted: %s"), error);
           return FALSE;
         }
       if (o->csv != NULL)
         {
+          g_autofree char *label = setting_label (o, "series");
+
           g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       _("%s: not with --csv; accepted: one of --series or --csv"), opt (o, "--series"));
+                       _("%s: not with --csv; accepted: one of --series or --csv"), label);
           return FALSE;
         }
       cfg->series = kind >= 0 ? (RnnSeriesKind) kind : RNN_SERIES_DATA;
@@ -285,18 +563,16 @@ check_series_options (const CliOptions  *o,
   data = cfg->series == RNN_SERIES_DATA || o->csv != NULL;
 
   if (o->column != NULL && o->csv == NULL)
-    return only_for (opt (o, "--column"), "--csv", error);
+    return only_for (o, "column", "--csv", error);
   if (o->missing != NULL)
     {
       if (o->csv == NULL)
-        return only_for (opt (o, "--missing"), "--csv", error);
+        return only_for (o, "missing", "--csv", error);
       if (g_str_equal (o->missing, "interpolate"))
         missing = LAB_CSV_MISSING_INTERPOLATE;
       else if (!g_str_equal (o->missing, "refuse"))
         {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       _("%s: “%s” is not a way to treat gaps; accepted: refuse, interpolate"),
-                       opt (o, "--missing"), o->missing);
+          NOT_A_CHOICE (o, "missing", _("%s: “%s” is not a way to treat gaps; accepted: %s"), error);
           return FALSE;
         }
     }
@@ -306,13 +582,15 @@ check_series_options (const CliOptions  *o,
       const char *what = _("generated series (not with a real or imported one)");
 
       if (o->points != NULL)
-        return only_for (opt (o, "--points"), what, error);
+        return only_for (o, "points", what, error);
       if (o->period != NULL)
-        return only_for (opt (o, "--period"), what, error);
+        return only_for (o, "period", what, error);
       if (o->noise != NULL)
-        return only_for (opt (o, "--noise"), what, error);
+        return only_for (o, "noise", what, error);
       if (o->series_seed != NULL)
-        return only_for (opt (o, "--series-seed"), what, error);
+        return only_for (o, "series-seed", what, error);
+      g_clear_pointer (&run->values, g_free);
+      g_clear_pointer (&run->series_label, g_free);
       if (!lab_cli_data_load (o->csv == NULL ? o->series : NULL, o->csv, o->column, missing,
                               &run->values, &cfg->n_points, &run->series_label, error))
         return FALSE;
@@ -329,51 +607,35 @@ check_series_options (const CliOptions  *o,
       cfg->normalize = RNN_NORMALIZE_MINMAX;
     }
 
-  if (o->series_seed != NULL && !parse_unsigned (opt (o, "--series-seed"), o->series_seed,
-                                                 &cfg->series_seed, error))
+  if (o->series_seed != NULL && !parse_seed (o, "series-seed", &cfg->series_seed, error))
     return FALSE;
-  if (o->noise != NULL)
-    {
-      g_autofree char *accepted = g_strdup_printf (_("0 to %g"), RNN_NOISE_MAX);
-
-      if (!parse_double (opt (o, "--noise"), o->noise, accepted, &cfg->noise, error))
-        return FALSE;
-      if (!(cfg->noise >= 0.0 && cfg->noise <= RNN_NOISE_MAX))
-        return out_of_range (opt (o, "--noise"), o->noise, accepted, error);
-    }
+  if (o->noise != NULL && !parse_real (o, "noise", &cfg->noise, error))
+    return FALSE;
 
   cfg->period2 = cfg->period / 4.0;
   if (o->period2 != NULL)
     {
-      const char *accepted = _("a number greater than 0");
-
       if (cfg->series != RNN_SERIES_SUM)
-        return only_for (opt (o, "--period2"), "--series sum", error);
-      if (!parse_double (opt (o, "--period2"), o->period2, accepted, &cfg->period2, error))
+        return only_for (o, "period2", "--series sum", error);
+      if (!parse_real (o, "period2", &cfg->period2, error))
         return FALSE;
-      if (!(cfg->period2 > 0.0))
-        return out_of_range (opt (o, "--period2"), o->period2, accepted, error);
     }
   if (o->decay != NULL)
     {
-      g_autofree char *accepted = g_strdup_printf (_("0 to %g"), RNN_DECAY_MAX);
-
       if (cfg->series != RNN_SERIES_DAMPED)
-        return only_for (opt (o, "--decay"), "--series damped", error);
-      if (!parse_double (opt (o, "--decay"), o->decay, accepted, &cfg->decay, error))
+        return only_for (o, "decay", "--series damped", error);
+      if (!parse_real (o, "decay", &cfg->decay, error))
         return FALSE;
-      if (!(cfg->decay >= 0.0 && cfg->decay <= RNN_DECAY_MAX))
-        return out_of_range (opt (o, "--decay"), o->decay, accepted, error);
     }
   if (cfg->series == RNN_SERIES_PATTERN
       && !(cfg->period >= 1.0 && cfg->period <= cfg->n_points && cfg->period == floor (cfg->period)))
     {
-      char text[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *label = setting_label (o, "period");
+      g_autofree char *period = o->period != NULL ? quote (o->period) : format_real (cfg->period);
 
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
                    _("%s: %s is not a whole number of points; accepted: for --series pattern, 1 to %d"),
-                   opt (o, "--period"), o->period != NULL ? o->period
-                   : g_ascii_formatd (text, sizeof text, "%g", cfg->period), cfg->n_points);
+                   label, period, cfg->n_points);
       return FALSE;
     }
 
@@ -383,9 +645,7 @@ check_series_options (const CliOptions  *o,
 
       if (n < 0)
         {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       _("%s: “%s” is not a scaling; accepted: none, minmax, zscore"),
-                       opt (o, "--normalize"), o->normalize);
+          NOT_A_CHOICE (o, "normalize", _("%s: “%s” is not a scaling; accepted: %s"), error);
           return FALSE;
         }
       cfg->normalize = (RnnNormalize) n;
@@ -393,7 +653,7 @@ check_series_options (const CliOptions  *o,
 
   if (o->batch_size != NULL)
     {
-      if (!parse_int (opt (o, "--batch-size"), o->batch_size, 1, RNN_POINTS_MAX, &v, error))
+      if (!parse_int (o, "batch-size", 1, RNN_POINTS_MAX, &v, error))
         return FALSE;
       cfg->batch_size = (int) v;
     }
@@ -401,7 +661,7 @@ check_series_options (const CliOptions  *o,
 
   if (o->forecast_steps != NULL)
     {
-      if (!parse_int (opt (o, "--forecast-steps"), o->forecast_steps, 1, RNN_POINTS_MAX, &v, error))
+      if (!parse_int (o, "forecast-steps", 1, RNN_POINTS_MAX, &v, error))
         return FALSE;
       run->forecast_steps = (int) v;
     }
@@ -414,7 +674,6 @@ check_options (const CliOptions  *o,
                GError           **error)
 {
   RnnConfig *cfg = &run->config;
-  g_autofree char *lr_range = g_strdup_printf (_("greater than 0, at most %g"), LR_MAX);
   gint64 v;
   int t_max;
 
@@ -424,62 +683,45 @@ check_options (const CliOptions  *o,
   run->export_width = EXPORT_WIDTH;
   run->export_height = EXPORT_HEIGHT;
 
+#define RANGE_OF(name) (gint64) find_option (name)->lo, (gint64) find_option (name)->hi
+
   if (o->hidden_size != NULL)
     {
-      if (!parse_int (opt (o, "--hidden-size"), o->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX, &v, error))
+      if (!parse_int (o, "hidden-size", RANGE_OF ("hidden-size"), &v, error))
         return FALSE;
       cfg->hidden_size = (int) v;
     }
 
-  if (o->lr != NULL)
-    {
-      if (!parse_double (opt (o, "--lr"), o->lr, lr_range, &cfg->lr, error))
-        return FALSE;
-      if (!(cfg->lr > 0.0 && cfg->lr <= LR_MAX))
-        return out_of_range (opt (o, "--lr"), o->lr, lr_range, error);
-    }
+  if (o->lr != NULL && !parse_real (o, "lr", &cfg->lr, error))
+    return FALSE;
 
   if (o->epochs != NULL)
     {
-      if (!parse_int (opt (o, "--epochs"), o->epochs, 0, EPOCHS_MAX, &v, error))
+      if (!parse_int (o, "epochs", RANGE_OF ("epochs"), &v, error))
         return FALSE;
       run->epochs = (int) v;
     }
 
   if (o->log_every != NULL)
     {
-      if (!parse_int (opt (o, "--log-every"), o->log_every, 0, run->epochs, &v, error))
+      if (!parse_int (o, "log-every", 0, run->epochs, &v, error))
         return FALSE;
       run->log_every = (int) v;
     }
 
   if (o->points != NULL)
     {
-      if (!parse_int (opt (o, "--points"), o->points, RNN_POINTS_MIN, RNN_POINTS_MAX, &v, error))
+      if (!parse_int (o, "points", RANGE_OF ("points"), &v, error))
         return FALSE;
       cfg->n_points = (int) v;
     }
 
   cfg->period = cfg->n_points;
-  if (o->period != NULL)
-    {
-      const char *accepted = _("a number greater than 0");
+  if (o->period != NULL && !parse_real (o, "period", &cfg->period, error))
+    return FALSE;
 
-      if (!parse_double (opt (o, "--period"), o->period, accepted, &cfg->period, error))
-        return FALSE;
-      if (!(cfg->period > 0.0))
-        return out_of_range (opt (o, "--period"), o->period, accepted, error);
-    }
-
-  if (o->train_ratio != NULL)
-    {
-      const char *accepted = _("greater than 0 and less than 1");
-
-      if (!parse_double (opt (o, "--train-ratio"), o->train_ratio, accepted, &cfg->train_ratio, error))
-        return FALSE;
-      if (!(cfg->train_ratio > 0.0 && cfg->train_ratio < 1.0))
-        return out_of_range (opt (o, "--train-ratio"), o->train_ratio, accepted, error);
-    }
+  if (o->train_ratio != NULL && !parse_real (o, "train-ratio", &cfg->train_ratio, error))
+    return FALSE;
 
   if (!check_series_options (o, run, error))
     return FALSE;
@@ -488,34 +730,35 @@ check_options (const CliOptions  *o,
   t_max = series_time_step_max (cfg->n_points, cfg->train_ratio);
   if (t_max < RNN_TIME_STEP_MIN)
     {
-      char ratio_text[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *label = setting_label (o, "train-ratio");
+      g_autofree char *ratio = o->train_ratio ? quote (o->train_ratio) : format_real (cfg->train_ratio);
 
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("--train-ratio: %s leaves no train window for %d points; "
+                   _("%s: %s leaves no train window for %d points; "
                      "accepted: a larger ratio, less than 1"),
-                   o->train_ratio ? o->train_ratio
-                                  : g_ascii_formatd (ratio_text, sizeof ratio_text, "%g", cfg->train_ratio),
-                   cfg->n_points);
+                   label, ratio, cfg->n_points);
       return FALSE;
     }
   if (o->time_step != NULL)
     {
-      if (!parse_int (opt (o, "--time-step"), o->time_step, RNN_TIME_STEP_MIN, t_max, &v, error))
+      if (!parse_int (o, "time-step", RNN_TIME_STEP_MIN, t_max, &v, error))
         return FALSE;
       cfg->time_step = (int) v;
     }
   else if (cfg->time_step > t_max)
     {
+      g_autofree char *label = setting_label (o, "time-step");
+
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("--time-step: the default %d is too long for %d points; "
+                   _("%s: the default %d is too long for %d points; "
                      "accepted: %d to %d"),
-                   cfg->time_step, cfg->n_points, RNN_TIME_STEP_MIN, t_max);
+                   label, cfg->time_step, cfg->n_points, RNN_TIME_STEP_MIN, t_max);
       return FALSE;
     }
 
   if (o->seed != NULL)
     {
-      if (!parse_unsigned (opt (o, "--seed"), o->seed, &run->seed, error))
+      if (!parse_seed (o, "seed", &run->seed, error))
         return FALSE;
       run->seed_given = TRUE;
     }
@@ -524,76 +767,103 @@ check_options (const CliOptions  *o,
 
   if (o->optimizer != NULL)
     {
-      if (g_strcmp0 (o->optimizer, "adam") == 0)
+      if (g_str_equal (o->optimizer, "adam"))
         cfg->optimizer = RNN_OPTIMIZER_ADAM;
-      else if (g_strcmp0 (o->optimizer, "sgd") == 0)
+      else if (g_str_equal (o->optimizer, "sgd"))
         cfg->optimizer = RNN_OPTIMIZER_SGD;
       else
         {
+          g_autofree char *label = setting_label (o, "optimizer");
+          g_autofree char *quoted = quote (o->optimizer);
+
           g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       _("%s: “%s” is not an optimizer; accepted: adam, sgd"),
-                       opt (o, "--optimizer"), o->optimizer);
+                       _("%s: “%s” is not an optimizer; accepted: %s"),
+                       label, quoted, find_option ("optimizer")->choices);
           return FALSE;
         }
     }
 
   if (o->export_width != NULL)
     {
-      if (!parse_int (opt (o, "--export-width"), o->export_width, EXPORT_WIDTH_MIN, EXPORT_SIDE_MAX, &v, error))
+      if (!parse_int (o, "export-width", RANGE_OF ("export-width"), &v, error))
         return FALSE;
       run->export_width = (int) v;
     }
   if (o->export_height != NULL)
     {
-      if (!parse_int (opt (o, "--export-height"), o->export_height, EXPORT_HEIGHT_MIN, EXPORT_SIDE_MAX, &v, error))
+      if (!parse_int (o, "export-height", RANGE_OF ("export-height"), &v, error))
         return FALSE;
       run->export_height = (int) v;
     }
+#undef RANGE_OF
 
-  return TRUE;
+  return check_memory (o, cfg, error);
 }
 
-/* ---- A lesson's settings.json ------------------------------------------ */
+/* ---- A lesson's settings.json -------------------------------------------- */
 
 #define SETTINGS_FORMAT "rnn-lab-settings"
 #define SETTINGS_INIT_WEIGHTS_DEFAULT "initial-model.json"
 
-/* The keys of settings.json: the command line's option names. */
-static const char *settings_keys[] = {
-  "format", "version", "hidden-size", "time-step", "lr", "optimizer", "epochs",
-  "points", "period", "train-ratio", "seed", "log-every", "init", "init-weights",
+/* settings.json: flat, small, strict (core/lab-json-guard.h). */
+static const LabJsonLimits settings_json_limits = {
+  .max_depth = RNN_SETTINGS_FILE_DEPTH_MAX,
+  .max_values = RNN_SETTINGS_FILE_VALUES_MAX,
+  .flags = LAB_JSON_FLAGS_NONE,
 };
+
+/* The keys that are not options. */
+static const char *const settings_extra_keys[] = { "format", "version", "init", NULL };
+
+static gboolean
+is_settings_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    if (cli_options[i].in_settings && g_str_equal (cli_options[i].name, key))
+      return TRUE;
+  return g_strv_contains (settings_extra_keys, key);
+}
+
+static char *
+settings_keys_text (void)
+{
+  GString *s = g_string_new ("format, version");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    if (cli_options[i].in_settings)
+      g_string_append_printf (s, ", %s", cli_options[i].name);
+  g_string_append (s, ", init");
+  return g_string_free (s, FALSE);
+}
 
 static gboolean
 settings_error (GError     **error,
-                const char  *path,
+                const char  *where,
                 const char  *key,
                 const char  *problem)
 {
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--settings: %s: %s: %s", path, key, problem);
+  g_autofree char *quoted_key = quote (key);
+
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "%s: %s: %s", where, quoted_key, problem);
   return FALSE;
 }
 
-/* The value of a key as the text an option would have: numbers in the C
- * locale, each double as the shortest text that reads back the same. */
+/* The value of a key as the text an option would have: a number exactly as
+ * the file writes it (numbers holds their text: a seed of 2^64 - 1 or an
+ * integer too large for anything stays what it is, and is checked as its
+ * option would be), a string as it is. */
 static char *
-settings_value_text (JsonNode *node)
+settings_value_text (JsonNode    *node,
+                     const char  *key,
+                     GHashTable  *numbers)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  double v;
-
   if (!JSON_NODE_HOLDS_VALUE (node))
     return NULL;
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
     case G_TYPE_DOUBLE:
-      v = json_node_get_double (node);
-      g_ascii_formatd (buf, sizeof buf, "%.15g", v);
-      if (g_ascii_strtod (buf, NULL) != v)
-        g_ascii_formatd (buf, sizeof buf, "%.17g", v);
-      return g_strdup (buf);
+      return g_strdup (g_hash_table_lookup (numbers, key));
     case G_TYPE_STRING:
       return g_strdup (json_node_get_string (node));
     default:
@@ -601,101 +871,196 @@ settings_value_text (JsonNode *node)
     }
 }
 
+/* init-weights names a file inside the lesson's folder: a lesson someone
+ * downloaded must not read /etc/shadow or ../../secret.json. */
+static gboolean
+check_init_weights_path (const char  *where,
+                         const char  *value,
+                         GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *quoted = quote (value);
+
+  if (value[0] == '\0')
+    problem = g_strdup_printf (_("an empty file name; accepted: a file in the lesson's folder, such as %s"),
+                               SETTINGS_INIT_WEIGHTS_DEFAULT);
+  else if (g_path_is_absolute (value))
+    problem = g_strdup_printf (_("“%s” is an absolute path; accepted: a file in the lesson's folder, such as %s"),
+                               quoted, SETTINGS_INIT_WEIGHTS_DEFAULT);
+  else
+    {
+      parts = g_strsplit (value, G_DIR_SEPARATOR_S, -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (g_str_equal (parts[i], ".."))
+          problem = g_strdup_printf (_("“%s” leaves the lesson's folder (..); accepted: a file in the "
+                                       "lesson's folder, such as %s"),
+                                     quoted, SETTINGS_INIT_WEIGHTS_DEFAULT);
+    }
+  if (problem == NULL)
+    return TRUE;
+  return settings_error (error, where, "init-weights", problem);
+}
+
+static gboolean settings_from_text (const char  *where,
+                                    const char  *folder,
+                                    const char  *text,
+                                    gsize        len,
+                                    CliOptions  *s,
+                                    GError     **error);
+
 /* Reads a settings file (rnn-lab's "Export lesson" writes one) into s, as
- * if its values had been typed as options; init-weights is relative to the
- * file's folder. Every value is checked as its option would be. */
+ * if its values had been typed as options; init-weights is a file in the
+ * settings file's folder. Every value is checked as its option would be. */
 static gboolean
 read_settings (const char  *path,
                CliOptions  *s,
                GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local = NULL;
-  g_autofree char *init = NULL;
-  g_autofree char *init_weights = NULL;
-  g_autofree char *accepted = NULL;
-  JsonObject *object;
-  JsonNode *root;
-  GList *members;
-  CliRun check = { 0 };
-  gboolean ok = TRUE;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *quoted_path = quote_path (path);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *where = NULL;
+  const char *text;
+  gsize len;
+  gboolean ok;
 
-  if (!json_parser_load_from_file (parser, path, &local))
+  bytes = lab_file_read (path, RNN_SETTINGS_FILE_MAX, _("a settings file"), error);
+  if (bytes == NULL)
     {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--settings: %s: %s", path, local->message);
+      /* As --init-weights: a file that cannot be read is status 1, one too large 2. */
+      g_prefix_error (error, "--settings: %s: ", quoted_path);
       return FALSE;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  text = g_bytes_get_data (bytes, &len);
+  where = g_strdup_printf ("--settings: %s", quoted_path);
+  ok = settings_from_text (where, folder, text, len, s, error);
+  s->where = NULL;
+  return ok;
+}
+
+gboolean
+lab_cli_check_settings_text (const char  *text,
+                             gsize        len,
+                             GError     **error)
+{
+  return lab_cli_check_settings_at ("--settings: settings.json", ".", text, len, error);
+}
+
+gboolean
+lab_cli_check_settings_at (const char  *where,
+                           const char  *folder,
+                           const char  *text,
+                           gsize        len,
+                           GError     **error)
+{
+  CliOptions s = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (where != NULL && folder != NULL, FALSE);
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+
+  ok = settings_from_text (where, folder, text, len, &s, error);
+  cli_options_clear (&s);
+  return ok;
+}
+
+/* The text of a settings file (where names it in messages; init-weights is
+ * a file in folder) into s, every value checked as its option would be. */
+static gboolean
+settings_from_text (const char  *where,
+                    const char  *folder,
+                    const char  *text,
+                    gsize        len,
+                    CliOptions  *s,
+                    GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GHashTable) numbers = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *init = NULL;
+  g_autofree char *init_weights = NULL;
+  JsonObject *object;
+  CliRun check = { 0 };
+  gboolean ok;
+
+  root = lab_json_parse (text, len, &settings_json_limits, &numbers, error);
+  if (root == NULL)
+    {
+      g_autoptr(GError) local = g_steal_pointer (error);
+
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "%s: %s", where, local->message);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("--settings: %s: not a settings file; accepted: a JSON object such as "
-                     "“Export lesson” writes"), path);
+                   _("%s: not a settings file; accepted: a JSON object such as "
+                     "“Export lesson” writes"), where);
       return FALSE;
     }
   object = json_node_get_object (root);
-  s->source = path;
+  s->where = where;
 
-  accepted = g_strjoinv (", ", (char **) settings_keys);
   members = json_object_get_members (object);
-  for (GList *l = members; ok && l != NULL; l = l->next)
+  for (GList *l = members; l != NULL; l = l->next)
     {
       const char *key = l->data;
-      g_autofree char *text = NULL;
+      JsonNode *node = json_object_get_member (object, key);
+      g_autofree char *value = NULL;
       g_autofree char *problem = NULL;
-      char **field = NULL;
+      char **field;
 
-      if (!g_strv_contains (settings_keys, key))
+      if (!is_settings_key (key))
         {
+          g_autofree char *accepted = settings_keys_text ();
+
           problem = g_strdup_printf (_("unknown key; accepted: %s"), accepted);
-          ok = settings_error (error, path, key, problem);
-          break;
+          return settings_error (error, where, key, problem);
         }
-      text = settings_value_text (json_object_get_member (object, key));
-      if (text == NULL)
+      if (!g_strv_contains (settings_extra_keys, key) && find_option (key)->type == OPT_FLAG)
         {
-          ok = settings_error (error, path, key, _("not a number or a string"));
-          break;
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+            return settings_error (error, where, key, _("not true or false"));
+          *flag_slot (s, find_option (key)) = json_node_get_boolean (node);
+          continue;
         }
+      value = settings_value_text (node, key, numbers);
+      if (value == NULL)
+        return settings_error (error, where, key, _("not a number or a string"));
 
       if (g_str_equal (key, "format"))
         {
-          if (!g_str_equal (text, SETTINGS_FORMAT))
+          if (!g_str_equal (value, SETTINGS_FORMAT))
             {
-              problem = g_strdup_printf (_("“%s”; accepted: %s"), text, SETTINGS_FORMAT);
-              ok = settings_error (error, path, key, problem);
+              g_autofree char *quoted = quote (value);
+
+              problem = g_strdup_printf (_("“%s”; accepted: %s"), quoted, SETTINGS_FORMAT);
+              return settings_error (error, where, key, problem);
             }
           continue;
         }
       if (g_str_equal (key, "version"))
         {
-          if (!g_str_equal (text, "1"))
+          if (!g_str_equal (value, "1"))
             {
-              problem = g_strdup_printf (_("%s; accepted: 1"), text);
-              ok = settings_error (error, path, key, problem);
+              g_autofree char *quoted = quote (value);
+
+              problem = g_strdup_printf (_("%s; accepted: 1"), quoted);
+              return settings_error (error, where, key, problem);
             }
           continue;
         }
 
-      if (g_str_equal (key, "hidden-size")) field = &s->hidden_size;
-      else if (g_str_equal (key, "time-step")) field = &s->time_step;
-      else if (g_str_equal (key, "lr")) field = &s->lr;
-      else if (g_str_equal (key, "optimizer")) field = &s->optimizer;
-      else if (g_str_equal (key, "epochs")) field = &s->epochs;
-      else if (g_str_equal (key, "points")) field = &s->points;
-      else if (g_str_equal (key, "period")) field = &s->period;
-      else if (g_str_equal (key, "train-ratio")) field = &s->train_ratio;
-      else if (g_str_equal (key, "seed")) field = &s->seed;
-      else if (g_str_equal (key, "log-every")) field = &s->log_every;
-      else if (g_str_equal (key, "init")) field = &init;
-      else if (g_str_equal (key, "init-weights")) field = &init_weights;
-      g_assert (field != NULL);
+      if (g_str_equal (key, "init"))
+        field = &init;
+      else if (g_str_equal (key, "init-weights"))
+        field = &init_weights;
+      else
+        field = option_slot (s, find_option (key));
       g_free (*field);
-      *field = g_steal_pointer (&text);
+      *field = g_steal_pointer (&value);
     }
-  g_list_free (members);
-  if (!ok)
-    return FALSE;
 
   /* Where the initial weights come from: the tutorial's (the default for
    * its shape), the engine's generator from the seed, or a model file. */
@@ -708,27 +1073,31 @@ read_settings (const char  *path,
   else if (g_str_equal (init, "seed"))
     {
       if (s->seed == NULL)
-        return settings_error (error, path, "seed", _("missing; “init” is “seed”, so a seed is needed"));
+        return settings_error (error, where, "seed", _("missing; “init” is “seed”, so a seed is needed"));
     }
   else if (g_str_equal (init, "file"))
     {
-      g_autofree char *dir = g_path_get_dirname (path);
-
       g_clear_pointer (&s->seed, g_free);
       if (init_weights == NULL)
         init_weights = g_strdup (SETTINGS_INIT_WEIGHTS_DEFAULT);
-      s->init_weights = g_path_is_absolute (init_weights) ? g_steal_pointer (&init_weights)
-                                                           : g_build_filename (dir, init_weights, NULL);
+      if (!check_init_weights_path (where, init_weights, error))
+        return FALSE;
+      s->init_weights = g_build_filename (folder, init_weights, NULL);
     }
   else
     {
-      g_autofree char *problem = g_strdup_printf (_("“%s”; accepted: tutorial, seed, file"), init);
+      g_autofree char *quoted = quote (init);
+      g_autofree char *problem = g_strdup_printf (_("“%s”; accepted: tutorial, seed, file"), quoted);
 
-      return settings_error (error, path, "init", problem);
+      return settings_error (error, where, "init", problem);
     }
 
   /* Each value as its option would be checked, named by its key. */
-  return check_options (s, &check, error);
+  ok = check_options (s, &check, error);
+  g_free (check.values);
+  g_free (check.series_label);
+  s->where = NULL;
+  return ok;
 }
 
 /* Options typed on the command line win over the settings file's. */
@@ -736,55 +1105,81 @@ static void
 merge_settings (CliOptions *o,
                 CliOptions *s)
 {
-  char **mine[] = {
-    &o->hidden_size, &o->lr, &o->time_step, &o->epochs, &o->points, &o->period,
-    &o->train_ratio, &o->seed, &o->log_every, &o->optimizer, &o->init_weights,
-  };
-  char **theirs[] = {
-    &s->hidden_size, &s->lr, &s->time_step, &s->epochs, &s->points, &s->period,
-    &s->train_ratio, &s->seed, &s->log_every, &s->optimizer, &s->init_weights,
-  };
-
   /* A seed typed on the command line asks for the generator's weights. */
   if (o->seed != NULL)
     g_clear_pointer (&s->init_weights, g_free);
 
-  for (guint i = 0; i < G_N_ELEMENTS (mine); i++)
-    if (*mine[i] == NULL)
-      *mine[i] = g_steal_pointer (theirs[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    {
+      char **mine, **theirs;
+
+      if (!cli_options[i].in_settings)
+        continue;
+      if (cli_options[i].type == OPT_FLAG)
+        {
+          /* A flag is either given (on) or not: the file can switch it on. */
+          *flag_slot (o, &cli_options[i]) |= *flag_slot (s, &cli_options[i]);
+          continue;
+        }
+      mine = option_slot (o, &cli_options[i]);
+      theirs = option_slot (s, &cli_options[i]);
+      if (*mine == NULL)
+        *mine = g_steal_pointer (theirs);
+    }
 }
 
-/* An output must go into an existing folder: known before training, so a
- * typo in a path does not cost a whole run. */
+/* Every output is tried before training: a typo in a path, a folder that
+ * takes no new file, must not cost a whole run. At most one output may be
+ * standard output. */
 static gboolean
-check_output (const char  *option,
-              const char  *path,
-              GError     **error)
+check_outputs (const CliOptions  *o,
+               GError           **error)
 {
-  g_autofree char *dir = NULL;
+  const char *to_stdout = NULL;
 
-  if (path == NULL)
-    return TRUE;
-  if (path[0] == '\0')
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
     {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("%s: the file name is empty"), option);
-      return FALSE;
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_IO,
-                   _("%s: %s: is a folder, not a file"), option, path);
-      return FALSE;
-    }
-  dir = g_path_get_dirname (path);
-  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_IO,
-                   _("%s: %s: the folder %s does not exist"), option, path, dir);
-      return FALSE;
+      const CliOption *option = &cli_options[i];
+      const char *path = option_text (o, option);
+
+      if (option->type != OPT_OUTPUT || path == NULL)
+        continue;
+      if (path[0] == '\0')
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       _("--%s: the file name is empty"), option->name);
+          return FALSE;
+        }
+      if (lab_file_is_stdout (path))
+        {
+          if (to_stdout != NULL)
+            {
+              g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                           _("--%s: - (standard output) is already --%s's; accepted: "
+                             "one output on standard output"), option->name, to_stdout);
+              return FALSE;
+            }
+          to_stdout = option->name;
+          continue;
+        }
+      if (!lab_file_check_output (path, error))
+        {
+          g_autofree char *quoted = quote_path (path);
+
+          g_prefix_error (error, "--%s: %s: ", option->name, quoted);
+          return FALSE;
+        }
     }
   return TRUE;
+}
+
+static gboolean
+any_output_to_stdout (const CliOptions *o)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    if (cli_options[i].type == OPT_OUTPUT && lab_file_is_stdout (option_text (o, &cli_options[i])))
+      return TRUE;
+  return FALSE;
 }
 
 /* Reads --init-weights; the hidden size comes from the file unless
@@ -795,31 +1190,34 @@ load_init_weights (const CliOptions  *o,
                    GError           **error)
 {
   g_autoptr(LabModel) model = NULL;
+  g_autofree char *quoted = NULL;
 
   if (o->init_weights == NULL)
     return TRUE;
 
+  quoted = quote_path (o->init_weights);
   model = lab_model_load_file (o->init_weights, error);
   if (model == NULL
       || (o->hidden_size != NULL
           && !lab_model_check_hidden_size (model, run->config.hidden_size, "--hidden-size", error)))
     {
-      g_prefix_error (error, "--init-weights: %s: ", o->init_weights);
+      g_prefix_error (error, "--init-weights: %s: ", quoted);
       return FALSE;
     }
   if (model->hidden_size < LAB_HIDDEN_SIZE_MIN || model->hidden_size > LAB_HIDDEN_SIZE_MAX)
     {
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
                    _("--init-weights: %s: hidden size %d is out of range; accepted: %d to %d"),
-                   o->init_weights, model->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX);
+                   quoted, model->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX);
       return FALSE;
     }
   run->config.hidden_size = model->hidden_size;
   run->init_model = g_steal_pointer (&model);
-  return TRUE;
+  /* The shape changed with the file's hidden size. */
+  return check_memory (o, &run->config, error);
 }
 
-/* ---- Outputs ----------------------------------------------------------- */
+/* ---- Outputs ------------------------------------------------------------- */
 
 typedef struct
 {
@@ -865,9 +1263,12 @@ report_output (const char *option,
                gboolean    ok,
                GError     *error)
 {
+  g_autofree char *quoted = NULL;
+
   if (ok)
     return TRUE;
-  g_printerr ("rnn-lab: %s: %s: %s\n", option, path, error->message);
+  quoted = quote_path (path);
+  g_printerr ("rnn-lab: %s: %s: %s\n", option, quoted, error->message);
   return FALSE;
 }
 
@@ -943,10 +1344,25 @@ write_outputs (const CliOptions *o,
   return all_ok;
 }
 
-/* ---- The run ----------------------------------------------------------- */
+/* ---- The run ------------------------------------------------------------- */
+
+/* A loss as the tutorial prints it ("%.4f"), except where that would be
+ * unreadable: a diverging run's 1e30 is "1.0000e+30", not 34 digits. */
+static const char *
+format_loss (char   *buf,
+             gsize   size,
+             double  v)
+{
+  if (isnan (v))
+    return "nan";
+  if (isinf (v))
+    return v > 0 ? "inf" : "-inf";
+  return g_ascii_formatd (buf, size, fabs (v) < 1e6 ? "%.4f" : "%.4e", v);
+}
 
 static void
-print_value_line (const char *label,
+print_value_line (FILE       *log,
+                  const char *label,
                   const char *format,
                   double      value)
 {
@@ -954,7 +1370,26 @@ print_value_line (const char *label,
 
   /* The C locale's decimal point whatever the user's locale: the lines are
    * the tutorial's, and scripts read them. */
-  printf ("%s%s\n", label, g_ascii_formatd (buf, sizeof buf, format, value));
+  fprintf (log, "%s%s\n", label, g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
+static gboolean
+all_finite (const float *v,
+            gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (v[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static int
+diverged (FILE       *log,
+          const char *message)
+{
+  fflush (log);
+  g_printerr ("rnn-lab: %s\n", message);
+  return LAB_CLI_EXIT_DIVERGED;
 }
 
 static int
@@ -964,7 +1399,11 @@ train_and_write (const CliOptions *o,
   g_autofree float *train_loss = NULL;
   g_autofree float *test_loss = NULL;
   g_autofree float *predictions = NULL;
+  g_autofree char *message = NULL;
+  /* With an output on standard output, the progress lines go to stderr. */
+  FILE *log = any_output_to_stdout (o) ? stderr : stdout;
   RnnSession *session;
+  RnnModel *m;
   RnnStatus status = RNN_OK;
   float train_mse, test_mse;
   int exit_status = LAB_CLI_EXIT_OK;
@@ -972,7 +1411,7 @@ train_and_write (const CliOptions *o,
   session = rnn_session_new (&run->config, &status);
   if (session == NULL)
     {
-      if (status == RNN_ERR_SHAPE)
+      if (status == RNN_ERR_SHAPE || status == RNN_ERR_BUDGET)
         {
           g_printerr ("rnn-lab: %s\n", _("these settings leave no train or no test window"));
           return LAB_CLI_EXIT_USAGE;
@@ -1022,14 +1461,17 @@ train_and_write (const CliOptions *o,
 
       status = rnn_session_train_epoch (session, &loss, NULL);
       train_loss[epoch - 1] = loss;
+      if (status == RNN_ERR_NONFINITE)
+        {
+          message = g_strdup_printf (_("training diverged: the loss became NaN or infinite at "
+                                       "epoch %d; try a smaller --lr"), epoch);
+          rnn_session_free (session);
+          return diverged (log, message);
+        }
       if (status != RNN_OK)
         {
-          fflush (stdout);
-          if (status == RNN_ERR_NONFINITE)
-            g_printerr (_("rnn-lab: the loss became NaN or infinite at epoch %d; "
-                          "try a smaller --lr\n"), epoch);
-          else
-            g_printerr (_("rnn-lab: training failed at epoch %d\n"), epoch);
+          fflush (log);
+          g_printerr (_("rnn-lab: training failed at epoch %d\n"), epoch);
           rnn_session_free (session);
           return LAB_CLI_EXIT_IO;
         }
@@ -1038,18 +1480,29 @@ train_and_write (const CliOptions *o,
         {
           char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-          printf ("Epoch [%d/%d], Loss: %s\n", epoch, run->epochs,
-                  g_ascii_formatd (buf, sizeof buf, "%.4f", (double) loss));
+          fprintf (log, "Epoch [%d/%d], Loss: %s\n", epoch, run->epochs,
+                   format_loss (buf, sizeof buf, loss));
         }
     }
 
-  /* Losses on the model's scale; the files and figures in the series' units. */
+  /* The last update is applied after the last loss was seen: the weights
+   * it left, and their loss, must be finite too. */
+  m = rnn_session_model (session);
   rnn_session_evaluate (session, predictions, &train_mse, &test_mse);
-  print_value_line ("Train MSE: ", "%.3e", train_mse);
-  print_value_line ("Test MSE: ", "%.3e", test_mse);
+  if (!all_finite (m->params, m->n_params) || !isfinite (train_mse) || !isfinite (test_mse))
+    {
+      message = g_strdup_printf (_("training diverged: after the last update (epoch %d) the "
+                                   "weights or their loss are NaN or infinite; try a smaller --lr"),
+                                 run->epochs);
+      rnn_session_free (session);
+      return diverged (log, message);
+    }
+  /* Losses on the model's scale; the files and figures in the series' units. */
+  print_value_line (log, "Train MSE: ", "%.3e", train_mse);
+  print_value_line (log, "Test MSE: ", "%.3e", test_mse);
   if (o->baselines)
-    lab_cli_data_print_baselines (session, predictions);
-  fflush (stdout);
+    lab_cli_data_print_baselines (log, session, predictions);
+  fflush (log);
   series_scale_inverse (predictions, &rnn_session_dataset (session)->scale, predictions,
                         rnn_session_dataset (session)->N);
 
@@ -1065,11 +1518,41 @@ fail (GError *error)
 {
   int status = LAB_CLI_EXIT_USAGE;
 
+  /* Cannot read or write a file: 1. A file that was read but is refused
+   * (too large, malformed) is a bad value: 2. */
   if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR
+      || g_error_matches (error, LAB_FILE_ERROR, LAB_FILE_ERROR_NOT_REGULAR)
+      || g_error_matches (error, LAB_FILE_ERROR, LAB_FILE_ERROR_OUTPUT)
       || g_error_matches (error, CLI_ERROR, CLI_ERROR_IO))
     status = LAB_CLI_EXIT_IO;
   g_printerr ("rnn-lab: %s\n", error->message);
   return status;
+}
+
+/* The --help line of an option: its text, the accepted values (from the
+ * table's limits) and the default. */
+static char *
+describe_option (const CliOption *option)
+{
+  g_autofree char *accepted = describe_accepted (option);
+  GString *s = g_string_new (_(option->help));
+
+  if (accepted != NULL && option->type != OPT_CHOICE)
+    g_string_append_printf (s, ", %s", accepted);
+  else if (accepted != NULL)
+    g_string_append_printf (s, ": %s", accepted);
+  if (option->fallback != NULL)
+    g_string_append_printf (s, " [%s]", _(option->fallback));
+  if (option->type == OPT_OUTPUT)
+    g_string_append (s, _(" (- for standard output)"));
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+identity_translate (const char *text,
+                    gpointer    user_data)
+{
+  return text;
 }
 
 int
@@ -1080,82 +1563,31 @@ lab_cli_run (int    argc,
   CliRun run = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree GOptionEntry *entries = g_new0 (GOptionEntry, G_N_ELEMENTS (cli_options) + 2);
   g_auto(GStrv) args = NULL;
   int status;
-  const GOptionEntry entries[] = {
-    { "headless", 0, 0, G_OPTION_ARG_NONE, &o.headless,
-      N_("Train without a window (this mode)"), NULL },
-    { "hidden-size", 0, 0, G_OPTION_ARG_STRING, &o.hidden_size,
-      N_("Hidden units, 1 to 256 [50]"), N_("H") },
-    { "lr", 0, 0, G_OPTION_ARG_STRING, &o.lr,
-      N_("Learning rate, greater than 0, at most 10 [0.01]"), N_("RATE") },
-    { "time-step", 0, 0, G_OPTION_ARG_STRING, &o.time_step,
-      N_("Window length [10]"), N_("T") },
-    { "epochs", 0, 0, G_OPTION_ARG_STRING, &o.epochs,
-      N_("Epochs to train, 0 to 1000000; 0 evaluates the starting weights [200]"), N_("N") },
-    { "points", 0, 0, G_OPTION_ARG_STRING, &o.points,
-      N_("Points of the sine series [100]"), N_("N") },
-    { "period", 0, 0, G_OPTION_ARG_STRING, &o.period,
-      N_("Period of the sine, in points [the point count]"), N_("P") },
-    { "train-ratio", 0, 0, G_OPTION_ARG_STRING, &o.train_ratio,
-      N_("Share of the windows used for training [0.7]"), N_("R") },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
-      N_("Initialise with the engine's generator from this seed [the tutorial's weights, else 0]"), N_("N") },
-    { "log-every", 0, 0, G_OPTION_ARG_STRING, &o.log_every,
-      N_("Print the loss every N epochs, 0 for never [10]"), N_("N") },
-    { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer,
-      N_("adam or sgd [adam]"), N_("NAME") },
-    { "init-weights", 0, 0, G_OPTION_ARG_FILENAME, &o.init_weights,
-      N_("Start from the weights in this model file"), N_("FILE") },
-    { "save-weights", 0, 0, G_OPTION_ARG_FILENAME, &o.save_weights,
-      N_("Save the trained model to this file"), N_("FILE") },
-    { "loss-csv", 0, 0, G_OPTION_ARG_FILENAME, &o.loss_csv,
-      N_("Write epoch,train_loss,test_loss to this file"), N_("FILE") },
-    { "predictions-csv", 0, 0, G_OPTION_ARG_FILENAME, &o.predictions_csv,
-      N_("Write index,actual,prediction,split to this file"), N_("FILE") },
-    { "export-png", 0, 0, G_OPTION_ARG_FILENAME, &o.export_png,
-      N_("Draw the forecast figure to this PNG file"), N_("FILE") },
-    { "export-svg", 0, 0, G_OPTION_ARG_FILENAME, &o.export_svg,
-      N_("Draw the forecast figure to this SVG file"), N_("FILE") },
-    { "export-pdf", 0, 0, G_OPTION_ARG_FILENAME, &o.export_pdf,
-      N_("Draw the forecast figure to this PDF file"), N_("FILE") },
-    { "export-width", 0, 0, G_OPTION_ARG_STRING, &o.export_width,
-      N_("Figure width, 1000 to 8000 [1200]"), N_("PIXELS") },
-    { "export-height", 0, 0, G_OPTION_ARG_STRING, &o.export_height,
-      N_("Figure height, 600 to 8000 [700]"), N_("PIXELS") },
-    { "series", 0, 0, G_OPTION_ARG_STRING, &o.series,
-      N_("sine, square, sawtooth, damped, sum, random-walk, pattern, or a real series: co2, sunspots, nile [sine]"), N_("NAME") },
-    { "series-seed", 0, 0, G_OPTION_ARG_STRING, &o.series_seed,
-      N_("Seed of the random walk, the pattern and the noise [0]"), N_("N") },
-    { "noise", 0, 0, G_OPTION_ARG_STRING, &o.noise,
-      N_("Add Gaussian noise of this standard deviation to a generated series [0]"), N_("SD") },
-    { "period2", 0, 0, G_OPTION_ARG_STRING, &o.period2,
-      N_("Period of the second sine of --series sum [period / 4]"), N_("P") },
-    { "decay", 0, 0, G_OPTION_ARG_STRING, &o.decay,
-      N_("--series damped: the amplitude falls to e^-D over the series [3]"), N_("D") },
-    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o.csv,
-      N_("Train on a column of this CSV file"), N_("FILE") },
-    { "column", 0, 0, G_OPTION_ARG_STRING, &o.column,
-      N_("The CSV column, by header name or number from 1 [the only numeric column]"), N_("NAME|N") },
-    { "missing", 0, 0, G_OPTION_ARG_STRING, &o.missing,
-      N_("Gaps in the CSV column: refuse, or interpolate (linear; gaps at either end dropped) [refuse]"), N_("HOW") },
-    { "normalize", 0, 0, G_OPTION_ARG_STRING, &o.normalize,
-      N_("none, minmax (to [-1, 1]) or zscore, fitted on the training part only, so the test part "
-         "is never seen [none for generated series, minmax for real and imported ones]"), N_("HOW") },
-    { "batch-size", 0, 0, G_OPTION_ARG_STRING, &o.batch_size,
-      N_("Windows per optimizer step; the loss printed is the mean of the batch losses [all the training windows]"), N_("N") },
-    { "shuffle", 0, 0, G_OPTION_ARG_NONE, &o.shuffle,
-      N_("Shuffle the training windows every epoch (the engine's generator, from --seed)"), NULL },
-    { "forecast-steps", 0, 0, G_OPTION_ARG_STRING, &o.forecast_steps,
-      N_("Points of the free-running forecast, 1 to 100000 [the test part's length]"), N_("N") },
-    { "forecast-csv", 0, 0, G_OPTION_ARG_FILENAME, &o.forecast_csv,
-      N_("Write step,index,forecast of the free-running forecast from the test part's start"), N_("FILE") },
-    { "baselines", 0, 0, G_OPTION_ARG_NONE, &o.baselines,
-      N_("Also print the test MSE of persistence and of a linear AR model, and test MAEs in the series' units"), NULL },
-    { "settings", 0, 0, G_OPTION_ARG_FILENAME, &o.settings,
-      N_("Read the settings of a lesson (its settings.json); options given here win"), N_("FILE") },
-    { NULL }
-  };
+
+  entries[0] = (GOptionEntry) { "headless", 0, 0, G_OPTION_ARG_NONE, &o.headless,
+                                _("Train without a window (this mode)"), NULL };
+  for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
+    {
+      const CliOption *option = &cli_options[i];
+      char *description = describe_option (option);
+      gboolean is_file = option->type == OPT_INPUT || option->type == OPT_OUTPUT
+                         || option->type == OPT_SETTINGS;
+
+      g_ptr_array_add (texts, description);
+      if (option->type == OPT_FLAG)
+        entries[i + 1] = (GOptionEntry) {
+          option->name, 0, 0, G_OPTION_ARG_NONE, flag_slot (&o, option), description, NULL,
+        };
+      else
+        entries[i + 1] = (GOptionEntry) {
+          option->name, 0, 0, is_file ? G_OPTION_ARG_FILENAME : G_OPTION_ARG_STRING,
+          option_slot (&o, option), description, _(option->arg),
+        };
+    }
 
   /* GOptionContext rearranges what it is given; keep argv as it was. */
   args = g_new0 (char *, argc + 1);
@@ -1165,19 +1597,28 @@ lab_cli_run (int    argc,
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 _("Train the tutorial's RNN on a sine wave without a window."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE_OR_NULL);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE_OR_NULL);
+  g_option_context_set_description (context,
+                                    _("Exit status: 0 done, 1 a file could not be read or written, "
+                                      "2 a bad option, value or file, 3 the training diverged."));
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* The descriptions above are translated already. */
+  g_option_context_set_translate_func (context, identity_translate, NULL, NULL);
   g_option_context_set_strict_posix (context, FALSE);
 
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      g_printerr ("rnn-lab: %s\n", error->message);
+      /* GLib's message quotes the option as typed. */
+      g_autofree char *quoted = lab_text_sanitize_full (error->message, -1, PATH_QUOTE_MAX);
+
+      g_printerr ("rnn-lab: %s\n", quoted);
       cli_options_clear (&o);
       return LAB_CLI_EXIT_USAGE;
     }
   if (args[0] != NULL && args[1] != NULL)
     {
-      g_printerr ("rnn-lab: %s “%s”; %s\n", _("unexpected argument"), args[1],
+      g_autofree char *quoted = quote (args[1]);
+
+      g_printerr ("rnn-lab: %s “%s”; %s\n", _("unexpected argument"), quoted,
                   _("see rnn-lab --headless --help"));
       cli_options_clear (&o);
       return LAB_CLI_EXIT_USAGE;
@@ -1200,13 +1641,7 @@ lab_cli_run (int    argc,
     }
 
   if (!check_options (&o, &run, &error)
-      || !check_output ("--save-weights", o.save_weights, &error)
-      || !check_output ("--loss-csv", o.loss_csv, &error)
-      || !check_output ("--predictions-csv", o.predictions_csv, &error)
-      || !check_output ("--export-png", o.export_png, &error)
-      || !check_output ("--export-svg", o.export_svg, &error)
-      || !check_output ("--export-pdf", o.export_pdf, &error)
-      || !check_output ("--forecast-csv", o.forecast_csv, &error)
+      || !check_outputs (&o, &error)
       || !load_init_weights (&o, &run, &error))
     {
       status = fail (error);

@@ -17,9 +17,13 @@
 #include <json-glib/json-glib.h>
 
 #include "data/lab-data-resources.h"
+#include "engine/limits.h"
 #include "engine/rnn.h"
 
+#include "core/lab-file-io.h"
+#include "core/lab-json-guard.h"
 #include "core/lab-model-io.h"
+#include "core/lab-text.h"
 
 G_DEFINE_QUARK (lab-model-error-quark, lab_model_error)
 
@@ -176,7 +180,23 @@ read_value (JsonNode  *node,
 
   type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
   if (type == G_TYPE_INT64)
-    v = (double) json_node_get_int (node);
+    {
+      /* An integer (the guard has refused those beyond 64 bits) must be one
+       * a float holds exactly: 16777217 would silently become 16777216. */
+      gint64 i = json_node_get_int (node);
+      float f = (float) i;
+
+      if (!(fabsf (f) < 0x1p63f && (gint64) f == i))
+        {
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_VALUE,
+                       _("%s: the integer %" G_GINT64_FORMAT " has no exact float32 value; "
+                         "accepted: integers a float32 holds exactly (any up to 16777216), "
+                         "or numbers with a decimal point"),
+                       where, i);
+          return FALSE;
+        }
+      v = (double) i;
+    }
   else if (type == G_TYPE_DOUBLE)
     v = json_node_get_double (node);
   else
@@ -317,6 +337,54 @@ read_header_string (JsonObject  *root,
   return TRUE;
 }
 
+static const char *const header_keys[] = {
+  "format", "version", "cell", "nonlinearity", "input_size", "hidden_size", "output_size",
+  "state_dict", NULL,
+};
+
+static gboolean
+is_tensor_name (const char *key)
+{
+  for (int t = 0; t < RNN_N_TENSORS; t++)
+    if (g_str_equal (key, rnn_tensor_name (t)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Refuses a key the model does not have: a tensor of a second layer
+ * (rnn.weight_ih_l1 ...) or any other would be dropped without a word. */
+static gboolean
+check_members (JsonObject  *object,
+               gboolean     tensors,
+               GError     **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      g_autofree char *quoted = NULL;
+
+      if (tensors ? is_tensor_name (key) : g_strv_contains (header_keys, key))
+        continue;
+      quoted = lab_text_sanitize (key, -1);
+      if (tensors && g_str_has_prefix (key, "rnn.") && strstr (key, "_l") != NULL)
+        g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                     _("%s: a tensor of another layer; accepted: a one-layer RNN "
+                       "(the tensors ending in _l0)"), quoted);
+      else if (tensors)
+        g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                     _("%s: unknown tensor; accepted: rnn.weight_ih_l0, rnn.weight_hh_l0, "
+                       "rnn.bias_ih_l0, rnn.bias_hh_l0, fc.weight, fc.bias"), quoted);
+      else
+        g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                     _("%s: unknown key; accepted: format, version, cell, nonlinearity, "
+                       "input_size, hidden_size, output_size, state_dict"), quoted);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static LabModel *
 model_from_root (JsonNode  *root_node,
                  GError   **error)
@@ -347,7 +415,8 @@ model_from_root (JsonNode  *root_node,
           || json_node_get_value_type (version) != G_TYPE_INT64
           || json_node_get_int (version) != LAB_MODEL_VERSION)
         {
-          g_autofree char *found = version ? json_to_string (version, FALSE) : g_strdup (_("missing"));
+          g_autofree char *text = version ? json_to_string (version, FALSE) : g_strdup (_("missing"));
+          g_autofree char *found = lab_text_sanitize (text, -1);
 
           g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
                        _("version: %s is not supported; accepted: %d"),
@@ -370,6 +439,8 @@ model_from_root (JsonNode  *root_node,
           return NULL;
         }
       state = json_node_get_object (state_node);
+      if (!check_members (root, FALSE, error) || !check_members (state, TRUE, error))
+        return NULL;
     }
   else
     {
@@ -378,6 +449,8 @@ model_from_root (JsonNode  *root_node,
       JsonNode *w_ih = json_object_get_member (root, first);
 
       state = root;
+      if (!check_members (state, TRUE, error))
+        return NULL;
       if (w_ih == NULL)
         {
           g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_MISSING,
@@ -419,103 +492,32 @@ model_from_root (JsonNode  *root_node,
   return g_steal_pointer (&model);
 }
 
-/* Python's json.dump writes NaN and Infinity as bare words, which are not
- * JSON. To name the tensor that holds one, the text is read again with each
- * such word (outside strings) replaced by a number too large for a float. */
+/* How the guard reads a model file: four levels (file, state_dict, matrix,
+ * row), as many values as the largest model has, 64-bit integers, and
+ * Python's NaN and Infinity read as non-finite numbers so that the message
+ * names the tensor that holds one. */
+static const LabJsonLimits model_json_limits = {
+  .max_depth = RNN_MODEL_FILE_DEPTH_MAX,
+  .max_values = RNN_MODEL_FILE_VALUES_MAX,
+  .flags = LAB_JSON_INT64 | LAB_JSON_NONFINITE_WORDS,
+};
+
 static char *
-replace_nonfinite_words (const char *text,
-                         gsize       len)
+describe_limit (void)
 {
-  static const char *const words[] = { "NaN", "Infinity" };
-  GString *s = g_string_sized_new (len + 16);
-  gboolean in_string = FALSE;
-  gboolean replaced = FALSE;
+  g_autofree char *size = g_format_size_full (RNN_MODEL_FILE_MAX, G_FORMAT_SIZE_LONG_FORMAT);
 
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\' && i + 1 < len)
-            {
-              g_string_append_c (s, c);
-              c = text[++i];
-            }
-          else if (c == '"')
-            in_string = FALSE;
-          g_string_append_c (s, c);
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      for (guint w = 0; w < G_N_ELEMENTS (words); w++)
-        {
-          gsize wl = strlen (words[w]);
-
-          if (len - i >= wl && memcmp (text + i, words[w], wl) == 0)
-            {
-              g_string_append (s, "1e999");
-              i += wl - 1;
-              replaced = TRUE;
-              goto next;
-            }
-        }
-      g_string_append_c (s, c);
-    next:
-      ;
-    }
-  if (!replaced)
-    {
-      g_string_free (s, TRUE);
-      return NULL;
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* A model file nests four levels deep (file, state_dict, matrix, row).
- * json-glib reads nested values recursively, so a hostile file of a million
- * '[' would exhaust the stack: refuse deep nesting before parsing. */
-#define NESTING_MAX 32
-
-static gboolean
-nesting_within (const char *text,
-                gsize       len,
-                int         max_depth)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if (c == ']' || c == '}')
-        depth--;
-    }
-  return TRUE;
+  /* TRANSLATORS: what a model file may be at most, in an error message */
+  return g_strdup_printf (_("a model file (a model of %d hidden units, the largest, is at most %s)"),
+                          RNN_HIDDEN_MAX, size);
 }
 
 LabModel *
 lab_model_load_bytes (GBytes  *bytes,
                       GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GError) json_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *text;
   gsize len;
 
@@ -529,43 +531,38 @@ lab_model_load_bytes (GBytes  *bytes,
                    _("not JSON: the file is empty"));
       return NULL;
     }
-  if (!g_utf8_validate (text, len, NULL))
+  if (len > RNN_MODEL_FILE_MAX)
     {
-      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
-                   _("not JSON: the text is not valid UTF-8"));
-      return NULL;
-    }
+      g_autofree char *what = describe_limit ();
+      g_autofree char *limit = g_format_size_full (RNN_MODEL_FILE_MAX, G_FORMAT_SIZE_LONG_FORMAT);
 
-  if (!nesting_within (text, len, NESTING_MAX))
-    {
       g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
-                   _("not a model file: values nested more than %d levels deep"), NESTING_MAX);
+                   _("the file is too large for %s; accepted: at most %s"), what, limit);
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, text, len, &parse_error))
+  root = lab_json_parse (text, len, &model_json_limits, NULL, &json_error);
+  if (root == NULL)
     {
-      g_autofree char *patched = NULL;
-      g_autoptr(JsonParser) again = NULL;
-
-      if (g_error_matches (parse_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD)
-          && (patched = replace_nonfinite_words (text, len)) != NULL)
+      switch (json_error->code)
         {
-          again = json_parser_new_immutable ();
-          if (json_parser_load_from_data (again, patched, -1, NULL))
-            return model_from_root (json_parser_get_root (again), error);
+        case LAB_JSON_ERROR_NUMBER:
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_VALUE, "%s", json_error->message);
+          break;
+        case LAB_JSON_ERROR_DEPTH:
+        case LAB_JSON_ERROR_TOO_MANY:
+        case LAB_JSON_ERROR_DUPLICATE:
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                       _("not a model file: %s"), json_error->message);
+          break;
+        default:
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
+                       _("not JSON: %s"), json_error->message);
+          break;
         }
-      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
-                   _("not JSON: %s"), parse_error->message);
       return NULL;
     }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_PARSE,
-                   _("not JSON: the file holds no value"));
-      return NULL;
-    }
-  return model_from_root (json_parser_get_root (parser), error);
+  return model_from_root (root, error);
 }
 
 LabModel *
@@ -573,14 +570,14 @@ lab_model_load_file (const char  *path,
                      GError     **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  char *contents = NULL;
-  gsize len = 0;
+  g_autofree char *what = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &len, error))
+  what = describe_limit ();
+  bytes = lab_file_read (path, RNN_MODEL_FILE_MAX, what, error);
+  if (bytes == NULL)
     return NULL;
-  bytes = g_bytes_new_take (contents, len);
   return lab_model_load_bytes (bytes, error);
 }
 
@@ -710,8 +707,6 @@ lab_model_save_file (const LabModel  *model,
                      GError         **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  const char *data;
-  gsize len;
 
   g_return_val_if_fail (model != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -719,9 +714,7 @@ lab_model_save_file (const LabModel  *model,
   bytes = lab_model_to_bytes (model, error);
   if (bytes == NULL)
     return FALSE;
-  data = g_bytes_get_data (bytes, &len);
-  return g_file_set_contents_full (path, data, len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                   0666, error);
+  return lab_file_write_bytes (path, bytes, error);
 }
 
 /* ---- The tutorial's model ---------------------------------------------- */

@@ -19,6 +19,7 @@ typedef enum
   RNN_ERR_NOMEM,     /* allocation failed */
   RNN_ERR_SHAPE,     /* sizes out of range or inconsistent */
   RNN_ERR_NONFINITE, /* a loss or parameter became NaN or infinite */
+  RNN_ERR_BUDGET,    /* the shape needs more memory than RNN_MEMORY_BUDGET (limits.h) */
 } RnnStatus;
 
 /* The six tensors, in PyTorch's state_dict order. */

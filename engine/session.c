@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include "engine/adam.h"
+#include "engine/limits.h"
 #include "engine/split.h"
 
 /* OpenBLAS's cblas.h pulls in <complex.h>, whose macro I would shadow. */
@@ -258,6 +259,28 @@ dataset_for_config (RnnDataset      *d,
   return status;
 }
 
+size_t
+rnn_session_memory (const RnnConfig *cfg)
+{
+  int T = cfg->time_step, H = cfg->hidden_size;
+  int N = series_window_count (cfg->n_points, T);
+  int Bt;
+  double floats;
+
+  if (N < 2 || H < 1)
+    return 0;
+  Bt = series_split_train (N, cfg->train_ratio);
+  /* In doubles: the point is to refuse a shape whose size overflows. */
+  floats = 7.0 * (double) RNN_MODEL_PARAMS (H)               /* params, grads, Adam m and v, backup */
+           + (double) cfg->n_points + (double) T * N + N     /* series, X, Y */
+           + (double) T * Bt + 2.0 * Bt                      /* x_train, y_train, dy_train */
+           + (double) (T + 1) * Bt * H + (double) T * Bt * H /* hs_train, dpre */
+           + (double) (T + 1) * N * H + N;                   /* hs_eval, y_eval */
+  if (floats * sizeof (float) >= (double) SIZE_MAX)
+    return SIZE_MAX;
+  return (size_t) (floats * sizeof (float));
+}
+
 RnnSession *
 rnn_session_new (const RnnConfig *cfg,
                  RnnStatus       *status)
@@ -269,6 +292,11 @@ rnn_session_new (const RnnConfig *cfg,
   if (!config_is_valid (cfg))
     {
       *status = RNN_ERR_SHAPE;
+      return NULL;
+    }
+  if (rnn_session_memory (cfg) > RNN_MEMORY_BUDGET)
+    {
+      *status = RNN_ERR_BUDGET;
       return NULL;
     }
 

@@ -50,8 +50,15 @@ typedef struct RnnSession RnnSession;
 /* The tutorial's configuration. */
 void        rnn_config_init_default (RnnConfig *cfg);
 
+/* The bytes a session of this shape allocates (data, parameters, optimizer,
+ * scratch), computed without allocating; SIZE_MAX when it would not even
+ * fit in a size_t, 0 when the shape leaves no train or no test window. */
+size_t      rnn_session_memory     (const RnnConfig *cfg);
+
 /* Builds data, model and buffers. Weights are zero until one of the
- * init calls below. NULL on bad shape (*status = RNN_ERR_SHAPE) or no memory. */
+ * init calls below. NULL on bad shape (*status = RNN_ERR_SHAPE), a shape
+ * whose rnn_session_memory is above RNN_MEMORY_BUDGET (RNN_ERR_BUDGET,
+ * refused before anything is allocated) or no memory. */
 RnnSession *rnn_session_new        (const RnnConfig *cfg, RnnStatus *status);
 void        rnn_session_free       (RnnSession *s);
 

@@ -21,9 +21,15 @@
 #if (defined(__x86_64__) || defined(__i386__)) && !defined(RNN_NO_SIMD_DISPATCH)
 
 #define RNN_TARGET_AVX2_FMA __attribute__ ((target ("avx2,fma")))
-/* for loops left to the vectoriser: ask for 16-wide vectors */
+/* for loops left to the vectoriser: ask for 16-wide vectors (GCC spells it
+ * as a target option, clang as the function's minimum vector width) */
+#if defined(__clang__)
+#define RNN_TARGET_AVX512_WIDE \
+  __attribute__ ((target ("avx512f,avx2,fma"), min_vector_width (512)))
+#else
 #define RNN_TARGET_AVX512_WIDE \
   __attribute__ ((target ("avx512f,avx2,fma,prefer-vector-width=512")))
+#endif
 
 static inline int
 rnn_cpu_has_avx2_fma (void)

@@ -1,4 +1,5 @@
-/* lab-export.c: figures and tables to files, through memory and an atomic rename. */
+/* lab-export.c: figures and tables to files, through memory and
+ * lab_file_write (core/lab-file-io.h). */
 #include <math.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #endif
 #include <pango/pangocairo.h>
 
+#include "core/lab-file-io.h"
 #include "plots/lab-export.h"
 
 G_DEFINE_QUARK (lab-export-error-quark, lab_export_error)
@@ -157,15 +159,10 @@ lab_export_write_bytes (const char  *path,
                         GBytes      *bytes,
                         GError     **error)
 {
-  const char *data;
-  gsize len;
-
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
 
-  data = g_bytes_get_data (bytes, &len);
-  return g_file_set_contents_full (path, data ? data : "", len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+  return lab_file_write_bytes (path, bytes, error);
 }
 
 gboolean

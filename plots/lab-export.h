@@ -1,8 +1,10 @@
 /* lab-export.h: figures (PNG, SVG, PDF) and tables (CSV) written to files.
  *
- * A figure is drawn by any callback onto a cairo_t, into memory, and the
- * file is then replaced atomically (a temporary file renamed over it): a
- * failed export leaves no half-written file and never damages a good one.
+ * A figure is drawn by any callback onto a cairo_t, into memory, and then
+ * written by lab_file_write (core/lab-file-io.h): a regular file is
+ * replaced atomically (a temporary file renamed over it), so a failed
+ * export leaves no half-written file and never damages a good one; a
+ * device or a FIFO is written in place, "-" is standard output.
  * Numbers in CSV files are locale independent. No GTK here.
  */
 #pragma once
@@ -67,7 +69,7 @@ gboolean lab_export_draw_to_file_scaled (const char        *path,
                                          gpointer           user_data,
                                          GError           **error);
 
-/* Replaces path with bytes atomically (temporary file and rename). */
+/* Writes bytes to path through lab_file_write. */
 gboolean lab_export_write_bytes      (const char  *path,
                                       GBytes      *bytes,
                                       GError     **error);

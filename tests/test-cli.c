@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -374,7 +375,7 @@ test_bad_model (void)
     g_assert_cmpstr (r.err, ==, "");
   }
 
-  /* Weights so large that the loss overflows: the run stops with one line, exit 1. */
+  /* Weights so large that the loss overflows: the run stops with one line, exit 3. */
   {
     g_autofree char *path = g_strdup_printf ("%s/huge.json", dir);
     g_autofree char *text = model_text (4, "huge");
@@ -383,8 +384,8 @@ test_bad_model (void)
 
     g_assert_true (g_file_set_contents (path, text, -1, NULL));
     run_cli (&r, dir, (const char *[]) { "--init-weights", path, "--predictions-csv", pred, NULL });
-    g_assert_cmpint (r.status, ==, 1);
-    assert_one_line_error (&r, "the loss became NaN or infinite at epoch 1; try a smaller --lr");
+    g_assert_cmpint (r.status, ==, 3);
+    assert_one_line_error (&r, "training diverged: the loss became NaN or infinite at epoch 1; try a smaller --lr");
     g_assert_false (g_file_test (pred, G_FILE_TEST_EXISTS));
   }
 
@@ -429,9 +430,8 @@ test_unwritable (void)
     assert_one_line_error (&r, under_file);
   }
 
-  /* Known only when writing (a folder that exists but takes no new file,
-   * even for root): exit 1 after training, the other outputs written, no
-   * partial file. */
+  /* A folder that exists but takes no new file (even for root): found
+   * before training too, by trying to create a file in it. */
   if (g_file_test ("/proc/self", G_FILE_TEST_IS_DIR))
     {
       g_auto(CliResult) r = { 0 };
@@ -439,13 +439,13 @@ test_unwritable (void)
       run_cli (&r, dir, (const char *[]) { "--epochs", "20", "--loss-csv", good_csv,
                                            "--predictions-csv", "/proc/rnn-lab-predictions.csv", NULL });
       g_assert_cmpint (r.status, ==, 1);
-      assert_one_line_error (&r, "--predictions-csv: /proc/rnn-lab-predictions.csv: ");
-      g_assert_true (g_str_has_prefix (r.out, "Epoch [10/20]"));
+      assert_one_line_error (&r, "--predictions-csv: /proc/rnn-lab-predictions.csv: cannot create a file in the folder /proc");
+      g_assert_cmpstr (r.out, ==, "");
       g_assert_false (g_file_test ("/proc/rnn-lab-predictions.csv", G_FILE_TEST_EXISTS));
-      g_assert_true (g_file_test (good_csv, G_FILE_TEST_IS_REGULAR));
+      g_assert_false (g_file_test (good_csv, G_FILE_TEST_EXISTS));
     }
   else
-    g_test_message ("no /proc: the write-time failure is not tested");
+    g_test_message ("no /proc: the folder that takes no file is not tested");
 
   remove_dir (dir);
 }
@@ -763,7 +763,7 @@ test_settings (void)
   g_autofree char *from_file = write_settings (dir, "from-file.json",
     "{ \"format\": \"rnn-lab-settings\", \"version\": 1, \"epochs\": 20, \"seed\": 0,"
     "  \"init\": \"file\", \"init-weights\": \"initial-model.json\" }");
-  g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
+  G_GNUC_UNUSED g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
   g_auto(CliResult) a = { 0 };
   g_auto(CliResult) b = { 0 };
   g_auto(CliResult) c = { 0 };
@@ -814,6 +814,311 @@ test_settings (void)
       assert_one_line_error (&r, bad[i].needle);
     }
 
+  remove_dir (dir);
+}
+
+/* ---- Hostile input, divergence and limits (each found by a fuzzer or by hand) */
+
+/* The message quotes no raw control byte and is one line. */
+static void
+assert_clean_error (const CliResult *r)
+{
+  for (const char *p = r->err; *p; p++)
+    if ((guchar) *p < 0x20 && *p != '\n')
+      g_error ("a raw control byte 0x%02x in “%s”", (guchar) *p, r->err);
+  g_assert_cmpuint (count_lines (r->err), ==, 1);
+}
+
+static void
+test_diverged (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *loss = g_build_filename (dir, "loss.csv", NULL);
+  g_auto(CliResult) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  GRegex *loss_line = g_regex_new ("^Epoch \\[[0-9]+/8\\], Loss: "
+                                   "(-?[0-9]{1,6}\\.[0-9]{4}|-?[0-9]\\.[0-9]{4}e[+-][0-9]{2,3}|nan|-?inf)$",
+                                   0, 0, NULL);
+
+  run_cli (&r, dir, (const char *[]) { "--optimizer", "sgd", "--lr", "10", "--epochs", "8",
+                                       "--log-every", "1", "--loss-csv", loss, NULL });
+  /* Its own status and message, never "Train MSE: inf" and exit 0. */
+  g_assert_cmpint (r.status, ==, 3);
+  assert_one_line_error (&r, "rnn-lab: training diverged: ");
+  assert_one_line_error (&r, "try a smaller --lr");
+  g_assert_null (strstr (r.out, "MSE"));
+  /* Every loss line readable: no 34-digit number. */
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 8 + 1);
+  for (int i = 0; i < 8; i++)
+    if (!g_regex_match (loss_line, lines[i], 0, NULL))
+      g_error ("unreadable loss line “%s”", lines[i]);
+  g_regex_unref (loss_line);
+  /* A failed run writes no outputs. */
+  g_assert_false (g_file_test (loss, G_FILE_TEST_EXISTS));
+  remove_dir (dir);
+}
+
+static void
+test_limits (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "fifo.json", NULL);
+  struct { const char *args[5]; int status; const char *needle; } cases[] = {
+    /* Refused at the range check, with the range. */
+    { { "--period", "1e-310" }, 2, "--period: 1e-310 is out of range; accepted: 2 to 1e+09" },
+    { { "--period", "1.5" }, 2, "--period: 1.5 is out of range; accepted: 2 to 1e+09" },
+    { { "--lr", "1e-310" }, 2, "--lr: 1e-310 is out of range; accepted: greater than 0, at most 10" },
+    /* Refused before allocating, with the budget. */
+    { { "--points", "100000", "--time-step", "20000" }, 2, "need 725.4\xc2\xa0GiB of memory; accepted: at most 1.0\xc2\xa0GiB" },
+    { { "--points", "100000", "--time-step", "5000", NULL }, 2, "of memory; accepted: at most 1.0\xc2\xa0GiB" },
+    /* Inputs that are not regular files: refused at once, never waited on or read. */
+    { { "--init-weights", "/dev/zero" }, 1, "--init-weights: /dev/zero: not a regular file" },
+    { { "--init-weights", fifo }, 1, "not a regular file" },
+    { { "--settings", fifo }, 1, "not a regular file" },
+    { { "--settings", dir }, 1, "is a folder" },
+    /* A missing file: the same status for both. */
+    { { "--settings", "no-such-settings.json" }, 1, "--settings: no-such-settings.json: could not open the file" },
+    { { "--init-weights", "no-such-model.json" }, 1, "--init-weights: no-such-model.json: could not open the file" },
+  };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+      gint64 start = g_get_monotonic_time ();
+
+      g_test_message ("case %u: %s %s", i, cases[i].args[0], cases[i].args[1]);
+      run_cli (&r, dir, cases[i].args);
+      g_assert_cmpint (r.status, ==, cases[i].status);
+      assert_one_line_error (&r, cases[i].needle);
+      g_assert_cmpstr (r.out, ==, "");
+      /* Refused before any work: well under the time a run or a big allocation takes. */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+    }
+  g_remove (fifo);
+  remove_dir (dir);
+}
+
+static void
+test_quoting (void)
+{
+  struct { const char *args[3]; const char *needle; } cases[] = {
+    { { "--lr", "1\x1b[31m" }, "--lr: “1\\x1b[31m” is not a number" },
+    { { "--optimizer", "adam\nsgd" }, "--optimizer: “adam\\nsgd” is not an optimizer" },
+    /* GLib refuses text that is not UTF-8 before the option sees it. */
+    { { "--hidden-size", "\xff\xfe" }, "Invalid byte sequence" },
+    { { "--seed", "1\r2" }, "--seed: “1\\r2” is not an unsigned integer" },
+    { { "--no-such\x1b]0;title\x07" }, "--no-such\\x1b]0;title\\x07" },
+    { { "stray\x1b[2J" }, "stray\\x1b[2J" },
+  };
+  g_autoptr(GString) long_value = g_string_new ("5");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliResult) r = { 0 };
+
+      run_cli (&r, NULL, cases[i].args);
+      g_assert_cmpint (r.status, ==, 2);
+      assert_clean_error (&r);
+      assert_one_line_error (&r, cases[i].needle);
+    }
+
+  /* A long value is cut with an ellipsis. */
+  for (int i = 0; i < 10000; i++)
+    g_string_append_c (long_value, 'x');
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", long_value->str, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_line_error (&r, "xxx…” is not an integer");
+    g_assert_cmpuint (strlen (r.err), <, 300);
+  }
+}
+
+static void
+test_settings_hostile (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *model_path = g_test_build_filename (G_TEST_DIST, "..", "data", "tutorial-model.json", NULL);
+  g_autofree char *model_text = read_text (model_path);
+  G_GNUC_UNUSED g_autofree char *initial = write_settings (dir, "initial-model.json", model_text);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) big = g_string_new ("{ \"epochs\": 5 ");
+  struct { const char *name; const char *text; int status; const char *needle; } bad[] = {
+    { "dup.json", "{ \"epochs\": 5, \"epochs\": 6 }", 2, "the key \"epochs\" appears twice" },
+    { "two.json", "{ \"epochs\": 5 } { \"epochs\": 6 }", 2, "one JSON value per file" },
+    { "nul.json", "{ \"epochs\\u0000 tail\": 5 }", 2, "\\u0000 (a NUL character)" },
+    { "comment.json", "{ \"epochs\": 5 /* \" */ }", 2, "comments are not JSON" },
+    { "nan.json", "{ \"lr\": NaN }", 2, "NaN and Infinity are not JSON" },
+    { "trailing.json", "{ \"epochs\": 5, }", 2, "a comma before '}' is not JSON" },
+    { "esc.json", "{ \"ep\x1b[31mochs\": 5 }", 2, "a control character in a string" },
+    { "esckey.json", "{ \"ep\\u001b[31mochs\": 5 }", 2, "ep\\x1b[31mochs: unknown key" },
+    /* Exact integers, quoted as written. */
+    { "seed.json", "{ \"seed\": 18446744073709551616 }", 2,
+      "seed: “18446744073709551616” is not an unsigned integer; accepted: 0 to 18446744073709551615" },
+    { "seed2.json", "{ \"seed\": 9223372036854775808.5 }", 2, "seed: “9223372036854775808.5” is not an unsigned integer" },
+    { "epochs.json", "{ \"epochs\": 1e2 }", 2, "epochs: “1e2” is not an integer" },
+    { "epochs2.json", "{ \"epochs\": 99999999999999999999999999 }", 2,
+      "epochs: 99999999999999999999999999 is out of range; accepted: 0 to 1000000" },
+    { "period.json", "{ \"period\": 1e-310 }", 2, "period: 1e-310 is out of range; accepted: 2 to 1e+09" },
+    /* init-weights stays inside the lesson's folder. */
+    { "abs.json", "{ \"init\": \"file\", \"init-weights\": \"/etc/passwd\" }", 2,
+      "init-weights: “/etc/passwd” is an absolute path; accepted: a file in the lesson's folder" },
+    { "up.json", "{ \"init\": \"file\", \"init-weights\": \"../initial-model.json\" }", 2,
+      "init-weights: “../initial-model.json” leaves the lesson's folder (..)" },
+    { "up2.json", "{ \"init-weights\": \"a/../../x.json\" }", 2, "leaves the lesson's folder" },
+  };
+
+  /* 100000 nested '[' (200 KB) crashed the program. */
+  g_string_append (deep, "{ \"lr\": ");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (int i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, "}");
+  {
+    g_autofree char *path = write_settings (dir, "deep.json", deep->str);
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, dir, (const char *[]) { "--settings", path, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_line_error (&r, "values nested more than 3 levels deep");
+  }
+  /* Larger than a settings file can be. */
+  while (big->len <= 1024 * 1024)
+    g_string_append (big, "                                                              ");
+  g_string_append (big, "}");
+  {
+    g_autofree char *path = write_settings (dir, "big.json", big->str);
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, dir, (const char *[]) { "--settings", path, NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_line_error (&r, "the file is too large for a settings file; accepted: at most 1.0\xc2\xa0MB");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = write_settings (dir, bad[i].name, bad[i].text);
+      g_auto(CliResult) r = { 0 };
+
+      g_test_message ("settings case %s", bad[i].name);
+      run_cli (&r, dir, (const char *[]) { "--settings", path, NULL });
+      g_assert_cmpint (r.status, ==, bad[i].status);
+      g_assert_cmpstr (r.out, ==, "");
+      assert_clean_error (&r);
+      assert_one_line_error (&r, bad[i].needle);
+    }
+
+  /* The largest seed is read exactly (json-glib alone would wrap it). */
+  {
+    g_autofree char *path = write_settings (dir, "max-seed.json",
+                                            "{ \"seed\": 18446744073709551615, \"epochs\": 3, \"init\": \"seed\" }");
+    g_auto(CliResult) a = { 0 };
+    g_auto(CliResult) b = { 0 };
+
+    run_cli (&a, dir, (const char *[]) { "--settings", path, "--log-every", "1", NULL });
+    run_cli (&b, dir, (const char *[]) { "--seed", "18446744073709551615", "--epochs", "3", "--log-every", "1", NULL });
+    g_assert_cmpint (a.status, ==, 0);
+    g_assert_cmpstr (a.out, ==, b.out);
+  }
+  /* A file in a subfolder of the lesson is fine. */
+  {
+    g_autofree char *sub = g_build_filename (dir, "weights", NULL);
+    g_autofree char *sub_model = g_build_filename (sub, "start.json", NULL);
+    g_autofree char *path = write_settings (dir, "sub.json",
+                                            "{ \"epochs\": 2, \"init-weights\": \"weights/start.json\" }");
+    g_auto(CliResult) r = { 0 };
+
+    g_assert_cmpint (g_mkdir (sub, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (sub_model, model_text, -1, NULL));
+    run_cli (&r, NULL, (const char *[]) { "--settings", path, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_remove (sub_model);
+  }
+  remove_dir (dir);
+}
+
+static void
+test_output_kinds (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *target = g_build_filename (dir, "target.csv", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.csv", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.csv", NULL);
+  g_autofree char *csv = NULL;
+  GStatBuf st;
+
+  /* "-": the table on standard output, the progress lines on stderr. */
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", "3", "--log-every", "1", "--loss-csv", "-", NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "epoch,train_loss,test_loss\n1,"));
+    g_assert_cmpuint (count_lines (r.out), ==, 4);
+    g_assert_true (g_str_has_prefix (r.err, "Epoch [1/3], Loss: "));
+  }
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", "2", "--save-weights", "-", "--log-every", "0", NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "{\n  \"format\": \"rnn-lab-model\""));
+  }
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--loss-csv", "-", "--predictions-csv", "-", NULL });
+    g_assert_cmpint (r.status, ==, 2);
+    assert_one_line_error (&r, "--predictions-csv: - (standard output) is already --loss-csv's");
+  }
+
+  /* A device is written in place, never replaced by a regular file. */
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", "2", "--loss-csv", "/dev/null", NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpint (g_stat ("/dev/null", &st), ==, 0);
+    g_assert_true (S_ISCHR (st.st_mode));
+  }
+
+  /* A symbolic link: the file it points to is replaced, the link stays. */
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (symlink ("target.csv", link), ==, 0);
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", "2", "--loss-csv", link, NULL });
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+    csv = read_text (target);
+    g_assert_true (g_str_has_prefix (csv, "epoch,train_loss,test_loss\n"));
+  }
+  /* A link to nothing, a FIFO nobody reads: refused, never waited on. */
+  g_assert_cmpint (symlink ("nowhere/x.csv", dangling), ==, 0);
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", "2", "--loss-csv", dangling, NULL });
+    g_assert_cmpint (r.status, ==, 1);
+    assert_one_line_error (&r, "a symbolic link to nothing");
+    g_assert_cmpstr (r.out, ==, "");
+  }
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  {
+    g_auto(CliResult) r = { 0 };
+
+    run_cli (&r, NULL, (const char *[]) { "--epochs", "2", "--loss-csv", fifo, NULL });
+    g_assert_cmpint (r.status, ==, 1);
+    assert_one_line_error (&r, "a FIFO that no program is reading");
+    g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+    g_assert_true (S_ISFIFO (st.st_mode));
+  }
   remove_dir (dir);
 }
 
@@ -1063,6 +1368,11 @@ main (int    argc,
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
   g_test_add_func ("/app/cli/settings", test_settings);
+  g_test_add_func ("/app/cli/settings/hostile", test_settings_hostile);
+  g_test_add_func ("/app/cli/diverged", test_diverged);
+  g_test_add_func ("/app/cli/limits", test_limits);
+  g_test_add_func ("/app/cli/quoting", test_quoting);
+  g_test_add_func ("/app/cli/output-kinds", test_output_kinds);
   g_test_add_func ("/app/cli/series", test_series);
   g_test_add_func ("/app/cli/import", test_import);
   g_test_add_func ("/app/cli/import-refused", test_import_refused);

@@ -5,6 +5,10 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/lab-file-io.h"
 
 #include "plots/lab-export.h"
 #include "plots/lab-plots.h"
@@ -338,6 +342,71 @@ test_unwritable (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* What lab_file_write does with what is already at the path. */
+static void
+test_output_kinds (void)
+{
+  const float loss[] = { 0.5f };
+  g_autofree char *dir = g_dir_make_tmp ("rnn-lab-kinds-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "target.csv", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.csv", NULL);
+  g_autofree char *dangling = g_build_filename (dir, "dangling.csv", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  gsize len;
+
+  /* A link: the file it points to is replaced, the link stays a link. */
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (symlink ("target.csv", link), ==, 0);
+  g_assert_true (lab_export_loss_csv (link, 1, loss, loss, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+  text = read_file (target, &len);
+  g_assert_cmpstr (text, ==, "epoch,train_loss,test_loss\n1,0.5,0.5\n");
+
+  /* A link to nothing: refused, nothing created. */
+  g_assert_cmpint (symlink ("nowhere/x.csv", dangling), ==, 0);
+  g_assert_false (lab_export_loss_csv (dangling, 1, loss, loss, &error));
+  g_assert_error (error, LAB_FILE_ERROR, LAB_FILE_ERROR_OUTPUT);
+  g_clear_error (&error);
+  g_assert_false (lab_file_check_output (dangling, &error));
+  g_assert_error (error, LAB_FILE_ERROR, LAB_FILE_ERROR_OUTPUT);
+  g_clear_error (&error);
+
+  /* A character device is written in place: /dev/null stays a device. */
+  g_assert_true (lab_file_check_output ("/dev/null", &error));
+  g_assert_true (lab_export_loss_csv ("/dev/null", 1, loss, loss, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat ("/dev/null", &st), ==, 0);
+  g_assert_true (S_ISCHR (st.st_mode));
+
+  /* A FIFO nobody reads: refused at once, and it stays a FIFO. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_false (lab_export_loss_csv (fifo, 1, loss, loss, &error));
+  g_assert_error (error, LAB_FILE_ERROR, LAB_FILE_ERROR_OUTPUT);
+  g_clear_error (&error);
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  /* A folder. */
+  g_assert_false (lab_export_loss_csv (dir, 1, loss, loss, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_clear_error (&error);
+  g_assert_false (lab_file_check_output (dir, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_clear_error (&error);
+
+  /* Nothing left behind: target, link, dangling, fifo. */
+  g_assert_cmpuint (count_entries (dir), ==, 4);
+  g_remove (fifo);
+  g_remove (dangling);
+  g_remove (link);
+  g_remove (target);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -352,6 +421,7 @@ main (int    argc,
   g_test_add_func ("/app/export/loss-csv", test_loss_csv);
   g_test_add_func ("/app/export/predictions-csv", test_predictions_csv);
   g_test_add_func ("/app/export/unwritable", test_unwritable);
+  g_test_add_func ("/app/export/output-kinds", test_output_kinds);
 
   status = g_test_run ();
   return status;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "engine/limits.h"
 #include "engine/session.h"
 
 static RnnSession *
@@ -56,6 +57,40 @@ test_bad_config (void)
   status = RNN_OK;
   g_assert_null (rnn_session_new (&cfg, &status));
   g_assert_cmpint (status, ==, RNN_ERR_SHAPE);
+}
+
+/* The memory of a shape, counted from the buffers session.c allocates, and
+ * a shape over the budget refused before anything is allocated. */
+static void
+test_memory_budget (void)
+{
+  RnnConfig cfg;
+  RnnStatus status = RNN_OK;
+  /* Tutorial: P = 100, T = 10, N = 89, Bt = 62, H = 50, n = 2701 parameters. */
+  double floats = 7.0 * 2701 + 100 + 10.0 * 89 + 89 + 10.0 * 62 + 2 * 62
+                  + 11.0 * 62 * 50 + 10.0 * 62 * 50 + 11.0 * 89 * 50 + 89;
+
+  rnn_config_init_default (&cfg);
+  g_assert_cmpuint (rnn_session_memory (&cfg), ==, (gsize) (floats * 4));
+
+  /* 100000 points, time step 20000: about 725 GiB; refused at once. */
+  cfg.n_points = 100000;
+  cfg.period = 100000;
+  cfg.time_step = 20000;
+  g_assert_cmpuint (rnn_session_memory (&cfg), >, (gsize) 700 << 30);
+  g_assert_null (rnn_session_new (&cfg, &status));
+  g_assert_cmpint (status, ==, RNN_ERR_BUDGET);
+
+  /* The benchmarks' largest shape fits. */
+  cfg.n_points = 4000;
+  cfg.period = 200;
+  cfg.time_step = 64;
+  cfg.hidden_size = 256;
+  g_assert_cmpuint (rnn_session_memory (&cfg), <=, RNN_MEMORY_BUDGET);
+
+  /* No windows: nothing to count. */
+  cfg.time_step = 4000;
+  g_assert_cmpuint (rnn_session_memory (&cfg), ==, 0);
 }
 
 /* PyTorch's init bounds: every tensor within +-1/sqrt(H), and not constant. */
@@ -370,6 +405,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/engine/session/config-default", test_config_default);
   g_test_add_func ("/engine/session/bad-config", test_bad_config);
+  g_test_add_func ("/engine/session/memory-budget", test_memory_budget);
   g_test_add_func ("/engine/session/init-bounds", test_init_bounds);
   g_test_add_func ("/engine/session/determinism", test_determinism);
   g_test_add_func ("/engine/session/blas-threads", test_blas_threads);

@@ -481,7 +481,6 @@ test_window_shortcuts (void)
   LabWindow *window = window_test_open (app);
   GtkWidget *slider = window_test_child (window, "hidden_size_scale");
   GtkWidget *spin = window_test_child (window, "epochs_spin");
-  g_autofree char *reset = NULL;
   g_auto(GStrv) accels = NULL;
 
   /* Space and Right with a slider focused: play/pause and step. */

@@ -11,8 +11,11 @@ build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
        fonts-cantarell librsvg2-common libgtk-4-bin
        dconf-gsettings-backend)
 package=(dpkg-dev debhelper lintian)
+# clang and its runtime (libclang-rt-14-dev holds libclang_rt.fuzzer, i.e.
+# libFuzzer, and the sanitizers' runtimes for clang 14): the fuzz harnesses
+# and the clang build.
 test=(xvfb xauth dbus xfonts-base python3 python3-numpy python3-torch
-      "${package[@]}")
+      clang libclang-rt-14-dev "${package[@]}")
 
 want=("${build[@]}")
 case "${1:-run}" in

@@ -5,7 +5,10 @@
 #      and UndefinedBehaviorSanitizer;
 #   3. the trainer tests with ThreadSanitizer;
 #   4. the Debian package, built once (tools/package.sh), its contents
-#      checked and lintian run on it.
+#      checked and lintian run on it;
+#   5. the fuzz harnesses (tests/fuzz) with clang's libFuzzer, a short
+#      fixed-seed session each, from the committed corpus and generated
+#      deeply nested inputs.
 # Needs no display: it brings its own (Xvfb) and its own session bus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +65,29 @@ fi
 lintian --fail-on error build-deb/rnn-lab_*.changes
 echo "$deb: $(grep -vc '/$' <<<"$files") files, lintian: no errors"
 
-# One closing line for the three test runs together.
+echo "== libFuzzer: the loaders (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
+CC=clang setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
+harnesses=(model-json settings-json)
+meson compile -C build-fuzz "${harnesses[@]/#/tests/fuzz/fuzz-}"
+fuzz_work=$(mktemp -d)
+trap 'rm -rf "$fuzz_work"' EXIT
+for h in "${harnesses[@]}"; do
+  mkdir -p "$fuzz_work/$h"
+  cp tests/fuzz/corpus/"$h"/* "$fuzz_work/$h/"
+  # Deep nesting, closed and not, larger than any test file.
+  python3 - "$fuzz_work/$h" <<'PY'
+import sys
+d = sys.argv[1]
+open(f"{d}/deep-arrays", "w").write("[" * 120000 + "]" * 120000)
+open(f"{d}/deep-objects", "w").write('{"a":' * 50000)
+open(f"{d}/deep-in-key", "w").write('{"lr": ' + "[" * 100000 + "]" * 100000 + "}")
+PY
+  # A fixed seed and run count: the same inputs every time (about 10 s each).
+  "build-fuzz/tests/fuzz/fuzz-$h" -seed=1 -runs=100000 -max_len=300000 -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$fuzz_work/" "$fuzz_work/$h"
+done
+
+# One closing line for the three runs together.
 python3 - build build-asan build-tsan <<'PY'
 import json, sys
 passed = failed = skipped = 0

@@ -101,7 +101,8 @@ chooser_response_cb (GtkNativeDialog *dialog,
   int target = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), TARGET_KEY));
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GtkNativeDialog) keep = g_object_ref (dialog);
+  /* Holds the dialog until the handler returns. */
+  G_GNUC_UNUSED g_autoptr(GtkNativeDialog) keep = g_object_ref (dialog);
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (chooser);

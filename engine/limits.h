@@ -1,0 +1,46 @@
+/* limits.h: every limit of the app in one place (no GLib: the engine, the
+ * core and the app all include it).
+ *
+ * The upper part holds the shape limits; the lower part the bounds on what
+ * is read from files and on the memory a run may take. */
+#pragma once
+
+#include <stddef.h>
+
+#include "rnn.h"
+
+/* ---- Inputs and memory ---------------------------------------------------
+ * Every file the app reads may come from a stranger: it is refused before
+ * it is parsed when it is larger than what it describes could be. */
+
+/* A model file: its size is bounded by the largest model (RNN_HIDDEN_MAX
+ * hidden units: H*H + 4H + 1 parameters), each written as a JSON number of
+ * at most 24 characters (Python's repr of a double: "-1.2345678901234567e-05")
+ * with up to 24 more of separator and indentation (json.dump (indent=4)
+ * puts every number of a row on its own line), plus the header. */
+#define RNN_MODEL_PARAMS(H)             ((size_t) (H) * (H) + 4 * (size_t) (H) + 1)
+#define RNN_MODEL_FILE_BYTES_PER_PARAM  48
+#define RNN_MODEL_FILE_HEADER_BYTES     65536
+#define RNN_MODEL_FILE_MAX \
+  (RNN_MODEL_FILE_HEADER_BYTES + RNN_MODEL_FILE_BYTES_PER_PARAM * RNN_MODEL_PARAMS (RNN_HIDDEN_MAX))
+/* The JSON values (numbers, strings, arrays, objects) a model file may
+ * hold: its parameters, one array per row of a matrix, and a header. A file
+ * within the size bound but made of short junk values is refused by this
+ * count before the parser builds a node for each. */
+#define RNN_MODEL_FILE_VALUES_MAX       (RNN_MODEL_PARAMS (RNN_HIDDEN_MAX) + RNN_HIDDEN_MAX + 64)
+/* File, state_dict, matrix, row. */
+#define RNN_MODEL_FILE_DEPTH_MAX        4
+
+/* A lesson's settings.json: a dozen keys and a list of learning-rate
+ * changes (at most one per epoch of a long run) fit easily. */
+#define RNN_SETTINGS_FILE_MAX           (1024 * 1024)
+#define RNN_SETTINGS_FILE_VALUES_MAX    65536
+/* File, a list, an entry of the list. */
+#define RNN_SETTINGS_FILE_DEPTH_MAX     3
+
+/* The memory one run may take (rnn_session_memory () of its shape: data,
+ * parameters, optimizer, and the hidden states BPTT keeps for every step of
+ * every window). A shape above it is refused before anything is allocated;
+ * the benchmarks' largest shape (4000 points, time step 64, 256 hidden
+ * units) takes about 0.6 GiB. */
+#define RNN_MEMORY_BUDGET               ((size_t) 1 << 30)
