@@ -965,6 +965,17 @@ lab_cli_check_settings_at (const char  *where,
   return ok;
 }
 
+gboolean
+lab_cli_lesson_check_settings (const char  *where,
+                               const char  *folder,
+                               const char  *text,
+                               gsize        len,
+                               gpointer     user_data,
+                               GError     **error)
+{
+  return lab_cli_check_settings_at (where, folder, text, len, error);
+}
+
 /* The text of a settings file (where names it in messages; init-weights is
  * a file in folder) into s, every value checked as its option would be. */
 static gboolean

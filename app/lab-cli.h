@@ -37,4 +37,13 @@ gboolean lab_cli_check_settings_at   (const char  *where,
                                       gsize        len,
                                       GError     **error);
 
+/* lab_cli_check_settings_at as a LabLessonCheckSettings (core/lab-lesson.h):
+ * what the window and the tests pass to the lesson loader. */
+gboolean lab_cli_lesson_check_settings (const char  *where,
+                                        const char  *folder,
+                                        const char  *text,
+                                        gsize        len,
+                                        gpointer     user_data,
+                                        GError     **error);
+
 G_END_DECLS
