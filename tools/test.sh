@@ -67,13 +67,14 @@ echo "$deb: $(grep -vc '/$' <<<"$files") files, lintian: no errors"
 
 echo "== libFuzzer: the loaders (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
 CC=clang setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
-harnesses=(model-json settings-json)
+harnesses=(model-json settings-json lesson)
 meson compile -C build-fuzz "${harnesses[@]/#/tests/fuzz/fuzz-}"
 fuzz_work=$(mktemp -d)
 trap 'rm -rf "$fuzz_work"' EXIT
 for h in "${harnesses[@]}"; do
   mkdir -p "$fuzz_work/$h"
   cp tests/fuzz/corpus/"$h"/* "$fuzz_work/$h/"
+  [ "$h" = lesson ] && cp data/lessons/*.json "$fuzz_work/$h/"
   # Deep nesting, closed and not, larger than any test file.
   python3 - "$fuzz_work/$h" <<'PY'
 import sys
