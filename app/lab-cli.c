@@ -891,7 +891,7 @@ check_init_weights_path (const char  *where,
   else
     {
       parts = g_strsplit (value, G_DIR_SEPARATOR_S, -1);
-      for (guint i = 0; parts[i] != NULL; i++)
+      for (guint i = 0; problem == NULL && parts[i] != NULL; i++)
         if (g_str_equal (parts[i], ".."))
           problem = g_strdup_printf (_("“%s” leaves the lesson's folder (..); accepted: a file in the "
                                        "lesson's folder, such as %s"),
