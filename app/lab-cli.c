@@ -201,10 +201,10 @@ static const CliOption cli_options[] = {
   { "shuffle", OPT_FLAG, NULL, N_("Shuffle the training windows every epoch (the engine's generator, from --seed)"),
     NULL, 0, 0, FALSE, FALSE, NULL, TRUE, FIELD (shuffle) },
   { "forecast-steps", OPT_INT, N_("N"), N_("Points of the free-running forecast"),
-    N_("the test part's length"), 1, RNN_POINTS_MAX, FALSE, FALSE, NULL, FALSE, FIELD (forecast_steps) },
+    N_("the test part's length"), 1, RNN_POINTS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (forecast_steps) },
   { "baselines", OPT_FLAG, NULL,
     N_("Also print the test MSE of persistence and of a linear AR model, and test MAEs in the series' units"),
-    NULL, 0, 0, FALSE, FALSE, NULL, FALSE, FIELD (baselines) },
+    NULL, 0, 0, FALSE, FALSE, NULL, TRUE, FIELD (baselines) },
   { "init-weights", OPT_INPUT, N_("FILE"), N_("Start from the weights in this model file"), NULL,
     0, 0, FALSE, FALSE, NULL, TRUE, FIELD (init_weights) },
   { "save-weights", OPT_OUTPUT, N_("FILE"), N_("Save the trained model to this file"), NULL,
@@ -1055,6 +1055,7 @@ check_lesson_path (const char  *path,
 }
 
 static gboolean settings_from_text (const char  *path,
+                                    const char  *folder,
                                     const char  *text,
                                     gsize        len,
                                     CliOptions  *s,
@@ -1082,7 +1083,7 @@ read_settings (const char  *path,
       return FALSE;
     }
   text = g_bytes_get_data (bytes, &len);
-  return settings_from_text (path, text, len, s, error);
+  return settings_from_text (path, NULL, text, len, s, error);
 }
 
 gboolean
@@ -1091,16 +1092,54 @@ lab_cli_check_settings_text (const char  *text,
                              GError     **error)
 {
   CliOptions s = { 0 };
-  gboolean ok = settings_from_text ("settings.json", text, len, &s, error);
+  gboolean ok = settings_from_text ("settings.json", NULL, text, len, &s, error);
 
   cli_options_clear (&s);
   return ok;
 }
 
-/* The text of a settings file at path (which names it in messages and
- * locates init-weights and csv). */
+gboolean
+lab_cli_check_settings_at (const char  *where,
+                           const char  *folder,
+                           const char  *text,
+                           gsize        len,
+                           GError     **error)
+{
+  CliOptions s = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (where != NULL && folder != NULL, FALSE);
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+
+  ok = settings_from_text (where, folder, text, len, &s, error);
+  cli_options_clear (&s);
+  /* The messages are --settings' own: here they start at where instead. */
+  if (!ok && error != NULL && *error != NULL && g_str_has_prefix ((*error)->message, "--settings: "))
+    {
+      char *message = g_strdup ((*error)->message + strlen ("--settings: "));
+
+      g_free ((*error)->message);
+      (*error)->message = message;
+    }
+  return ok;
+}
+
+gboolean
+lab_cli_lesson_check_settings (const char  *where,
+                               const char  *folder,
+                               const char  *text,
+                               gsize        len,
+                               gpointer     user_data,
+                               GError     **error)
+{
+  return lab_cli_check_settings_at (where, folder, text, len, error);
+}
+
+/* The text of a settings file at path (which names it in messages and,
+ * unless folder is given, locates init-weights and csv). */
 static gboolean
 settings_from_text (const char  *path,
+                    const char  *folder,
                     const char  *text,
                     gsize        len,
                     CliOptions  *s,
@@ -1113,7 +1152,7 @@ settings_from_text (const char  *path,
   g_autofree char *init_weights = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *quoted_path = quote_path (path);
-  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *dir = folder != NULL ? g_strdup (folder) : g_path_get_dirname (path);
   JsonObject *object;
   CliRun check = { .no_files = TRUE };
   gboolean ok;

@@ -24,4 +24,22 @@ gboolean lab_cli_check_settings_text (const char  *text,
                                       gsize        len,
                                       GError     **error);
 
+/* The same for a settings object found elsewhere (a lesson's step): where
+ * starts every message (already quoted: "lesson.json: step 2: settings"),
+ * folder is where a relative init-weights would be. */
+gboolean lab_cli_check_settings_at   (const char  *where,
+                                      const char  *folder,
+                                      const char  *text,
+                                      gsize        len,
+                                      GError     **error);
+
+/* lab_cli_check_settings_at as a LabLessonCheckSettings (core/lab-lesson.h):
+ * what the window and the tests pass to the lesson loader. */
+gboolean lab_cli_lesson_check_settings (const char  *where,
+                                        const char  *folder,
+                                        const char  *text,
+                                        gsize        len,
+                                        gpointer     user_data,
+                                        GError     **error);
+
 G_END_DECLS

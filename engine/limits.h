@@ -80,3 +80,24 @@
  * the benchmarks' largest shape (4000 points, time step 64, 256 hidden
  * units) takes about 0.6 GiB. */
 #define RNN_MEMORY_BUDGET               ((size_t) 1 << 30)
+
+/* A lesson file (core/lab-lesson.h, docs/lessons.md): a few steps of text
+ * in a few languages and their settings. The seven built-in lessons take
+ * under 16 KiB each; a lesson in ten languages with the longest texts
+ * stays well under the bound. */
+#define RNN_LESSON_FILE_MAX             (256 * 1024)
+#define RNN_LESSON_FILE_VALUES_MAX      8192
+/* Lesson, steps, step, show, compare, a model, its label. */
+#define RNN_LESSON_FILE_DEPTH_MAX       7
+#define RNN_LESSON_STEPS_MAX            12
+/* Models side by side in compare mode: at least 2, at most 3. */
+#define RNN_LESSON_COMPARE_MIN          2
+#define RNN_LESSON_COMPARE_MAX          3
+/* Translations of one text, and its length in characters (per language). */
+#define RNN_LESSON_LANGUAGES_MAX        16
+#define RNN_LESSON_TITLE_MAX            80
+#define RNN_LESSON_TEXT_MAX             800
+#define RNN_LESSON_QUESTION_MAX         300
+#define RNN_LESSON_ID_MAX               64
+/* The epoch a step plays to, and the windows a step may select. */
+#define RNN_LESSON_EPOCH_MAX            1000000

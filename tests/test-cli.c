@@ -1445,7 +1445,7 @@ test_settings_series (void)
     { "flag.json", "{ \"shuffle\": \"yes\" }", "shuffle: not true or false" },
     { "flag2.json", "{ \"shuffle\": 1 }", "shuffle: not true or false" },
     { "bool.json", "{ \"epochs\": true }", "epochs: not a number or a string" },
-    { "report.json", "{ \"baselines\": true }", "baselines: unknown key; accepted: " },
+    { "report.json", "{ \"loss-csv\": \"loss.csv\" }", "loss-csv: unknown key; accepted: " },
     { "series.json", "{ \"series\": \"cosine\" }", "series: “cosine” is not a series" },
     { "burst.json", "{ \"burst\": 3 }", "burst: only for --series pattern" },
     { "abs.json", "{ \"csv\": \"/etc/passwd\" }",

@@ -45,13 +45,16 @@ meson test -C build-tsan --no-rebuild --print-errorlogs --suite trainer
 
 echo "== libFuzzer: the loaders (clang, AddressSanitizer + UndefinedBehaviorSanitizer)"
 CC=clang setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
-harnesses=(model-json settings-json csv)
+harnesses=(model-json settings-json csv lesson)
 meson compile -C build-fuzz "${harnesses[@]/#/tests/fuzz/fuzz-}"
 fuzz_work=$(mktemp -d)
 trap 'rm -rf "$fuzz_work"' EXIT
 for h in "${harnesses[@]}"; do
   mkdir -p "$fuzz_work/$h"
   cp tests/fuzz/corpus/"$h"/* "$fuzz_work/$h/"
+  if [ "$h" = lesson ]; then
+    cp data/lessons/*.json "$fuzz_work/$h/"
+  fi
   if [ "$h" = csv ]; then
     # The CSV test corpus too: binary, Latin-1, ragged and unclosed files.
     cp tests/data/csv/* "$fuzz_work/$h/"
