@@ -34,7 +34,7 @@ lab_model_param_count (int input_size,
     {
       int rows, cols;
 
-      rnn_tensor_shape (t, input_size, hidden_size, output_size, &rows, &cols);
+      rnn_tensor_shape (RNN_CELL_RNN, t, input_size, hidden_size, output_size, &rows, &cols);
       n += (gsize) rows * (gsize) cols;
     }
   return n;
@@ -410,7 +410,7 @@ model_from_root (JsonNode  *root_node,
                        _("%s: missing"), rnn_tensor_name (t));
           return NULL;
         }
-      rnn_tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      rnn_tensor_shape (RNN_CELL_RNN, t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
       if (!read_tensor (node, t, rows, cols, model->params + offset, error))
         return NULL;
       offset += (gsize) rows * cols;
@@ -656,7 +656,7 @@ lab_model_to_bytes (const LabModel  *model,
       const float *p;
       int rows, cols;
 
-      rnn_tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      rnn_tensor_shape (RNN_CELL_RNN, t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
       p = model->params + offset;
       for (gsize i = 0; i < (gsize) rows * cols; i++)
         if (!isfinite (p[i]))

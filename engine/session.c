@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "engine/adam.h"
 #include "engine/split.h"
@@ -39,40 +38,16 @@ struct RnnSession
   /* training scratch, B = n_train windows */
   float *x_train;       /* (T, n_train) train windows, time-major, contiguous */
   float *hs_train;      /* (T+1, n_train, H) hidden states, t = 0 is h0 */
-  float *dpre;          /* (T, n_train, H) dL/dpre for every step */
+  RnnWork *work_train;  /* the cell's gates, states and BPTT scratch for n_train windows */
   float *y_train;       /* (n_train) predictions */
   float *dy_train;      /* (n_train) dL/dy */
+  float *grad_norms;    /* (T) |dL/dh_t| of the last epoch */
 
   /* evaluation over all N windows */
   float *hs_eval;       /* (T+1, N, H) hidden states of the last evaluate */
+  RnnWork *work_eval;   /* (forward only) the gates and states of the last evaluate */
   float *y_eval;        /* (N) predictions of the last evaluate */
 };
-
-/* A zeroed scratch buffer of n floats, its pages touched now: the first
- * epoch must not pay for page faults. Buffers of several megabytes are
- * aligned to 2 MiB and offered to the kernel for transparent huge pages,
- * which saves TLB misses when BPTT walks hundreds of megabytes. */
-static float *
-scratch_new (size_t n)
-{
-  size_t bytes = (n > 0 ? n : 1) * sizeof (float);
-  void *p = NULL;
-  const size_t huge = 2u << 20;
-
-  if (bytes >= 4 * huge)
-    {
-      bytes = (bytes + huge - 1) / huge * huge;
-      if (posix_memalign (&p, huge, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-      madvise (p, bytes, MADV_HUGEPAGE);
-#endif
-    }
-  else if ((p = malloc (bytes)) == NULL)
-    return NULL;
-  memset (p, 0, bytes);
-  return p;
-}
 
 /* ---- OpenBLAS threads ----------------------------------------------------
  * The products that dominate an epoch are the 2T sequential per-step ones,
@@ -183,6 +158,8 @@ rnn_config_init_default (RnnConfig *cfg)
   cfg->hidden_size = 50;
   cfg->lr = 0.01;
   cfg->optimizer = RNN_OPTIMIZER_ADAM;
+  cfg->cell = RNN_CELL_RNN;
+  cfg->clip_grad_norm = 0.0;
 }
 
 static int
@@ -190,7 +167,9 @@ config_is_valid (const RnnConfig *cfg)
 {
   return cfg->hidden_size >= RNN_HIDDEN_MIN && cfg->hidden_size <= RNN_HIDDEN_MAX
          && isfinite (cfg->lr) && cfg->lr > 0.0
-         && (cfg->optimizer == RNN_OPTIMIZER_ADAM || cfg->optimizer == RNN_OPTIMIZER_SGD);
+         && (cfg->optimizer == RNN_OPTIMIZER_ADAM || cfg->optimizer == RNN_OPTIMIZER_SGD)
+         && (int) cfg->cell >= 0 && cfg->cell < RNN_N_CELLS
+         && isfinite (cfg->clip_grad_norm) && cfg->clip_grad_norm >= 0.0;
 }
 
 static void
@@ -239,7 +218,7 @@ rnn_session_new (const RnnConfig *cfg,
   s->blas_threads = blas_threads_for (Bt, H);
   if (split_for (Bt, H) && (s->split = rnn_split_new ()) == NULL)
     goto nomem;
-  s->model = rnn_model_new (1, H, 1);
+  s->model = rnn_model_new (cfg->cell, 1, H, 1);
   if (s->model == NULL)
     goto nomem;
 
@@ -247,17 +226,19 @@ rnn_session_new (const RnnConfig *cfg,
   s->adam_m = calloc (n, sizeof (float));
   s->adam_v = calloc (n, sizeof (float));
   s->backup = calloc (3 * n, sizeof (float));
-  s->x_train = scratch_new ((size_t) T * Bt);
-  s->hs_train = scratch_new ((size_t) (T + 1) * Bt * H);
-  s->dpre = scratch_new ((size_t) T * Bt * H);
-  s->y_train = scratch_new ((size_t) Bt);
-  s->dy_train = scratch_new ((size_t) Bt);
-  s->hs_eval = scratch_new ((size_t) (T + 1) * N * H);
-  s->y_eval = scratch_new ((size_t) N);
+  s->x_train = rnn_scratch_new ((size_t) T * Bt);
+  s->hs_train = rnn_scratch_new ((size_t) (T + 1) * Bt * H);
+  s->work_train = rnn_work_new (cfg->cell, T, Bt, H, 1);
+  s->y_train = rnn_scratch_new ((size_t) Bt);
+  s->dy_train = rnn_scratch_new ((size_t) Bt);
+  s->grad_norms = rnn_scratch_new ((size_t) T);
+  s->hs_eval = rnn_scratch_new ((size_t) (T + 1) * N * H);
+  s->work_eval = rnn_work_new (cfg->cell, T, N, H, 0);
+  s->y_eval = rnn_scratch_new ((size_t) N);
   if (s->adam_m == NULL || s->adam_v == NULL || s->backup == NULL
-      || s->x_train == NULL || s->hs_train == NULL || s->dpre == NULL
-      || s->y_train == NULL || s->dy_train == NULL
-      || s->hs_eval == NULL || s->y_eval == NULL)
+      || s->x_train == NULL || s->hs_train == NULL || s->work_train == NULL
+      || s->y_train == NULL || s->dy_train == NULL || s->grad_norms == NULL
+      || s->hs_eval == NULL || s->work_eval == NULL || s->y_eval == NULL)
     goto nomem;
 
   /* The train windows are the first n_train columns of X (T, N). */
@@ -287,10 +268,12 @@ rnn_session_free (RnnSession *s)
   free (s->backup);
   free (s->x_train);
   free (s->hs_train);
-  free (s->dpre);
+  rnn_work_free (s->work_train);
   free (s->y_train);
   free (s->dy_train);
+  free (s->grad_norms);
   free (s->hs_eval);
+  rnn_work_free (s->work_eval);
   free (s->y_eval);
   free (s);
 }
@@ -367,14 +350,15 @@ rnn_session_train_epoch (RnnSession *s,
   use_blas_threads (s);
 
   /* (1) forward over the train windows, and the loss before the update */
-  rnn_model_forward_split (s->y_train, s->hs_train, s->x_train, m, T, Bt, s->split);
+  rnn_model_forward_work (s->y_train, s->hs_train, s->work_train, s->x_train, m, T, Bt, s->split);
   mse_forward (&l, s->y_train, s->data.Y, Bt);
 
   /* (2) backward: dy = 2 (y - target) / B, then BPTT */
   rnn_model_zero_grad (m);
   memset (s->dy_train, 0, (size_t) Bt * sizeof (float));
   mse_backward (s->dy_train, s->y_train, s->data.Y, Bt);
-  rnn_model_backward_split (m, s->dpre, s->dy_train, s->hs_train, s->x_train, T, Bt, s->split);
+  rnn_model_backward_work (m, s->grad_norms, s->work_train, s->dy_train, s->hs_train,
+                           s->x_train, T, Bt, s->split);
   gnorm = rnn_model_grad_norm (m);
 
   if (loss != NULL)
@@ -384,7 +368,20 @@ rnn_session_train_epoch (RnnSession *s,
   if (!isfinite (l) || !isfinite (gnorm))
     return RNN_ERR_NONFINITE;
 
-  /* (3) one optimizer step, undone if it would leave a non-finite weight */
+  /* (3) clipping by total norm, as torch.nn.utils.clip_grad_norm_ (torch
+   *     1.13): coef = max_norm / (norm + 1e-6) in float, the division
+   *     written as Tensor.__rdiv__ does it (reciprocal, then multiply);
+   *     applied when below 1 (torch multiplies by min (coef, 1), and a
+   *     multiplication by 1 changes nothing) */
+  if (s->cfg.clip_grad_norm > 0.0)
+    {
+      float coef = (1.0f / (gnorm + 1e-6f)) * (float) s->cfg.clip_grad_norm;
+      if (coef < 1.0f)
+        for (size_t i = 0; i < n; i++)
+          m->grads[i] *= coef;
+    }
+
+  /* (4) one optimizer step, undone if it would leave a non-finite weight */
   memcpy (s->backup, m->params, n * sizeof (float));
   memcpy (s->backup + n, s->adam_m, n * sizeof (float));
   memcpy (s->backup + 2 * n, s->adam_v, n * sizeof (float));
@@ -418,7 +415,7 @@ rnn_session_evaluate (RnnSession *s,
   use_blas_threads (s);
 
   /* X (T, N) is already time-major and contiguous: all windows at once */
-  rnn_model_forward_split (s->y_eval, s->hs_eval, s->data.X, s->model, T, N, s->split);
+  rnn_model_forward_work (s->y_eval, s->hs_eval, s->work_eval, s->data.X, s->model, T, N, s->split);
 
   if (pred != NULL)
     memcpy (pred, s->y_eval, (size_t) N * sizeof (float));
@@ -445,4 +442,40 @@ rnn_session_hidden (const RnnSession *s,
     memcpy (out + (size_t) t * H,
             s->hs_eval + ((size_t) (t + 1) * N + window) * H,
             (size_t) H * sizeof (float));
+}
+
+void
+rnn_session_gates (const RnnSession *s,
+                   int               window,
+                   float            *out)
+{
+  int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
+
+  if (window < 0 || window >= N)
+    {
+      memset (out, 0, (size_t) T * rnn_cell_gate_count (s->cfg.cell) * H * sizeof (float));
+      return;
+    }
+  rnn_work_window_gates (out, s->work_eval, s->hs_eval, window, T, N);
+}
+
+void
+rnn_session_cell_state (const RnnSession *s,
+                        int               window,
+                        float            *out)
+{
+  int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
+
+  if (window < 0 || window >= N)
+    {
+      memset (out, 0, (size_t) T * H * sizeof (float));
+      return;
+    }
+  rnn_work_window_state (out, s->work_eval, window, T, N);
+}
+
+const float *
+rnn_session_grad_norms (const RnnSession *s)
+{
+  return s->grad_norms;
 }

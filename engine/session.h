@@ -21,6 +21,9 @@ typedef struct
   int              hidden_size; /* 50 */
   double           lr;          /* 0.01 */
   RnnOptimizerKind optimizer;   /* Adam */
+  RnnCell          cell;        /* rnn */
+  double           clip_grad_norm; /* 0: off; else the gradient's total L2 norm is
+                                    * clipped to it, as torch.nn.utils.clip_grad_norm_ */
 } RnnConfig;
 
 typedef struct RnnSession RnnSession;
@@ -51,8 +54,11 @@ void        rnn_session_set_lr     (RnnSession *s, double lr);
 /* One full-batch epoch on the train windows: forward, MSE, backward, one
  * optimizer step. *loss is the training loss of this epoch's forward pass,
  * before the update (what the tutorial prints); *grad_norm (may be NULL) the
- * L2 norm of the whole gradient. If the loss or a gradient is not finite the
- * step is not applied and RNN_ERR_NONFINITE is returned. */
+ * L2 norm of the whole gradient, before clipping. With clip_grad_norm > 0
+ * and the norm above it, every gradient is scaled by clip_grad_norm /
+ * (norm + 1e-6) before the step, as torch.nn.utils.clip_grad_norm_ does.
+ * If the loss or a gradient is not finite the step is not applied and
+ * RNN_ERR_NONFINITE is returned. */
 RnnStatus   rnn_session_train_epoch (RnnSession *s, float *loss, float *grad_norm);
 
 /* Forward over all N windows with the current weights (no update).
@@ -73,3 +79,15 @@ void        rnn_session_force_blas_threads (int n);
 /* Hidden states h_1 .. h_T of one window from the last evaluate:
  * out is (T, H), out[t * H + j] = h_{t+1}[j]. */
 void        rnn_session_hidden     (const RnnSession *s, int window, float *out);
+/* The gate activations of one window from the last evaluate: out (T, G, H),
+ * out[(t G + k) H + j] = gate k (rnn_cell_gate_name) at step t + 1, G =
+ * rnn_cell_gate_count: LSTM s(i) s(f) tanh(g) s(o), GRU r z n, RNN h_t. */
+void        rnn_session_gates      (const RnnSession *s, int window, float *out);
+/* The cell states c_1 .. c_T of one window from the last evaluate, out
+ * (T, H) as rnn_session_hidden; zeros for a cell without one. */
+void        rnn_session_cell_state (const RnnSession *s, int window, float *out);
+/* The last epoch's |dL/dh_t| for t = 1..T (T floats, element t - 1):
+ * Frobenius norm over the train batch [B, H] of the gradient of that
+ * epoch's training loss with respect to h_t, before clipping; zeros before
+ * the first epoch. Valid until the session is freed. */
+const float *rnn_session_grad_norms (const RnnSession *s);
