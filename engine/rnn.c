@@ -537,9 +537,35 @@ RNN_DISPATCH (add_bias, (float *h, const float *b, int B, int H), (h, b, B, H))
  * after the last step). */
 static const float zero_row[RNN_HIDDEN_MAX];
 
-/* LSTM, forward, on rows of a step: g4 (B, 4H) holds the pre-activations
- * [i f g o] and is overwritten with s(i) s(f) tanh(g) s(o);
- *   c = s(f) c_prev + s(i) tanh(g),  h = s(o) tanh(c)     (B, H) each */
+/* LSTM, forward, one row of a step: the gate blocks gi gf gg go (H each)
+ * hold the pre-activations [i f g o] and are overwritten with s(i) s(f)
+ * tanh(g) s(o);  c = s(f) c_prev + s(i) tanh(g),  h = s(o) tanh(c).
+ * The blocks are disjoint: restrict lets the loop become SIMD. */
+RNN_BODY void
+lstm_forward_row (float       *restrict h,
+                  float       *restrict c,
+                  float       *restrict gi,
+                  float       *restrict gf,
+                  float       *restrict gg,
+                  float       *restrict go,
+                  const float *restrict cp,
+                  int                   H)
+{
+  for (int j = 0; j < H; j++)
+    {
+      float i = sigmoid_f (gi[j]), f = sigmoid_f (gf[j]);
+      float g = tanh_f (gg[j]), o = sigmoid_f (go[j]);
+      float cv = f * cp[j] + i * g;
+      gi[j] = i;
+      gf[j] = f;
+      gg[j] = g;
+      go[j] = o;
+      c[j] = cv;
+      h[j] = o * tanh_f (cv);
+    }
+}
+
+/* The same on B rows: g4 (B, 4H), c_prev (B, H) (NULL means 0), c, h (B, H). */
 RNN_BODY void
 lstm_forward_pass_body (float       *h,
                         float       *c,
@@ -550,21 +576,9 @@ lstm_forward_pass_body (float       *h,
 {
   for (int b = 0; b < B; b++)
     {
-      float *gi = g4 + (size_t) b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H;
-      float *hr = h + (size_t) b * H, *cr = c + (size_t) b * H;
-      const float *cp = c_prev != NULL ? c_prev + (size_t) b * H : zero_row;
-      for (int j = 0; j < H; j++)
-        {
-          float i = sigmoid_f (gi[j]), f = sigmoid_f (gf[j]);
-          float g = tanh_f (gg[j]), o = sigmoid_f (go[j]);
-          float cv = f * cp[j] + i * g;
-          gi[j] = i;
-          gf[j] = f;
-          gg[j] = g;
-          go[j] = o;
-          cr[j] = cv;
-          hr[j] = o * tanh_f (cv);
-        }
+      float *gi = g4 + (size_t) b * 4 * H;
+      lstm_forward_row (h + (size_t) b * H, c + (size_t) b * H, gi, gi + H, gi + 2 * H, gi + 3 * H,
+                        c_prev != NULL ? c_prev + (size_t) b * H : zero_row, H);
     }
 }
 
@@ -572,12 +586,57 @@ RNN_DISPATCH (lstm_forward_pass,
               (float *h, float *c, float *g4, const float *c_prev, int B, int H),
               (h, c, g4, c_prev, B, H))
 
-/* LSTM, backward, on rows of a step, from dh = dL/dh_t and dc = dL/dc_t
- * through later steps (NULL: 0), the gates g4 and c = c_t, c_prev:
+/* LSTM, backward, one row of a step, from dh = dL/dh_t and dc = dL/dc_t
+ * through later steps, the gates and c = c_t, c_prev:
  *   (1) dc_t = dc + dh s(o) (1 - tanh^2 c_t)
- *   (2) dg4 = [dc_t tanh(g) s'(i), dc_t c_prev s'(f), dc_t s(i) tanh'(g), dh tanh(c_t) s'(o)]
- *   (3) dc_prev += dc_t s(f)                       (may be NULL)
- *   (4) db (4H) += sum_b dg4,  acc (H) += sum_b dh^2 */
+ *   (2) [di df dg do] = [dc_t tanh(g) s'(i), dc_t c_prev s'(f), dc_t s(i) tanh'(g), dh tanh(c_t) s'(o)]
+ *   (3) dcp = dc_t s(f)   (written, not added)
+ *   (4) db (4 blocks) += the gate gradients,  acc += dh^2 */
+RNN_BODY void
+lstm_backward_row (float       *restrict di,
+                   float       *restrict df,
+                   float       *restrict dg,
+                   float       *restrict dout,
+                   float       *restrict dcp,
+                   float       *restrict dbi,
+                   float       *restrict dbf,
+                   float       *restrict dbg,
+                   float       *restrict dbo,
+                   float       *restrict acc,
+                   const float *restrict dh,
+                   const float *restrict dc,
+                   const float *restrict gi,
+                   const float *restrict gf,
+                   const float *restrict gg,
+                   const float *restrict go,
+                   const float *restrict c,
+                   const float *restrict cp,
+                   int                   H)
+{
+  for (int j = 0; j < H; j++)
+    {
+      float i = gi[j], f = gf[j], g = gg[j], o = go[j], d = dh[j];
+      float tc = tanh_f (c[j]);
+      float dct = dc[j] + d * o * (1.0f - tc * tc);
+      float vi = dct * g * (i * (1.0f - i));
+      float vf = dct * cp[j] * (f * (1.0f - f));
+      float vg = dct * i * (1.0f - g * g);
+      float vo = d * tc * (o * (1.0f - o));
+      di[j] = vi;
+      df[j] = vf;
+      dg[j] = vg;
+      dout[j] = vo;
+      dbi[j] += vi;
+      dbf[j] += vf;
+      dbg[j] += vg;
+      dbo[j] += vo;
+      acc[j] += d * d;
+      dcp[j] = dct * f;
+    }
+}
+
+/* The same on B rows: dg4 (B, 4H); dc_prev (B, H) += dc_t s(f) (may be
+ * NULL); dc (B, H) (NULL means 0); db (4H), acc (H). */
 RNN_BODY void
 lstm_backward_pass_body (float       *dg4,
                          float       *dc_prev,
@@ -591,30 +650,21 @@ lstm_backward_pass_body (float       *dg4,
                          int          B,
                          int          H)
 {
+  float dcp[RNN_HIDDEN_MAX]; /* (H) one row's dL/dc_{t-1} */
+
   for (int b = 0; b < B; b++)
     {
-      const float *gi = g4 + (size_t) b * 4 * H, *gf = gi + H, *gg = gf + H, *go = gg + H;
-      float *di = dg4 + (size_t) b * 4 * H, *df = di + H, *dg = df + H, *dout = dg + H;
-      const float *dhr = dh + (size_t) b * H, *cr = c + (size_t) b * H;
-      const float *dcr = dc != NULL ? dc + (size_t) b * H : zero_row;
-      const float *cp = c_prev != NULL ? c_prev + (size_t) b * H : zero_row;
-      float *dcp = dc_prev != NULL ? dc_prev + (size_t) b * H : NULL;
-      for (int j = 0; j < H; j++)
+      const float *gi = g4 + (size_t) b * 4 * H;
+      float *di = dg4 + (size_t) b * 4 * H;
+      lstm_backward_row (di, di + H, di + 2 * H, di + 3 * H, dcp, db, db + H, db + 2 * H, db + 3 * H,
+                         acc, dh + (size_t) b * H, dc != NULL ? dc + (size_t) b * H : zero_row,
+                         gi, gi + H, gi + 2 * H, gi + 3 * H, c + (size_t) b * H,
+                         c_prev != NULL ? c_prev + (size_t) b * H : zero_row, H);
+      if (dc_prev != NULL)
         {
-          float i = gi[j], f = gf[j], g = gg[j], o = go[j], d = dhr[j];
-          float tc = tanh_f (cr[j]);
-          float dct = dcr[j] + d * o * (1.0f - tc * tc);
-          di[j] = dct * g * (i * (1.0f - i));
-          df[j] = dct * cp[j] * (f * (1.0f - f));
-          dg[j] = dct * i * (1.0f - g * g);
-          dout[j] = d * tc * (o * (1.0f - o));
-          db[j] += di[j];
-          db[H + j] += df[j];
-          db[2 * H + j] += dg[j];
-          db[3 * H + j] += dout[j];
-          acc[j] += d * d;
-          if (dcp != NULL)
-            dcp[j] += dct * f;
+          float *dcr = dc_prev + (size_t) b * H;
+          for (int j = 0; j < H; j++)
+            dcr[j] += dcp[j];
         }
     }
 }
@@ -625,10 +675,32 @@ RNN_DISPATCH (lstm_backward_pass,
                int B, int H),
               (dg4, dc_prev, db, acc, dh, dc, g4, c, c_prev, B, H))
 
-/* GRU, forward, on rows of a step: g4 (B, 4H) holds [r z hn xn], the
+/* GRU, forward, one row of a step: gr gz ghn gn (H each) hold the
  * pre-activations of r and z, hn = h_prev W_hn^T + b_hn and xn = x W_in^T
- * + b_in, and is overwritten with [r z hn n];
- *   n = tanh (xn + r hn),  h = (h_prev - n) z + n          (B, H) */
+ * + b_in, and gr gz gn are overwritten with r z n;
+ *   n = tanh (xn + r hn),  h = (h_prev - n) z + n */
+RNN_BODY void
+gru_forward_row (float       *restrict h,
+                 float       *restrict gr,
+                 float       *restrict gz,
+                 const float *restrict ghn,
+                 float       *restrict gn,
+                 const float *restrict hp,
+                 int                   H)
+{
+  for (int j = 0; j < H; j++)
+    {
+      float r = sigmoid_f (gr[j]), z = sigmoid_f (gz[j]);
+      float n = tanh_f (gn[j] + ghn[j] * r);
+      gr[j] = r;
+      gz[j] = z;
+      gn[j] = n;
+      h[j] = (hp[j] - n) * z + n;
+    }
+}
+
+/* The same on B rows: g4 (B, 4H) [r z hn xn] becomes [r z hn n]; h_prev
+ * (B, H) (NULL means 0), h (B, H). */
 RNN_BODY void
 gru_forward_pass_body (float       *h,
                        float       *g4,
@@ -638,18 +710,9 @@ gru_forward_pass_body (float       *h,
 {
   for (int b = 0; b < B; b++)
     {
-      float *gr = g4 + (size_t) b * 4 * H, *gz = gr + H, *ghn = gz + H, *gn = ghn + H;
-      float *hr = h + (size_t) b * H;
-      const float *hp = h_prev != NULL ? h_prev + (size_t) b * H : zero_row;
-      for (int j = 0; j < H; j++)
-        {
-          float r = sigmoid_f (gr[j]), z = sigmoid_f (gz[j]);
-          float n = tanh_f (gn[j] + ghn[j] * r);
-          gr[j] = r;
-          gz[j] = z;
-          gn[j] = n;
-          hr[j] = (hp[j] - n) * z + n;
-        }
+      float *gr = g4 + (size_t) b * 4 * H;
+      gru_forward_row (h + (size_t) b * H, gr, gr + H, gr + 2 * H, gr + 3 * H,
+                       h_prev != NULL ? h_prev + (size_t) b * H : zero_row, H);
     }
 }
 
@@ -657,11 +720,52 @@ RNN_DISPATCH (gru_forward_pass,
               (float *h, float *g4, const float *h_prev, int B, int H),
               (h, g4, h_prev, B, H))
 
-/* GRU, backward, on rows of a step, from dh = dL/dh_t, g4 = [r z hn n]:
+/* GRU, backward, one row of a step, from dh = dL/dh_t and r z hn n:
  *   (1) dn' = dh (1 - z) (1 - n^2),  dz' = dh (h_prev - n) z (1 - z)
  *   (2) dr' = dn' hn r (1 - r),      dhn = dn' r
- *   (3) dg4 = [dr' dz' dhn dn'],  dh_prev += dh z     (may be NULL)
- *   (4) db (4H) += sum_b dg4,  acc (H) += sum_b dh^2 */
+ *   (3) dhz = dh z   (written, not added)
+ *   (4) db (4 blocks) += dr' dz' dhn dn',  acc += dh^2 */
+RNN_BODY void
+gru_backward_row (float       *restrict dr,
+                  float       *restrict dz,
+                  float       *restrict dhn,
+                  float       *restrict dn,
+                  float       *restrict dhz,
+                  float       *restrict dbr,
+                  float       *restrict dbz,
+                  float       *restrict dbhn,
+                  float       *restrict dbn,
+                  float       *restrict acc,
+                  const float *restrict dh,
+                  const float *restrict gr,
+                  const float *restrict gz,
+                  const float *restrict ghn,
+                  const float *restrict gn,
+                  const float *restrict hp,
+                  int                   H)
+{
+  for (int j = 0; j < H; j++)
+    {
+      float r = gr[j], z = gz[j], n = gn[j], d = dh[j];
+      float dnp = d * (1.0f - z) * (1.0f - n * n);
+      float vz = d * (hp[j] - n) * (z * (1.0f - z));
+      float vr = dnp * ghn[j] * (r * (1.0f - r));
+      float vhn = dnp * r;
+      dr[j] = vr;
+      dz[j] = vz;
+      dhn[j] = vhn;
+      dn[j] = dnp;
+      dbr[j] += vr;
+      dbz[j] += vz;
+      dbhn[j] += vhn;
+      dbn[j] += dnp;
+      acc[j] += d * d;
+      dhz[j] = d * z;
+    }
+}
+
+/* The same on B rows: dg4 (B, 4H) = [dr' dz' dhn dn']; dh_prev (B, H) +=
+ * dh z (may be NULL); h_prev (B, H) (NULL means 0); db (4H), acc (H). */
 RNN_BODY void
 gru_backward_pass_body (float       *dg4,
                         float       *dh_prev,
@@ -673,28 +777,20 @@ gru_backward_pass_body (float       *dg4,
                         int          B,
                         int          H)
 {
+  float dhz[RNN_HIDDEN_MAX]; /* (H) one row's direct share of dL/dh_{t-1} */
+
   for (int b = 0; b < B; b++)
     {
-      const float *gr = g4 + (size_t) b * 4 * H, *gz = gr + H, *ghn = gz + H, *gn = ghn + H;
-      float *dr = dg4 + (size_t) b * 4 * H, *dz = dr + H, *dhn = dz + H, *dn = dhn + H;
-      const float *dhr = dh + (size_t) b * H;
-      const float *hp = h_prev != NULL ? h_prev + (size_t) b * H : zero_row;
-      float *dhp = dh_prev != NULL ? dh_prev + (size_t) b * H : NULL;
-      for (int j = 0; j < H; j++)
+      const float *gr = g4 + (size_t) b * 4 * H;
+      float *dr = dg4 + (size_t) b * 4 * H;
+      gru_backward_row (dr, dr + H, dr + 2 * H, dr + 3 * H, dhz, db, db + H, db + 2 * H, db + 3 * H,
+                        acc, dh + (size_t) b * H, gr, gr + H, gr + 2 * H, gr + 3 * H,
+                        h_prev != NULL ? h_prev + (size_t) b * H : zero_row, H);
+      if (dh_prev != NULL)
         {
-          float r = gr[j], z = gz[j], n = gn[j], d = dhr[j];
-          float dnp = d * (1.0f - z) * (1.0f - n * n);
-          dz[j] = d * (hp[j] - n) * (z * (1.0f - z));
-          dr[j] = dnp * ghn[j] * (r * (1.0f - r));
-          dhn[j] = dnp * r;
-          dn[j] = dnp;
-          db[j] += dr[j];
-          db[H + j] += dz[j];
-          db[2 * H + j] += dhn[j];
-          db[3 * H + j] += dnp;
-          acc[j] += d * d;
-          if (dhp != NULL)
-            dhp[j] += d * z;
+          float *dhp = dh_prev + (size_t) b * H;
+          for (int j = 0; j < H; j++)
+            dhp[j] += dhz[j];
         }
     }
 }
