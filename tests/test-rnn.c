@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/rnn.h"
+#include "engine/session.h"
 #include "engine/split.h"
 
 #define GRAD_TOL 1e-3
@@ -985,6 +986,112 @@ test_cell_layout (void)
   g_assert_cmpint (unchanged, ==, RNN_CELL_GRU);
 }
 
+/* ---- the session's views of a cell ------------------------------------------------ */
+
+/* After an evaluate, a window's gates and cell states are those the window
+ * gives alone from the same weights; |dL/dh_t| is there after an epoch. */
+static void
+test_session_views (gconstpointer data)
+{
+  RnnCell cell = GPOINTER_TO_INT (data);
+  RnnConfig cfg;
+  RnnStatus status;
+
+  rnn_config_init_default (&cfg);
+  g_assert_cmpint (cfg.cell, ==, RNN_CELL_RNN);
+  g_assert_cmpfloat (cfg.clip_grad_norm, ==, 0.0);
+  cfg.cell = cell;
+  cfg.hidden_size = 12;
+  RnnSession *s = rnn_session_new (&cfg, &status);
+  g_assert_cmpint (status, ==, RNN_OK);
+  const RnnDataset *d = rnn_session_dataset (s);
+  RnnModel *m = rnn_session_model (s);
+  int T = d->T, H = 12, G = rnn_cell_gate_count (cell);
+  g_autofree float *hs = g_new (float, T * H);
+  g_autofree float *cs = g_new (float, T * H);
+  g_autofree float *gates = g_new (float, T * G * H);
+  g_autofree float *hs_s = g_new (float, T * H);
+  g_autofree float *cs_s = g_new (float, T * H);
+  g_autofree float *gates_s = g_new (float, T * G * H);
+  g_autofree float *x = g_new (float, T);
+
+  g_assert_cmpint (m->cell, ==, cell);
+  rnn_session_init_seed (s, 4);
+  for (int t = 0; t < T; t++)
+    g_assert_cmpfloat (rnn_session_grad_norms (s)[t], ==, 0.0f);
+  for (int e = 0; e < 3; e++)
+    g_assert_cmpint (rnn_session_train_epoch (s, NULL, NULL), ==, RNN_OK);
+  for (int t = 0; t < T; t++)
+    {
+      g_assert_true (isfinite (rnn_session_grad_norms (s)[t]));
+      g_assert_cmpfloat (rnn_session_grad_norms (s)[t], >, 0.0f);
+    }
+
+  rnn_session_evaluate (s, NULL, NULL, NULL);
+  for (int w = 0; w < d->N; w += d->N / 3)
+    {
+      for (int t = 0; t < T; t++)
+        x[t] = d->X[(size_t) t * d->N + w];
+      rnn_window_states (cell, hs, cs, gates, x, m->params, T, 1, H, 1);
+      rnn_session_hidden (s, w, hs_s);
+      rnn_session_cell_state (s, w, cs_s);
+      rnn_session_gates (s, w, gates_s);
+      for (int i = 0; i < T * H; i++)
+        {
+          g_assert_cmpfloat_with_epsilon (hs_s[i], hs[i], 1e-6);
+          g_assert_cmpfloat_with_epsilon (cs_s[i], cs[i], 1e-6);
+          if (!rnn_cell_has_state (cell))
+            g_assert_cmpfloat (cs_s[i], ==, 0.0f);
+        }
+      for (int i = 0; i < T * G * H; i++)
+        g_assert_cmpfloat_with_epsilon (gates_s[i], gates[i], 1e-6);
+    }
+  /* the RNN's one "gate" is h_t itself */
+  if (cell == RNN_CELL_RNN)
+    g_assert_true (memcmp (gates_s, hs_s, T * H * sizeof (float)) == 0);
+  rnn_session_free (s);
+}
+
+/* Clipping by total norm: the gradient the step uses has norm
+ * max_norm norm / (norm + 1e-6) when the norm is above max_norm, and is
+ * left alone below; a negative or NaN max_norm is refused. */
+static void
+test_session_clip (void)
+{
+  RnnConfig cfg;
+  RnnStatus status;
+  float loss, gnorm;
+
+  rnn_config_init_default (&cfg);
+  cfg.clip_grad_norm = -1.0;
+  g_assert_null (rnn_session_new (&cfg, &status));
+  g_assert_cmpint (status, ==, RNN_ERR_SHAPE);
+  cfg.clip_grad_norm = NAN;
+  g_assert_null (rnn_session_new (&cfg, &status));
+  g_assert_cmpint (status, ==, RNN_ERR_SHAPE);
+
+  for (int cell = 0; cell < RNN_N_CELLS; cell++)
+    {
+      cfg.cell = cell;
+      cfg.clip_grad_norm = 1e-3;
+      RnnSession *s = rnn_session_new (&cfg, &status);
+      g_assert_cmpint (status, ==, RNN_OK);
+      rnn_session_init_seed (s, 1);
+      g_assert_cmpint (rnn_session_train_epoch (s, &loss, &gnorm), ==, RNN_OK);
+      g_assert_cmpfloat (gnorm, >, 10 * 1e-3);
+      g_assert_cmpfloat_with_epsilon (rnn_model_grad_norm (rnn_session_model (s)),
+                                      1e-3 * gnorm / (gnorm + 1e-6), 1e-8);
+      rnn_session_free (s);
+
+      cfg.clip_grad_norm = 1e3;
+      s = rnn_session_new (&cfg, &status);
+      rnn_session_init_seed (s, 1);
+      g_assert_cmpint (rnn_session_train_epoch (s, &loss, &gnorm), ==, RNN_OK);
+      g_assert_cmpfloat (rnn_model_grad_norm (rnn_session_model (s)), ==, gnorm);
+      rnn_session_free (s);
+    }
+}
+
 static void
 add_cell_test (const char *what,
                RnnCell     cell,
@@ -1019,7 +1126,9 @@ main (int argc, char **argv)
       add_cell_test ("backward/gradcheck", cell, test_model_gradcheck);
       add_cell_test ("backward/gradcheck-detects-wrong", cell, test_model_gradcheck_detects_wrong);
       add_cell_test ("split", cell, test_model_split);
+      add_cell_test ("session/views", cell, test_session_views);
     }
+  g_test_add_func ("/engine/cells/session/clip", test_session_clip);
 
   return g_test_run ();
 }
