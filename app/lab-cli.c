@@ -64,6 +64,7 @@ typedef struct
   char     *seed;
   char     *log_every;
   char     *optimizer;
+  char     *cell;
   char     *export_width;
   char     *export_height;
   char     *init_weights;
@@ -98,6 +99,7 @@ cli_options_clear (CliOptions *o)
     &o->train_ratio, &o->seed, &o->log_every, &o->optimizer, &o->export_width,
     &o->export_height, &o->init_weights, &o->save_weights, &o->loss_csv,
     &o->predictions_csv, &o->export_png, &o->export_svg, &o->export_pdf, &o->settings,
+    &o->cell,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
@@ -331,6 +333,13 @@ check_options (const CliOptions  *o,
                        opt (o, "--optimizer"), o->optimizer);
           return FALSE;
         }
+    }
+
+  if (o->cell != NULL && rnn_cell_from_name (o->cell, &cfg->cell) != 0)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("%s: not a cell; accepted: rnn, lstm, gru"), opt (o, "--cell"));
+      return FALSE;
     }
 
   if (o->export_width != NULL)
@@ -583,8 +592,8 @@ check_output (const char  *option,
   return TRUE;
 }
 
-/* Reads --init-weights; the hidden size comes from the file unless
- * --hidden-size was given, and must then match it. */
+/* Reads --init-weights; the hidden size and the cell come from the file
+ * unless --hidden-size or --cell was given, and must then match it. */
 static gboolean
 load_init_weights (const CliOptions  *o,
                    CliRun            *run,
@@ -610,7 +619,15 @@ load_init_weights (const CliOptions  *o,
                    o->init_weights, model->hidden_size, LAB_HIDDEN_SIZE_MIN, LAB_HIDDEN_SIZE_MAX);
       return FALSE;
     }
+  if (o->cell != NULL && model->cell != run->config.cell)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("--init-weights: %s: the file holds a %s model, --cell is %s"),
+                   o->init_weights, rnn_cell_name (model->cell), rnn_cell_name (run->config.cell));
+      return FALSE;
+    }
   run->config.hidden_size = model->hidden_size;
+  run->config.cell = model->cell;
   run->init_model = g_steal_pointer (&model);
   return TRUE;
 }
@@ -882,6 +899,8 @@ lab_cli_run (int    argc,
       N_("Print the loss every N epochs, 0 for never [10]"), N_("N") },
     { "optimizer", 0, 0, G_OPTION_ARG_STRING, &o.optimizer,
       N_("adam or sgd [adam]"), N_("NAME") },
+    { "cell", 0, 0, G_OPTION_ARG_STRING, &o.cell,
+      N_("rnn, lstm or gru [rnn]; other than rnn, the weights start from the seed"), N_("NAME") },
     { "init-weights", 0, 0, G_OPTION_ARG_FILENAME, &o.init_weights,
       N_("Start from the weights in this model file"), N_("FILE") },
     { "save-weights", 0, 0, G_OPTION_ARG_FILENAME, &o.save_weights,
