@@ -425,6 +425,19 @@ rnn_session_evaluate (RnnSession *s,
     mse_forward (test_mse, s->y_eval + Bt, s->data.Y + Bt, N - Bt);
 }
 
+/* Whether window is one of the N windows; if not, out (n floats) is zeroed. */
+static int
+window_valid (const RnnSession *s,
+              int               window,
+              float            *out,
+              size_t            n)
+{
+  if (window >= 0 && window < s->data.N)
+    return 1;
+  memset (out, 0, n * sizeof (float));
+  return 0;
+}
+
 void
 rnn_session_hidden (const RnnSession *s,
                     int               window,
@@ -432,11 +445,8 @@ rnn_session_hidden (const RnnSession *s,
 {
   int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
 
-  if (window < 0 || window >= N)
-    {
-      memset (out, 0, (size_t) T * H * sizeof (float));
-      return;
-    }
+  if (!window_valid (s, window, out, (size_t) T * H))
+    return;
   /* out (T, H): row t = h_{t+1} of this window, hs_eval[t + 1][window] */
   for (int t = 0; t < T; t++)
     memcpy (out + (size_t) t * H,
@@ -449,14 +459,10 @@ rnn_session_gates (const RnnSession *s,
                    int               window,
                    float            *out)
 {
-  int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
+  int T = s->data.T, H = s->cfg.hidden_size;
 
-  if (window < 0 || window >= N)
-    {
-      memset (out, 0, (size_t) T * rnn_cell_gate_count (s->cfg.cell) * H * sizeof (float));
-      return;
-    }
-  rnn_work_window_gates (out, s->work_eval, s->hs_eval, window, T, N);
+  if (window_valid (s, window, out, (size_t) T * rnn_cell_gate_count (s->cfg.cell) * H))
+    rnn_work_window_gates (out, s->work_eval, s->hs_eval, window, T, s->data.N);
 }
 
 void
@@ -464,14 +470,10 @@ rnn_session_cell_state (const RnnSession *s,
                         int               window,
                         float            *out)
 {
-  int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
+  int T = s->data.T, H = s->cfg.hidden_size;
 
-  if (window < 0 || window >= N)
-    {
-      memset (out, 0, (size_t) T * H * sizeof (float));
-      return;
-    }
-  rnn_work_window_state (out, s->work_eval, window, T, N);
+  if (window_valid (s, window, out, (size_t) T * H))
+    rnn_work_window_state (out, s->work_eval, window, T, s->data.N);
 }
 
 const float *
