@@ -635,11 +635,12 @@ lstm_backward_row (float       *restrict di,
     }
 }
 
-/* The same on B rows: dg4 (B, 4H); dc_prev (B, H) += dc_t s(f) (may be
- * NULL); dc (B, H) (NULL means 0); db (4H), acc (H). */
+/* The same on B rows: dg4 (B, 4H); dc_prev (B, H) = dc_t s(f) when
+ * assign, else += (may be NULL); dc (B, H) (NULL means 0); db (4H), acc (H). */
 RNN_BODY void
 lstm_backward_pass_body (float       *dg4,
                          float       *dc_prev,
+                         int          assign,
                          float       *db,
                          float       *acc,
                          const float *dh,
@@ -656,24 +657,22 @@ lstm_backward_pass_body (float       *dg4,
     {
       const float *gi = g4 + (size_t) b * 4 * H;
       float *di = dg4 + (size_t) b * 4 * H;
-      lstm_backward_row (di, di + H, di + 2 * H, di + 3 * H, dcp, db, db + H, db + 2 * H, db + 3 * H,
+      float *dcr = dc_prev != NULL && assign ? dc_prev + (size_t) b * H : dcp;
+      lstm_backward_row (di, di + H, di + 2 * H, di + 3 * H, dcr, db, db + H, db + 2 * H, db + 3 * H,
                          acc, dh + (size_t) b * H, dc != NULL ? dc + (size_t) b * H : zero_row,
                          gi, gi + H, gi + 2 * H, gi + 3 * H, c + (size_t) b * H,
                          c_prev != NULL ? c_prev + (size_t) b * H : zero_row, H);
-      if (dc_prev != NULL)
-        {
-          float *dcr = dc_prev + (size_t) b * H;
-          for (int j = 0; j < H; j++)
-            dcr[j] += dcp[j];
-        }
+      if (dc_prev != NULL && !assign)
+        for (int j = 0; j < H; j++)
+          dc_prev[(size_t) b * H + j] += dcp[j];
     }
 }
 
 RNN_DISPATCH (lstm_backward_pass,
-              (float *dg4, float *dc_prev, float *db, float *acc, const float *dh,
+              (float *dg4, float *dc_prev, int assign, float *db, float *acc, const float *dh,
                const float *dc, const float *g4, const float *c, const float *c_prev,
                int B, int H),
-              (dg4, dc_prev, db, acc, dh, dc, g4, c, c_prev, B, H))
+              (dg4, dc_prev, assign, db, acc, dh, dc, g4, c, c_prev, B, H))
 
 /* GRU, forward, one row of a step: gr gz ghn gn (H each) hold the
  * pre-activations of r and z, hn = h_prev W_hn^T + b_hn and xn = x W_in^T
@@ -764,11 +763,13 @@ gru_backward_row (float       *restrict dr,
     }
 }
 
-/* The same on B rows: dg4 (B, 4H) = [dr' dz' dhn dn']; dh_prev (B, H) +=
- * dh z (may be NULL); h_prev (B, H) (NULL means 0); db (4H), acc (H). */
+/* The same on B rows: dg4 (B, 4H) = [dr' dz' dhn dn']; dh_prev (B, H) =
+ * dh z when assign, else += (may be NULL); h_prev (B, H) (NULL means 0);
+ * db (4H), acc (H). */
 RNN_BODY void
 gru_backward_pass_body (float       *dg4,
                         float       *dh_prev,
+                        int          assign,
                         float       *db,
                         float       *acc,
                         const float *dh,
@@ -783,22 +784,20 @@ gru_backward_pass_body (float       *dg4,
     {
       const float *gr = g4 + (size_t) b * 4 * H;
       float *dr = dg4 + (size_t) b * 4 * H;
-      gru_backward_row (dr, dr + H, dr + 2 * H, dr + 3 * H, dhz, db, db + H, db + 2 * H, db + 3 * H,
+      float *dhr = dh_prev != NULL && assign ? dh_prev + (size_t) b * H : dhz;
+      gru_backward_row (dr, dr + H, dr + 2 * H, dr + 3 * H, dhr, db, db + H, db + 2 * H, db + 3 * H,
                         acc, dh + (size_t) b * H, gr, gr + H, gr + 2 * H, gr + 3 * H,
                         h_prev != NULL ? h_prev + (size_t) b * H : zero_row, H);
-      if (dh_prev != NULL)
-        {
-          float *dhp = dh_prev + (size_t) b * H;
-          for (int j = 0; j < H; j++)
-            dhp[j] += dhz[j];
-        }
+      if (dh_prev != NULL && !assign)
+        for (int j = 0; j < H; j++)
+          dh_prev[(size_t) b * H + j] += dhz[j];
     }
 }
 
 RNN_DISPATCH (gru_backward_pass,
-              (float *dg4, float *dh_prev, float *db, float *acc, const float *dh,
+              (float *dg4, float *dh_prev, int assign, float *db, float *acc, const float *dh,
                const float *g4, const float *h_prev, int B, int H),
-              (dg4, dh_prev, db, acc, dh, g4, h_prev, B, H))
+              (dg4, dh_prev, assign, db, acc, dh, g4, h_prev, B, H))
 
 /* ---- The products of a step --------------------------------------------------- */
 
@@ -1003,7 +1002,7 @@ lstm_cell_backward (float       *dx,
   float db[4 * RNN_HIDDEN_MAX] = { 0 }; /* (4H) */
   float acc[RNN_HIDDEN_MAX] = { 0 };    /* (H) unused here */
 
-  lstm_backward_pass (dgates, dc_prev, db, acc, dh, dc, gates, c, c_prev, B, H);
+  lstm_backward_pass (dgates, dc_prev, 0, db, acc, dh, dc, gates, c, c_prev, B, H);
   add_bias_grads (db_ih, db_hh, db, RNN_CELL_LSTM, H);
   input_backward (dx, dW_ih, dgates, x, W_ih, input_segments (RNN_CELL_LSTM, H), 4 * H, B, I, 0, 4 * H);
   if (h_prev != NULL)
@@ -1054,7 +1053,7 @@ gru_cell_backward (float       *dx,
   float db[4 * RNN_HIDDEN_MAX] = { 0 }; /* (4H) */
   float acc[RNN_HIDDEN_MAX] = { 0 };    /* (H) unused here */
 
-  gru_backward_pass (dgates, dh_prev, db, acc, dh, gates, h_prev, B, H);
+  gru_backward_pass (dgates, dh_prev, 0, db, acc, dh, gates, h_prev, B, H);
   add_bias_grads (db_ih, db_hh, db, RNN_CELL_GRU, H);
   input_backward (dx, dW_ih, dgates, x, W_ih, input_segments (RNN_CELL_GRU, H), 4 * H, B, I, 0, 3 * H);
   if (h_prev != NULL)
@@ -1379,9 +1378,7 @@ backward_steps (RnnWork        *w,
             const float *c = w->cs + (size_t) t * BH + off;
             dh = w->dh + (size_t) (t & 1) * BH + off;
             dh_prev = t > 1 ? w->dh + (size_t) ((t - 1) & 1) * BH + off : NULL;
-            if (t > 1)
-              memset (dc_prev, 0, (size_t) rows * H * sizeof (float));
-            lstm_backward_pass (dg, t > 1 ? dc_prev : NULL, db, acc, dh, dc,
+            lstm_backward_pass (dg, t > 1 ? dc_prev : NULL, 1, db, acc, dh, dc,
                                 w->gates + (size_t) (t - 1) * 4 * BH + (size_t) r0 * 4 * H,
                                 c, c - BH, rows, H);
           }
@@ -1389,9 +1386,7 @@ backward_steps (RnnWork        *w,
         case RNN_CELL_GRU:
           dh = w->dh + (size_t) (t & 1) * BH + off;
           dh_prev = t > 1 ? w->dh + (size_t) ((t - 1) & 1) * BH + off : NULL;
-          if (t > 1)
-            memset (dh_prev, 0, (size_t) rows * H * sizeof (float));
-          gru_backward_pass (dg, dh_prev, db, acc, dh,
+          gru_backward_pass (dg, dh_prev, 1, db, acc, dh,
                              w->gates + (size_t) (t - 1) * 4 * BH + (size_t) r0 * 4 * H,
                              h_prev, rows, H);
           break;
