@@ -245,12 +245,16 @@ void        rnn_model_backward_work (RnnModel *m, float *dh_norm, RnnWork *w,
 RnnStatus   rnn_model_reserve    (RnnModel *m, int T, int B);
 /* The model over B windows with the model's own work (m->work, sized here
  * if it does not fit yet; for the RNN cell no work is needed). If that
- * allocation fails, y is all NaN. */
+ * allocation fails, y is all NaN. The work makes one model unsafe to run
+ * from two threads at once (as it always was for its grads). The caches
+ * of an LSTM or GRU forward are in m->work for rnn_work_window_gates. */
 void        rnn_model_forward    (float *y, float *hs,
                                   const float *x, const RnnModel *m,
                                   int T, int B);
 /* BPTT: accumulates dL/dparams into m->grads given dy (B, O) = dL/dy and the
- * caches of the rnn_model_forward just before (same x, T, B). */
+ * caches of the rnn_model_forward just before (same x, T, B). For the RNN
+ * the first call sizes m->work (BPTT's scratch); if that fails, every
+ * gradient is NaN. */
 void        rnn_model_backward   (RnnModel *m,
                                   const float *dy, const float *hs,
                                   const float *x,
