@@ -622,7 +622,7 @@ load_init_weights (const CliOptions  *o,
   if (o->cell != NULL && model->cell != run->config.cell)
     {
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("--init-weights: %s: the file holds a %s model, --cell is %s"),
+                   _("--init-weights: %s: the file's cell is %s, --cell is %s"),
                    o->init_weights, rnn_cell_name (model->cell), rnn_cell_name (run->config.cell));
       return FALSE;
     }
