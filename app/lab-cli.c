@@ -77,6 +77,7 @@ typedef struct
   char     *seed;
   char     *log_every;
   char     *optimizer;
+  char     *cell;
   /* the series and what is judged on it (lab-cli-data.h) */
   char     *series;
   char     *series_seed;
@@ -168,6 +169,10 @@ static const CliOption cli_options[] = {
     0, RNN_EPOCHS_MAX, FALSE, FALSE, NULL, TRUE, FIELD (log_every) },
   { "optimizer", OPT_CHOICE, N_("NAME"), N_("The optimizer"), "adam",
     0, 0, FALSE, FALSE, "adam, sgd", TRUE, FIELD (optimizer) },
+  { "cell", OPT_CHOICE, N_("NAME"),
+    N_("The recurrent cell, as PyTorch's nn.RNN, nn.LSTM or nn.GRU (other than rnn, the weights start "
+       "from the engine's generator and --seed)"), "rnn",
+    0, 0, FALSE, FALSE, "rnn, lstm, gru", TRUE, FIELD (cell) },
   { "series", OPT_CHOICE, N_("NAME"),
     N_("The series to train on (co2, sunspots and nile are real ones, shipped with the app)"), "sine",
     0, 0, FALSE, FALSE, SERIES_CHOICES, TRUE, FIELD (series) },
@@ -850,6 +855,15 @@ check_options (const CliOptions  *o,
         return FALSE;
       cfg->optimizer = i == 1 ? RNN_OPTIMIZER_SGD : RNN_OPTIMIZER_ADAM;
     }
+  if (o->cell != NULL)
+    {
+      int i;
+
+      if (!parse_choice (o, "cell", _("a cell"), &i, error))
+        return FALSE;
+      /* the choices in RnnCell order: rnn, lstm, gru */
+      cfg->cell = (RnnCell) i;
+    }
 
   if (o->export_width != NULL)
     {
@@ -1373,8 +1387,8 @@ any_output_to_stdout (const CliOptions *o)
   return FALSE;
 }
 
-/* Reads --init-weights; the hidden size comes from the file unless
- * --hidden-size was given, and must then match it. */
+/* Reads --init-weights; the hidden size and the cell come from the file
+ * unless --hidden-size or --cell was given, and must then match it. */
 static gboolean
 load_init_weights (const CliOptions  *o,
                    CliRun            *run,
@@ -1402,6 +1416,14 @@ load_init_weights (const CliOptions  *o,
                    quoted, model->hidden_size, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX);
       return FALSE;
     }
+  if (o->cell != NULL && model->cell != run->config.cell)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("--init-weights: %s: the file's cell is %s, --cell is %s"),
+                   quoted, rnn_cell_name (model->cell), rnn_cell_name (run->config.cell));
+      return FALSE;
+    }
+  run->config.cell = model->cell;
   run->config.hidden_size = model->hidden_size;
   run->init_model = g_steal_pointer (&model);
   /* The shape changed with the file's hidden size. */

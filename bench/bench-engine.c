@@ -2,7 +2,12 @@
  * performance table, one line per configuration, in the same format as the
  * PyTorch reference script so the two can be read side by side.
  *
- *   bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R]
+ *   bench-engine [--config NAME] [--cell rnn|lstm|gru] [--threads N] [--repeat R]
+ *
+ * Each cell runs at each shape; a line is named after the shape for the
+ * RNN ("tutorial", "medium", "large", as before) and "lstm-medium",
+ * "gru-large", ... for the others. --config NAME runs the lines of that
+ * name (a shape name alone means every cell at it, with --cell one cell).
  *
  * Every matrix product is OpenBLAS's. --threads N makes OpenBLAS use N
  * threads for every configuration instead of the engine's rule (which picks
@@ -49,12 +54,19 @@ now_seconds (void)
 
 static int
 run (const BenchConfig *bc,
+     RnnCell            cell,
      int                repeat)
 {
   RnnConfig cfg;
   RnnStatus status;
+  char name[32];
 
+  if (cell == RNN_CELL_RNN)
+    snprintf (name, sizeof name, "%s", bc->name);
+  else
+    snprintf (name, sizeof name, "%s-%s", rnn_cell_name (cell), bc->name);
   rnn_config_init_default (&cfg);
+  cfg.cell = cell;
   cfg.n_points = bc->n_points;
   cfg.period = bc->period;
   cfg.time_step = bc->T;
@@ -65,7 +77,7 @@ run (const BenchConfig *bc,
   RnnSession *s = rnn_session_new (&cfg, &status);
   if (s == NULL)
     {
-      fprintf (stderr, "bench-engine: cannot create the %s session (status %d)\n", bc->name, status);
+      fprintf (stderr, "bench-engine: cannot create the %s session (status %d)\n", name, status);
       return 1;
     }
 
@@ -81,7 +93,7 @@ run (const BenchConfig *bc,
         {
           if (rnn_session_train_epoch (s, &loss, NULL) != RNN_OK)
             {
-              fprintf (stderr, "bench-engine: %s: non-finite loss at epoch %d\n", bc->name, e + 1);
+              fprintf (stderr, "bench-engine: %s: non-finite loss at epoch %d\n", name, e + 1);
               rnn_session_free (s);
               return 1;
             }
@@ -92,10 +104,12 @@ run (const BenchConfig *bc,
     }
   rnn_session_evaluate (s, NULL, NULL, &test_mse);
 
-  /* forward matrix work 2 N T (H + H^2), backward about twice that */
-  double flops = 2.0 * 3.0 * d->n_train * (double) bc->T * (bc->H + (double) bc->H * bc->H);
+  /* forward matrix work 2 N T G (H + H^2) for G gate blocks, backward
+   * about twice that */
+  double flops = 2.0 * 3.0 * d->n_train * (double) bc->T * rnn_cell_gate_count (cell)
+                 * (bc->H + (double) bc->H * bc->H);
   printf ("%-8s N=%5d T=%3d H=%4d epochs=%4d ms/epoch=%8.3f GFLOP/s=%6.2f train_loss=%.3e test_mse=%.3e threads=%d\n",
-          bc->name, d->n_train, bc->T, bc->H, bc->epochs,
+          name, d->n_train, bc->T, bc->H, bc->epochs,
           1000.0 * best / bc->epochs, flops * bc->epochs / best / 1e9,
           (double) loss, (double) test_mse, rnn_session_blas_threads (s));
   fflush (stdout);
@@ -125,7 +139,7 @@ int
 main (int argc, char **argv)
 {
   const char *only = NULL;
-  int threads = 0, repeat = 1;
+  int threads = 0, repeat = 1, only_cell = -1;
 
   for (int i = 1; i < argc; i++)
     {
@@ -135,9 +149,19 @@ main (int argc, char **argv)
         threads = parse_int ("--threads", argv[++i], 1, 256);
       else if (strcmp (argv[i], "--repeat") == 0 && i + 1 < argc)
         repeat = parse_int ("--repeat", argv[++i], 1, 1000);
+      else if (strcmp (argv[i], "--cell") == 0 && i + 1 < argc)
+        {
+          RnnCell cell;
+          if (rnn_cell_from_name (argv[++i], &cell) != 0)
+            {
+              fprintf (stderr, "bench-engine: --cell must be rnn, lstm or gru\n");
+              return 2;
+            }
+          only_cell = (int) cell;
+        }
       else
         {
-          fprintf (stderr, "usage: bench-engine [--config tutorial|medium|large] [--threads N] [--repeat R]\n");
+          fprintf (stderr, "usage: bench-engine [--config NAME] [--cell rnn|lstm|gru] [--threads N] [--repeat R]\n");
           return 2;
         }
     }
@@ -148,15 +172,25 @@ main (int argc, char **argv)
           openblas_get_config (), threads > 0 ? "forced by --threads" : "by shape");
 
   int found = 0, status = 0;
-  for (size_t k = 0; k < sizeof configs / sizeof configs[0]; k++)
-    if (only == NULL || strcmp (only, configs[k].name) == 0)
+  for (int cell = 0; cell < RNN_N_CELLS; cell++)
+    for (size_t k = 0; k < sizeof configs / sizeof configs[0]; k++)
       {
+        char name[32];
+        snprintf (name, sizeof name, "%s-%s", rnn_cell_name ((RnnCell) cell), configs[k].name);
+        if (only_cell >= 0 && cell != only_cell)
+          continue;
+        if (only != NULL && strcmp (only, configs[k].name) != 0 && strcmp (only, name) != 0)
+          continue;
+        /* "tutorial" names the RNN's line; with --cell, any cell's */
+        if (only != NULL && strcmp (only, configs[k].name) == 0 && only_cell < 0 && cell != RNN_CELL_RNN)
+          continue;
         found = 1;
-        status |= run (&configs[k], repeat);
+        status |= run (&configs[k], (RnnCell) cell, repeat);
       }
   if (!found)
     {
-      fprintf (stderr, "bench-engine: --config must be tutorial, medium or large\n");
+      fprintf (stderr, "bench-engine: --config must be tutorial, medium or large, "
+               "or lstm- or gru- and one of those\n");
       return 2;
     }
   return status;

@@ -2,20 +2,25 @@
 """The PyTorch side of RNN Lab's benchmark.
 
 Times the tutorial's model (nn.RNN tanh + nn.Linear, full-batch forward,
-backward and Adam step, lr 0.01) at the three sizes of the benchmark and
-prints one line per configuration, in the same format as the C benchmark
+backward and Adam step, lr 0.01), and the same with nn.LSTM or nn.GRU in
+place of nn.RNN, at the three sizes of the benchmark and prints one line per
+configuration, in the same format as the C benchmark
 (build/bench/bench-engine):
 
     tutorial N=   62 T= 10 H=  50 epochs= 200 ms/epoch=   1.218 GFLOP/s=  7.79 train_loss=... test_mse=...
+    lstm-tutorial N=   62 ...
 
-GFLOP/s counts 2*3*windows*T*(H + H*H) per epoch: the forward matrix work and
-about twice that backward.  Before the timed epochs, a throwaway model of the
+GFLOP/s counts 2*3*windows*T*G*(H + H*H) per epoch, G = 1, 4, 3 gate blocks
+for the RNN, LSTM, GRU: the forward matrix work and about twice that
+backward.  Before the timed epochs, a throwaway model of the
 same shape trains a few epochs, so that first-call costs are not counted (this
 can only make PyTorch look faster).  The timed model starts from
 torch.manual_seed(0), so train_loss and test_mse are reproducible.
 
-Usage: python3 bench/pytorch-bench.py [--config tutorial|medium|large] [--threads N]
-                                     [--plain-malloc]
+Usage: python3 bench/pytorch-bench.py [--config NAME] [--threads N] [--plain-malloc]
+
+NAME is tutorial, medium or large (the RNN), or lstm- or gru- and one of
+those (lstm-medium, ...); default: every cell at every size.
 
 PyTorch allocates its activations and gradients afresh every epoch; glibc
 returns the large blocks to the kernel on free, so every epoch page-faults
@@ -52,11 +57,15 @@ import torch
 import torch.nn as nn
 
 # name: (points, period, time step, hidden size, timed epochs, warm-up epochs)
-CONFIGS = {
+SHAPES = {
     "tutorial": (100, 100, 10, 50, 200, 10),
     "medium": (1000, 100, 32, 128, 50, 3),
     "large": (4000, 200, 64, 256, 10, 1),
 }
+GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+# name: (cell, shape); the RNN's lines keep the shape's name
+CONFIGS = {(shape if cell == "rnn" else f"{cell}-{shape}"): (cell, shape)
+           for cell in GATES for shape in SHAPES}
 LR = 0.01
 
 
@@ -73,14 +82,16 @@ def make(n_points, period, time_step):
 
 
 class RNNModel(nn.Module):
-    def __init__(self, hidden_size):
+    def __init__(self, hidden_size, cell="rnn"):
         super().__init__()
         self.hidden_size = hidden_size
-        self.rnn = nn.RNN(1, hidden_size, batch_first=True)
+        self.cell = cell
+        self.rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](1, hidden_size, batch_first=True)
         self.fc = nn.Linear(hidden_size, 1)
 
     def forward(self, x):
-        out, _ = self.rnn(x, torch.zeros(1, x.size(0), self.hidden_size))
+        h0 = torch.zeros(1, x.size(0), self.hidden_size)
+        out, _ = self.rnn(x, (h0, torch.zeros_like(h0)) if self.cell == "lstm" else h0)
         return self.fc(out[:, -1, :])
 
 
@@ -97,12 +108,13 @@ def train(model, X, Y, epochs):
 
 
 def run(name):
-    n_points, period, T, H, epochs, warmup = CONFIGS[name]
+    cell, shape = CONFIGS[name]
+    n_points, period, T, H, epochs, warmup = SHAPES[shape]
     torch.manual_seed(0)
     trX, trY, teX, teY = make(n_points, period, T)
-    model = RNNModel(H)
+    model = RNNModel(H, cell)
 
-    train(RNNModel(H), trX, trY, warmup)
+    train(RNNModel(H, cell), trX, trY, warmup)
 
     t0 = time.perf_counter()
     loss = train(model, trX, trY, epochs)
@@ -110,7 +122,7 @@ def run(name):
 
     with torch.no_grad():
         test = nn.MSELoss()(model(teX), teY).item()
-    flops = 2 * 3 * len(trX) * T * (H + H * H)
+    flops = 2 * 3 * len(trX) * T * GATES[cell] * (H + H * H)
     print(f"{name:8s} N={len(trX):5d} T={T:3d} H={H:4d} epochs={epochs:4d} "
           f"ms/epoch={1000 * dt / epochs:8.3f} GFLOP/s={flops * epochs / dt / 1e9:6.2f} "
           f"train_loss={loss.item():.3e} test_mse={test:.3e}", flush=True)
@@ -140,7 +152,7 @@ def loaded_blas():
 def main():
     parser = argparse.ArgumentParser(description="Time the tutorial's model in PyTorch.")
     parser.add_argument("--config", choices=list(CONFIGS), action="append",
-                        help="configuration to run (repeatable; default: all three)")
+                        help="configuration to run (repeatable; default: all nine)")
     parser.add_argument("--threads", type=int, default=0,
                         help="PyTorch and OpenBLAS threads (default: as they start)")
     parser.add_argument("--plain-malloc", action="store_true",

@@ -38,7 +38,7 @@ lab_model_param_count (int input_size,
     {
       int rows, cols;
 
-      rnn_tensor_shape (t, input_size, hidden_size, output_size, &rows, &cols);
+      rnn_tensor_shape (RNN_CELL_RNN, t, input_size, hidden_size, output_size, &rows, &cols);
       n += (gsize) rows * (gsize) cols;
     }
   return n;
@@ -73,11 +73,19 @@ lab_model_new_from_params (int          input_size,
 
   g_return_val_if_fail (params != NULL, NULL);
 
-  if (n_params != lab_model_param_count (input_size, hidden_size, output_size))
-    return NULL;
-  model = lab_model_new (input_size, hidden_size, output_size);
-  memcpy (model->params, params, n_params * sizeof (float));
-  return model;
+  for (int cell = 0; cell < RNN_N_CELLS; cell++)
+    if (n_params == rnn_model_n_params (cell, input_size, hidden_size, output_size))
+      {
+        model = g_new0 (LabModel, 1);
+        model->input_size = input_size;
+        model->hidden_size = hidden_size;
+        model->output_size = output_size;
+        model->cell = cell;
+        model->n_params = n_params;
+        model->params = g_memdup2 (params, n_params * sizeof (float));
+        return model;
+      }
+  return NULL;
 }
 
 LabModel *
@@ -387,14 +395,74 @@ check_members (JsonObject  *object,
   return TRUE;
 }
 
+
+/* "cell": absent (rnn), or one of the engine's cell names. */
+static gboolean
+read_header_cell (JsonObject  *root,
+                  RnnCell     *cell,
+                  GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, "cell");
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      || rnn_cell_from_name (json_node_get_string (node), cell) != 0)
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("cell: expected \"rnn\", \"lstm\" or \"gru\""));
+      return FALSE;
+    }
+  if (*cell != RNN_CELL_RNN && json_object_has_member (root, "nonlinearity"))
+    {
+      g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_FORMAT,
+                   _("nonlinearity: belongs to the cell rnn only, not %s"), rnn_cell_name (*cell));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A bare state_dict: the cell from the shapes. rnn.weight_hh_l0 is [G H, H]
+ * for G = 1, 4, 3 gate blocks (rnn, lstm, gru); *H comes in as the row
+ * count of rnn.weight_ih_l0 (G H) and leaves as H. Returns FALSE when no
+ * cell fits; the caller then reads the tensors as an rnn's, which names the
+ * first one that is wrong, and adds the shapes every cell accepts. */
+static gboolean
+cell_from_shapes (JsonObject *state,
+                  RnnCell    *cell,
+                  gint64     *H)
+{
+  JsonNode *w_hh = json_object_get_member (state, rnn_tensor_name (RNN_TENSOR_W_HH));
+  JsonArray *rows;
+  JsonNode *first;
+  gint64 cols;
+
+  if (w_hh == NULL || !JSON_NODE_HOLDS_ARRAY (w_hh)
+      || json_array_get_length (rows = json_node_get_array (w_hh)) == 0
+      || !JSON_NODE_HOLDS_ARRAY (first = json_array_get_element (rows, 0)))
+    return FALSE;
+  cols = json_array_get_length (json_node_get_array (first));
+  for (int c = 0; c < RNN_N_CELLS; c++)
+    if (cols >= RNN_HIDDEN_MIN && *H == rnn_cell_gate_count (c) * cols)
+      {
+        *cell = c;
+        *H = cols;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static LabModel *
 model_from_root (JsonNode  *root_node,
                  GError   **error)
 {
   g_autoptr(LabModel) model = NULL;
+  g_autoptr(GError) local = NULL;
   JsonObject *root;
   JsonObject *state;
   gint64 I = 1, H = 0, O = 1;
+  RnnCell cell = RNN_CELL_RNN;
+  gboolean no_cell_fits = FALSE;
   gsize offset = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
@@ -425,8 +493,8 @@ model_from_root (JsonNode  *root_node,
                        found, LAB_MODEL_VERSION);
           return NULL;
         }
-      if (!read_header_string (root, "cell", "rnn", FALSE, error)
-          || !read_header_string (root, "nonlinearity", "tanh", FALSE, error)
+      if (!read_header_cell (root, &cell, error)
+          || (cell == RNN_CELL_RNN && !read_header_string (root, "nonlinearity", "tanh", FALSE, error))
           || !read_header_int (root, "input_size", FALSE, 1, 1, &I, error)
           || !read_header_int (root, "output_size", FALSE, 1, 1, &O, error)
           || !read_header_int (root, "hidden_size", TRUE, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX, &H, error))
@@ -461,19 +529,31 @@ model_from_root (JsonNode  *root_node,
         }
       if (!JSON_NODE_HOLDS_ARRAY (w_ih)
           || json_array_get_length (json_node_get_array (w_ih)) < RNN_HIDDEN_MIN
-          || json_array_get_length (json_node_get_array (w_ih)) > RNN_HIDDEN_MAX)
+          || json_array_get_length (json_node_get_array (w_ih)) > 4 * RNN_HIDDEN_MAX)
         {
           g_autofree char *got = describe_found (w_ih);
 
           g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
-                       _("%s: expected shape [H, 1] with H from %d to %d, found %s"),
+                       _("%s: expected shape [G H, 1] (G = 1, 4, 3 for rnn, lstm, gru) with H "
+                         "from %d to %d, found %s"),
                        first, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX, got);
           return NULL;
         }
       H = json_array_get_length (json_node_get_array (w_ih));
+      no_cell_fits = !cell_from_shapes (state, &cell, &H);
+      if (!no_cell_fits && H > RNN_HIDDEN_MAX)
+        {
+          g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
+                       _("hidden size %d is out of range; accepted: %d to %d"),
+                       (int) H, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX);
+          return NULL;
+        }
     }
 
   model = lab_model_new ((int) I, (int) H, (int) O);
+  model->cell = cell;
+  model->n_params = rnn_model_n_params (cell, (int) I, (int) H, (int) O);
+  model->params = g_renew (float, model->params, model->n_params);
   for (int t = 0; t < RNN_N_TENSORS; t++)
     {
       JsonNode *node = json_object_get_member (state, rnn_tensor_name (t));
@@ -485,9 +565,19 @@ model_from_root (JsonNode  *root_node,
                        _("%s: missing"), rnn_tensor_name (t));
           return NULL;
         }
-      rnn_tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
-      if (!read_tensor (node, t, rows, cols, model->params + offset, error))
-        return NULL;
+      rnn_tensor_shape (cell, t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      if (!read_tensor (node, t, rows, cols, model->params + offset, &local))
+        {
+          if (no_cell_fits && local->code == LAB_MODEL_ERROR_SHAPE)
+            g_set_error (error, LAB_MODEL_ERROR, LAB_MODEL_ERROR_SHAPE,
+                         _("%s; no cell fits: for hidden size H, rnn has %s [H, 1] and %s [H, H], "
+                           "lstm [4H, 1] and [4H, H], gru [3H, 1] and [3H, H]"),
+                         local->message, rnn_tensor_name (RNN_TENSOR_W_IH),
+                         rnn_tensor_name (RNN_TENSOR_W_HH));
+          else
+            g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
       offset += (gsize) rows * cols;
     }
   g_assert (offset == model->n_params);
@@ -637,22 +727,23 @@ lab_model_to_bytes (const LabModel  *model,
   gsize offset = 0;
 
   g_return_val_if_fail (model != NULL, NULL);
-  g_return_val_if_fail (model->n_params == lab_model_param_count (model->input_size,
-                                                                  model->hidden_size,
-                                                                  model->output_size), NULL);
+  g_return_val_if_fail (model->n_params == rnn_model_n_params (model->cell, model->input_size,
+                                                                model->hidden_size,
+                                                                model->output_size), NULL);
 
   s = g_string_sized_new (256 + model->n_params * 16);
   g_string_append_printf (s,
                           "{\n"
                           "  \"format\": \"%s\",\n"
                           "  \"version\": %d,\n"
-                          "  \"cell\": \"rnn\",\n"
-                          "  \"nonlinearity\": \"tanh\",\n"
+                          "  \"cell\": \"%s\",\n"
+                          "%s"
                           "  \"input_size\": %d,\n"
                           "  \"hidden_size\": %d,\n"
                           "  \"output_size\": %d,\n"
                           "  \"state_dict\": {\n",
-                          LAB_MODEL_FORMAT, LAB_MODEL_VERSION,
+                          LAB_MODEL_FORMAT, LAB_MODEL_VERSION, rnn_cell_name (model->cell),
+                          model->cell == RNN_CELL_RNN ? "  \"nonlinearity\": \"tanh\",\n" : "",
                           model->input_size, model->hidden_size, model->output_size);
 
   for (int t = 0; t < RNN_N_TENSORS; t++)
@@ -660,7 +751,7 @@ lab_model_to_bytes (const LabModel  *model,
       const float *p;
       int rows, cols;
 
-      rnn_tensor_shape (t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
+      rnn_tensor_shape (model->cell, t, model->input_size, model->hidden_size, model->output_size, &rows, &cols);
       p = model->params + offset;
       for (gsize i = 0; i < (gsize) rows * cols; i++)
         if (!isfinite (p[i]))
@@ -748,7 +839,8 @@ lab_config_is_tutorial_shape (const RnnConfig *cfg)
   g_return_val_if_fail (cfg != NULL, FALSE);
 
   rnn_config_init_default (&tutorial);
-  return cfg->n_points == tutorial.n_points
+  return cfg->cell == tutorial.cell
+         && cfg->n_points == tutorial.n_points
          && cfg->period == tutorial.period
          && cfg->time_step == tutorial.time_step
          && cfg->hidden_size == tutorial.hidden_size

@@ -7,9 +7,12 @@
  *     "state_dict": { "rnn.weight_ih_l0": [[...]], ..., "fc.bias": [...] }
  *   }
  *
+ * "cell" is "rnn" (the default), "lstm" or "gru", with PyTorch's shapes
+ * for nn.RNN, nn.LSTM, nn.GRU (rnn.weight_ih_l0 [G H, 1] with G = 1, 4, 3,
+ * ...); "nonlinearity" belongs to rnn only.
  * A bare state_dict (the six keys at the top level, as one line of Python
  * writes it: json.dump({k: v.tolist() for k, v in model.state_dict().items()}))
- * is read as well; the hidden size then comes from the shapes. A file that is
+ * is read as well; the cell and hidden size then come from the shapes. A file that is
  * refused leaves nothing changed: loading only ever returns a new LabModel.
  */
 #pragma once
@@ -44,16 +47,18 @@ typedef struct
   int    output_size;  /* O (1 for the sine task) */
   gsize  n_params;
   float *params;       /* (n_params) the six tensors in the engine's RnnModel layout */
+  RnnCell cell;        /* rnn, lstm, gru */
 } LabModel;
 
-/* Zero parameters of the given sizes. */
+/* Zero parameters of the given sizes, cell rnn. */
 LabModel *lab_model_new            (int input_size, int hidden_size, int output_size);
-/* A copy of params (n_params must match the sizes, else NULL). */
+/* A copy of params; the cell is the one whose parameter count for these
+ * sizes is n_params (the three differ), else NULL. */
 LabModel *lab_model_new_from_params (int input_size, int hidden_size, int output_size,
                                      const float *params, gsize n_params);
 LabModel *lab_model_copy           (const LabModel *model);
 void      lab_model_free           (LabModel *model);
-/* Number of floats for these sizes (the engine's n_params). */
+/* Number of floats for these sizes, cell rnn (the engine's n_params). */
 gsize     lab_model_param_count    (int input_size, int hidden_size, int output_size);
 
 LabModel *lab_model_load_bytes     (GBytes *bytes, GError **error);

@@ -45,11 +45,12 @@
  * it is parsed when it is larger than what it describes could be. */
 
 /* A model file: its size is bounded by the largest model (RNN_HIDDEN_MAX
- * hidden units: H*H + 4H + 1 parameters), each written as a JSON number of
+ * hidden units of the largest cell, the LSTM's four gate blocks:
+ * 4 (H*H + 3H) + H + 1 parameters), each written as a JSON number of
  * at most 24 characters (Python's repr of a double: "-1.2345678901234567e-05")
  * with up to 24 more of separator and indentation (json.dump (indent=4)
  * puts every number of a row on its own line), plus the header. */
-#define RNN_MODEL_PARAMS(H)             ((size_t) (H) * (H) + 4 * (size_t) (H) + 1)
+#define RNN_MODEL_PARAMS(H)             (4 * ((size_t) (H) * (H) + 3 * (size_t) (H)) + (size_t) (H) + 1)
 #define RNN_MODEL_FILE_BYTES_PER_PARAM  48
 #define RNN_MODEL_FILE_HEADER_BYTES     65536
 #define RNN_MODEL_FILE_MAX \

@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "engine/adam.h"
 #include "engine/limits.h"
@@ -47,50 +46,29 @@ struct RnnSession
   /* training scratch, B = n_train windows (the largest batch) */
   float *x_train;       /* (T, n_train) train windows, time-major, contiguous */
   float *hs_train;      /* (T+1, n_train, H) hidden states, t = 0 is h0 */
-  float *dpre;          /* (T, n_train, H) dL/dpre for every step */
+  RnnWork *work_train;  /* the cell's gates, states and BPTT scratch for n_train windows */
   float *y_train;       /* (n_train) predictions */
   float *dy_train;      /* (n_train) dL/dy */
+  float *grad_norms;    /* (T) |dL/dh_t| of the last epoch (with mini-batches, the mean
+                         * over its batches) */
+  float *grad_batch;    /* (T) one batch's |dL/dh_t| */
 
   /* evaluation over all N windows */
   float *hs_eval;       /* (T+1, N, H) hidden states of the last evaluate */
+  RnnWork *work_eval;   /* (forward only) the gates and states of the last evaluate */
   float *y_eval;        /* (N) predictions of the last evaluate */
 
   /* rnn_session_test_loss: the Nt = N - n_train test windows in chunks of
    * at most TEST_CHUNK; chunk c is (T, nc) time-major at x_test + T * c0 */
   float *x_test;        /* (T, Nt) in chunks */
   float *hs_test;       /* (T+1, TEST_CHUNK, H) scratch */
+  RnnWork *work_test;   /* (forward only) the cell's scratch for a chunk */
   float *y_test;        /* (TEST_CHUNK) scratch */
 };
 
 /* The test loss runs forward over the test windows in chunks of at most
  * this many, so its scratch stays small for any series. */
 #define TEST_CHUNK 256
-
-/* A zeroed scratch buffer of n floats, its pages touched now: the first
- * epoch must not pay for page faults. Buffers of several megabytes are
- * aligned to 2 MiB and offered to the kernel for transparent huge pages,
- * which saves TLB misses when BPTT walks hundreds of megabytes. */
-static float *
-scratch_new (size_t n)
-{
-  size_t bytes = (n > 0 ? n : 1) * sizeof (float);
-  void *p = NULL;
-  const size_t huge = 2u << 20;
-
-  if (bytes >= 4 * huge)
-    {
-      bytes = (bytes + huge - 1) / huge * huge;
-      if (posix_memalign (&p, huge, bytes) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-      madvise (p, bytes, MADV_HUGEPAGE);
-#endif
-    }
-  else if ((p = malloc (bytes)) == NULL)
-    return NULL;
-  memset (p, 0, bytes);
-  return p;
-}
 
 /* ---- OpenBLAS threads ----------------------------------------------------
  * The products that dominate an epoch are the 2T sequential per-step ones,
@@ -212,6 +190,8 @@ rnn_config_init_default (RnnConfig *cfg)
   cfg->batch_size = 0;
   cfg->shuffle = 0;
   cfg->shuffle_seed = 0;
+  cfg->cell = RNN_CELL_RNN;
+  cfg->clip_grad_norm = 0.0;
 }
 
 static int
@@ -220,7 +200,9 @@ config_is_valid (const RnnConfig *cfg)
   return cfg->hidden_size >= RNN_HIDDEN_MIN && cfg->hidden_size <= RNN_HIDDEN_MAX
          && isfinite (cfg->lr) && cfg->lr > 0.0
          && (cfg->optimizer == RNN_OPTIMIZER_ADAM || cfg->optimizer == RNN_OPTIMIZER_SGD)
-         && cfg->batch_size >= 0;
+         && cfg->batch_size >= 0
+         && (int) cfg->cell >= 0 && cfg->cell < RNN_N_CELLS
+         && isfinite (cfg->clip_grad_norm) && cfg->clip_grad_norm >= 0.0;
 }
 
 static void
@@ -284,10 +266,11 @@ test_windows_init (RnnSession *s)
   const RnnDataset *d = &s->data;
   int T = d->T, N = d->N, Nt = d->N - d->n_train, H = s->cfg.hidden_size;
 
-  s->x_test = scratch_new ((size_t) T * Nt);
-  s->hs_test = scratch_new ((size_t) (T + 1) * TEST_CHUNK * H);
-  s->y_test = scratch_new (TEST_CHUNK);
-  if (s->x_test == NULL || s->hs_test == NULL || s->y_test == NULL)
+  s->x_test = rnn_scratch_new ((size_t) T * Nt);
+  s->hs_test = rnn_scratch_new ((size_t) (T + 1) * TEST_CHUNK * H);
+  s->y_test = rnn_scratch_new (TEST_CHUNK);
+  s->work_test = rnn_work_new (s->cfg.cell, T, (Nt < TEST_CHUNK ? Nt : TEST_CHUNK), H, 0);
+  if (s->x_test == NULL || s->hs_test == NULL || s->y_test == NULL || s->work_test == NULL)
     return 0;
 
   for (int c0 = 0; c0 < Nt; c0 += TEST_CHUNK)
@@ -317,10 +300,13 @@ rnn_session_memory (const RnnConfig *cfg)
   B = cfg->batch_size > 0 && cfg->batch_size < Bt ? cfg->batch_size : Bt;
   /* In doubles: the point is to refuse a shape whose size overflows. An
    * int of order counts as a float. */
-  floats = 7.0 * (double) RNN_MODEL_PARAMS (H)               /* params, grads, Adam m and v, backup */
+  floats = 7.0 * (double) rnn_model_n_params (cfg->cell, 1, H, 1) /* params, grads, Adam m, v, backup */
            + (double) cfg->n_points + (double) T * N + N     /* series, X, Y */
            + (double) T * Bt + 2.0 * Bt                      /* x_train, y_train, dy_train */
-           + (double) (T + 1) * Bt * H + (double) T * Bt * H /* hs_train, dpre */
+           + (double) (T + 1) * Bt * H + 2.0 * T             /* hs_train, grad_norms, grad_batch */
+           + (double) rnn_work_floats (cfg->cell, T, Bt, H, 1) /* work_train */
+           + (double) rnn_work_floats (cfg->cell, T, N, H, 0)  /* work_eval */
+           + (double) rnn_work_floats (cfg->cell, T, Nt < TEST_CHUNK ? Nt : TEST_CHUNK, H, 0) /* work_test */
            + (double) (T + 1) * N * H + N                    /* hs_eval, y_eval */
            + (double) Bt + (double) T * B + B                /* order, x_batch, y_batch */
            + (double) T * Nt                                 /* x_test */
@@ -373,7 +359,7 @@ rnn_session_new (const RnnConfig *cfg,
   s->blas_threads = blas_threads_for (Bt, H);
   if (split_for (Bt, H) && (s->split = rnn_split_new ()) == NULL)
     goto nomem;
-  s->model = rnn_model_new (1, H, 1);
+  s->model = rnn_model_new (cfg->cell, 1, H, 1);
   if (s->model == NULL)
     goto nomem;
 
@@ -381,20 +367,24 @@ rnn_session_new (const RnnConfig *cfg,
   s->adam_m = calloc (n, sizeof (float));
   s->adam_v = calloc (n, sizeof (float));
   s->backup = calloc (3 * n, sizeof (float));
-  s->x_train = scratch_new ((size_t) T * Bt);
-  s->hs_train = scratch_new ((size_t) (T + 1) * Bt * H);
-  s->dpre = scratch_new ((size_t) T * Bt * H);
-  s->y_train = scratch_new ((size_t) Bt);
-  s->dy_train = scratch_new ((size_t) Bt);
-  s->hs_eval = scratch_new ((size_t) (T + 1) * N * H);
-  s->y_eval = scratch_new ((size_t) N);
+  s->x_train = rnn_scratch_new ((size_t) T * Bt);
+  s->hs_train = rnn_scratch_new ((size_t) (T + 1) * Bt * H);
+  s->work_train = rnn_work_new (cfg->cell, T, Bt, H, 1);
+  s->grad_norms = rnn_scratch_new ((size_t) T);
+  s->grad_batch = rnn_scratch_new ((size_t) T);
+  s->y_train = rnn_scratch_new ((size_t) Bt);
+  s->dy_train = rnn_scratch_new ((size_t) Bt);
+  s->hs_eval = rnn_scratch_new ((size_t) (T + 1) * N * H);
+  s->y_eval = rnn_scratch_new ((size_t) N);
+  s->work_eval = rnn_work_new (cfg->cell, T, N, H, 0);
   s->batch = cfg->batch_size > 0 && cfg->batch_size < Bt ? cfg->batch_size : Bt;
   s->order = calloc ((size_t) Bt, sizeof (int));
-  s->x_batch = scratch_new ((size_t) T * s->batch);
-  s->y_batch = scratch_new ((size_t) s->batch);
+  s->x_batch = rnn_scratch_new ((size_t) T * s->batch);
+  s->y_batch = rnn_scratch_new ((size_t) s->batch);
   if (s->order == NULL || s->x_batch == NULL || s->y_batch == NULL
       || s->adam_m == NULL || s->adam_v == NULL || s->backup == NULL
-      || s->x_train == NULL || s->hs_train == NULL || s->dpre == NULL
+      || s->x_train == NULL || s->hs_train == NULL || s->work_train == NULL
+      || s->grad_norms == NULL || s->grad_batch == NULL || s->work_eval == NULL
       || s->y_train == NULL || s->dy_train == NULL
       || s->hs_eval == NULL || s->y_eval == NULL
       || !test_windows_init (s))
@@ -427,7 +417,11 @@ rnn_session_free (RnnSession *s)
   free (s->backup);
   free (s->x_train);
   free (s->hs_train);
-  free (s->dpre);
+  rnn_work_free (s->work_train);
+  free (s->grad_norms);
+  free (s->grad_batch);
+  rnn_work_free (s->work_eval);
+  rnn_work_free (s->work_test);
   free (s->y_train);
   free (s->dy_train);
   free (s->hs_eval);
@@ -515,19 +509,33 @@ train_batch (RnnSession  *s,
   size_t n = m->n_params;
 
   /* (1) forward over the batch, and the loss before the update */
-  rnn_model_forward_split (s->y_train, s->hs_train, x, m, T, B, s->split);
+  rnn_model_forward_work (s->y_train, s->hs_train, s->work_train, x, m, T, B, s->split);
   mse_forward (loss, s->y_train, y, B);
 
-  /* (2) backward: dy = 2 (y - target) / B, then BPTT */
+  /* (2) backward: dy = 2 (y - target) / B, then BPTT; |dL/dh_t| for every t */
   rnn_model_zero_grad (m);
   memset (s->dy_train, 0, (size_t) B * sizeof (float));
   mse_backward (s->dy_train, s->y_train, y, B);
-  rnn_model_backward_split (m, s->dpre, s->dy_train, s->hs_train, x, T, B, s->split);
+  rnn_model_backward_work (m, s->grad_batch, s->work_train, s->dy_train, s->hs_train,
+                           x, T, B, s->split);
   *gnorm = rnn_model_grad_norm (m);
   if (!isfinite (*loss) || !isfinite (*gnorm))
     return RNN_ERR_NONFINITE;
 
-  /* (3) one optimizer step */
+  /* (3) clipping by total norm, as torch.nn.utils.clip_grad_norm_ (torch
+   *     1.13): coef = max_norm / (norm + 1e-6) in float, the division
+   *     written as Tensor.__rdiv__ does it (reciprocal, then multiply);
+   *     applied when below 1 (torch multiplies by min (coef, 1), and a
+   *     multiplication by 1 changes nothing) */
+  if (s->cfg.clip_grad_norm > 0.0)
+    {
+      float coef = (1.0f / (*gnorm + 1e-6f)) * (float) s->cfg.clip_grad_norm;
+      if (coef < 1.0f)
+        for (size_t i = 0; i < n; i++)
+          m->grads[i] *= coef;
+    }
+
+  /* (4) one optimizer step */
   if (s->cfg.optimizer == RNN_OPTIMIZER_ADAM)
     adam_update (m->params, s->adam_m, s->adam_v, m->grads,
                  s->cfg.lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, s->step + 1, n);
@@ -567,6 +575,7 @@ train_batches (RnnSession *s,
   double sum_loss = 0.0, sum_norm = 0.0;
   int n_batches = 0;
 
+  memset (s->grad_norms, 0, (size_t) T * sizeof (float));
   for (int k = 0; k < Bt; k++)
     s->order[k] = k;
   if (s->cfg.shuffle)
@@ -595,6 +604,8 @@ train_batches (RnnSession *s,
       status = train_batch (s, s->x_batch, s->y_batch, B, &l, &g);
       sum_loss += l;
       sum_norm += g;
+      for (int t = 0; t < T; t++)
+        s->grad_norms[t] += s->grad_batch[t];
       n_batches++;
       if (status != RNN_OK)
         {
@@ -605,6 +616,8 @@ train_batches (RnnSession *s,
     }
   *loss = (float) (sum_loss / n_batches);
   *gnorm = (float) (sum_norm / n_batches);
+  for (int t = 0; t < T; t++)
+    s->grad_norms[t] /= (float) n_batches;
   return RNN_OK;
 }
 
@@ -627,7 +640,10 @@ rnn_session_train_epoch (RnnSession *s,
   memcpy (s->backup + 2 * n, s->adam_v, n * sizeof (float));
 
   if (s->batch >= s->data.n_train && !s->cfg.shuffle)
-    status = train_batch (s, s->x_train, s->data.Y, s->data.n_train, &l, &gnorm);
+    {
+      status = train_batch (s, s->x_train, s->data.Y, s->data.n_train, &l, &gnorm);
+      memcpy (s->grad_norms, s->grad_batch, (size_t) s->data.T * sizeof (float));
+    }
   else
     status = train_batches (s, &l, &gnorm);
 
@@ -659,7 +675,7 @@ rnn_session_evaluate (RnnSession *s,
   use_blas_threads (s);
 
   /* X (T, N) is already time-major and contiguous: all windows at once */
-  rnn_model_forward_split (s->y_eval, s->hs_eval, s->data.X, s->model, T, N, s->split);
+  rnn_model_forward_work (s->y_eval, s->hs_eval, s->work_eval, s->data.X, s->model, T, N, s->split);
 
   if (pred != NULL)
     memcpy (pred, s->y_eval, (size_t) N * sizeof (float));
@@ -669,6 +685,19 @@ rnn_session_evaluate (RnnSession *s,
     mse_forward (test_mse, s->y_eval + Bt, s->data.Y + Bt, N - Bt);
 }
 
+/* Whether window is one of the N windows; if not, out (n floats) is zeroed. */
+static int
+window_valid (const RnnSession *s,
+              int               window,
+              float            *out,
+              size_t            n)
+{
+  if (window >= 0 && window < s->data.N)
+    return 1;
+  memset (out, 0, n * sizeof (float));
+  return 0;
+}
+
 void
 rnn_session_hidden (const RnnSession *s,
                     int               window,
@@ -676,16 +705,41 @@ rnn_session_hidden (const RnnSession *s,
 {
   int T = s->data.T, N = s->data.N, H = s->cfg.hidden_size;
 
-  if (window < 0 || window >= N)
-    {
-      memset (out, 0, (size_t) T * H * sizeof (float));
-      return;
-    }
+  if (!window_valid (s, window, out, (size_t) T * H))
+    return;
   /* out (T, H): row t = h_{t+1} of this window, hs_eval[t + 1][window] */
   for (int t = 0; t < T; t++)
     memcpy (out + (size_t) t * H,
             s->hs_eval + ((size_t) (t + 1) * N + window) * H,
             (size_t) H * sizeof (float));
+}
+
+void
+rnn_session_gates (const RnnSession *s,
+                   int               window,
+                   float            *out)
+{
+  int T = s->data.T, H = s->cfg.hidden_size;
+
+  if (window_valid (s, window, out, (size_t) T * rnn_cell_gate_count (s->cfg.cell) * H))
+    rnn_work_window_gates (out, s->work_eval, s->hs_eval, window, T, s->data.N);
+}
+
+void
+rnn_session_cell_state (const RnnSession *s,
+                        int               window,
+                        float            *out)
+{
+  int T = s->data.T, H = s->cfg.hidden_size;
+
+  if (window_valid (s, window, out, (size_t) T * H))
+    rnn_work_window_state (out, s->work_eval, window, T, s->data.N);
+}
+
+const float *
+rnn_session_grad_norms (const RnnSession *s)
+{
+  return s->grad_norms;
 }
 
 float
@@ -703,8 +757,8 @@ rnn_session_test_loss (RnnSession *s)
       int nc = Nt - c0 < TEST_CHUNK ? Nt - c0 : TEST_CHUNK;
       float mse;
 
-      rnn_model_forward_split (s->y_test, s->hs_test, s->x_test + (size_t) T * c0,
-                               s->model, T, nc, s->split);
+      rnn_model_forward_work (s->y_test, s->hs_test, s->work_test, s->x_test + (size_t) T * c0,
+                              s->model, T, nc, s->split);
       mse_forward (&mse, s->y_test, d->Y + d->n_train + c0, nc);
       sum += (double) mse * nc;
     }

@@ -24,6 +24,11 @@ typedef struct
   double           lr;          /* 0.01 */
   RnnOptimizerKind optimizer;   /* Adam */
 
+  /* The cell (rnn.h) and gradient clipping. */
+  RnnCell          cell;        /* rnn */
+  double           clip_grad_norm; /* 0: off; else the gradient's total L2 norm is
+                                    * clipped to it, as torch.nn.utils.clip_grad_norm_ */
+
   /* The series (generators.h); the defaults give the tutorial's sine. */
   RnnSeriesKind    series;      /* sine */
   double           period2;     /* sum: the second period, 25 */
@@ -78,13 +83,16 @@ int               rnn_session_epoch   (const RnnSession *s);   /* epochs trained
 void        rnn_session_set_lr     (RnnSession *s, double lr);
 
 /* One epoch on the train windows: for each batch (one full batch by
- * default) forward, MSE, backward, one optimizer step. *loss is the training
- * loss of the epoch's forward passes, each before its update (what the
- * tutorial prints): with mini-batches the mean of the batch losses, as a
- * PyTorch loop over a DataLoader prints it; *grad_norm (may be NULL) the L2
- * norm of the whole gradient, with mini-batches the mean over the batches.
- * If a loss or a gradient is not finite the epoch is undone (every batch
- * of it) and RNN_ERR_NONFINITE is returned. */
+ * default) forward, MSE, backward, clipping, one optimizer step. *loss is
+ * the training loss of the epoch's forward passes, each before its update
+ * (what the tutorial prints): with mini-batches the mean of the batch
+ * losses, as a PyTorch loop over a DataLoader prints it; *grad_norm (may be
+ * NULL) the L2 norm of the whole gradient before clipping, with mini-batches
+ * the mean over the batches. With clip_grad_norm > 0 and the norm above it,
+ * every gradient is scaled by clip_grad_norm / (norm + 1e-6) before the
+ * step, as torch.nn.utils.clip_grad_norm_ does. If a loss or a gradient is
+ * not finite the epoch is undone (every batch of it) and RNN_ERR_NONFINITE
+ * is returned. */
 RnnStatus   rnn_session_train_epoch (RnnSession *s, float *loss, float *grad_norm);
 
 /* Forward over all N windows with the current weights (no update).
@@ -117,3 +125,15 @@ void        rnn_session_force_blas_threads (int n);
 /* Hidden states h_1 .. h_T of one window from the last evaluate:
  * out is (T, H), out[t * H + j] = h_{t+1}[j]. */
 void        rnn_session_hidden     (const RnnSession *s, int window, float *out);
+/* The gate activations of one window from the last evaluate: out (T, G, H),
+ * out[(t G + k) H + j] = gate k (rnn_cell_gate_name) at step t + 1, G =
+ * rnn_cell_gate_count: LSTM s(i) s(f) tanh(g) s(o), GRU r z n, RNN h_t. */
+void        rnn_session_gates      (const RnnSession *s, int window, float *out);
+/* The cell states c_1 .. c_T of one window from the last evaluate, out
+ * (T, H) as rnn_session_hidden; zeros for a cell without one. */
+void        rnn_session_cell_state (const RnnSession *s, int window, float *out);
+/* The last epoch's |dL/dh_t| for t = 1..T (T floats, element t - 1):
+ * Frobenius norm over the train batch [B, H] of the gradient of that
+ * epoch's training loss with respect to h_t, before clipping; zeros before
+ * the first epoch. Valid until the session is freed. */
+const float *rnn_session_grad_norms (const RnnSession *s);

@@ -343,7 +343,7 @@ test_bad_model (void)
     { 8, "nan", { NULL }, "rnn.bias_hh_l0[1]: NaN or infinite value" },
     { 32, NULL, { "--hidden-size", "50", NULL }, "hidden size 32 in the file does not match --hidden-size 50" },
     /* The model file's own limit is the app's (engine/limits.h). */
-    { 300, NULL, { NULL }, "a model of 256 hidden units" },
+    { 300, NULL, { NULL }, "hidden_size: expected an integer from 1 to 256" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -735,6 +735,77 @@ test_pytorch (void)
                                       g_ascii_strtod (f[2], NULL), 1e-5);
     }
 
+  remove_dir (dir);
+}
+
+/* ---- Cells (--cell) ----------------------------------------------------- */
+
+/* --cell lstm|gru trains from the seeded init (seed 0 unless given), saves
+ * a file that says its cell and loads back, into PyTorch too; a bad name
+ * and a file of another cell are refused in one line. */
+static void
+test_cells (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *saved = g_build_filename (dir, "lstm.json", NULL);
+  g_autofree char *pred = g_build_filename (dir, "lstm.csv", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "reference", "load-into-torch.py", NULL);
+  g_auto(CliResult) lstm = { 0 };
+  g_auto(CliResult) lstm_seed0 = { 0 };
+  g_auto(CliResult) gru = { 0 };
+  g_auto(CliResult) bad = { 0 };
+  g_auto(CliResult) other = { 0 };
+  g_auto(CliResult) back = { 0 };
+
+  run_cli (&lstm, dir, (const char *[]) { "--cell", "lstm", "--epochs", "20", "--log-every", "10",
+                                          "--save-weights", saved, "--predictions-csv", pred, NULL });
+  g_assert_cmpint (lstm.status, ==, 0);
+  g_assert_cmpstr (lstm.err, ==, "");
+  g_assert_true (g_str_has_prefix (lstm.out, "Epoch [10/20], Loss: "));
+  run_cli (&lstm_seed0, dir, (const char *[]) { "--cell", "lstm", "--seed", "0", "--epochs", "20",
+                                                "--log-every", "10", NULL });
+  g_assert_cmpstr (lstm_seed0.out, ==, lstm.out);
+  run_cli (&gru, dir, (const char *[]) { "--cell", "gru", "--epochs", "20", "--log-every", "10", NULL });
+  g_assert_cmpint (gru.status, ==, 0);
+  g_assert_cmpstr (gru.out, !=, lstm.out);
+
+  g_autofree char *text = read_text (saved);
+  g_assert_nonnull (strstr (text, "\"cell\": \"lstm\""));
+  g_assert_null (strstr (text, "nonlinearity"));
+  run_cli (&back, dir, (const char *[]) { "--init-weights", saved, "--epochs", "1", NULL });
+  g_assert_cmpint (back.status, ==, 0);
+
+  run_cli (&bad, dir, (const char *[]) { "--cell", "elman", NULL });
+  g_assert_cmpint (bad.status, ==, 2);
+  assert_one_line_error (&bad, "--cell: “elman” is not a cell; accepted: rnn, lstm, gru");
+  run_cli (&other, dir, (const char *[]) { "--init-weights", saved, "--cell", "gru", NULL });
+  g_assert_cmpint (other.status, ==, 2);
+  assert_one_line_error (&other, "the file's cell is lstm, --cell is gru");
+
+  if (have_torch ())
+    {
+      const char *argv[] = { "/usr/bin/python3", script, saved, NULL };
+      g_autofree char *torch_out = NULL;
+      g_autofree char *pred_text = read_text (pred);
+      g_auto(GStrv) torch_lines = NULL;
+      g_auto(GStrv) pred_rows = g_strsplit (pred_text, "\n", -1);
+      g_autoptr(GError) error = NULL;
+      int wait_status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &torch_out, NULL, &wait_status, &error));
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+      torch_lines = g_strsplit (torch_out, "\n", -1);
+      g_assert_cmpuint (count_lines (torch_out), ==, 89);
+      for (int k = 0; k < 89; k++)
+        {
+          g_auto(GStrv) f = g_strsplit (pred_rows[k + 1], ",", -1);
+
+          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (torch_lines[k], NULL),
+                                          g_ascii_strtod (f[2], NULL), 1e-5);
+        }
+    }
   remove_dir (dir);
 }
 
@@ -1635,6 +1706,7 @@ main (int    argc,
   g_test_add_func ("/app/cli/csv", test_csv);
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
+  g_test_add_func ("/app/cli/cells", test_cells);
   g_test_add_func ("/app/cli/settings", test_settings);
   g_test_add_func ("/app/cli/series", test_series);
   g_test_add_func ("/app/cli/import", test_import);

@@ -97,7 +97,7 @@ test_saturation_forward (void)
   const float *src[] = { W_ih, W_hh, b_ih, b_hh };
   const RnnTensor which[] = { RNN_TENSOR_W_IH, RNN_TENSOR_W_HH, RNN_TENSOR_B_IH, RNN_TENSOR_B_HH };
   RnnDataset d;
-  RnnModel *m = rnn_model_new (1, H, 1);
+  RnnModel *m = rnn_model_new (RNN_CELL_RNN, 1, H, 1);
   g_autofree float *hs = NULL;
   g_autofree float *y = NULL;
 

@@ -390,7 +390,10 @@ test_malformed_header (void)
   } cases[] = {
     { "\"rnn-lab-model\"", "\"keras\"", LAB_MODEL_ERROR_FORMAT, "format: expected \"rnn-lab-model\"" },
     { "\"version\" : 1", "\"version\" : 2", LAB_MODEL_ERROR_FORMAT, "version: 2 is not supported; accepted: 1" },
-    { "\"cell\" : \"rnn\"", "\"cell\" : \"lstm\"", LAB_MODEL_ERROR_FORMAT, "cell: expected \"rnn\"" },
+    { "\"cell\" : \"rnn\"", "\"cell\" : \"elman\"", LAB_MODEL_ERROR_FORMAT,
+      "cell: expected \"rnn\", \"lstm\" or \"gru\"" },
+    { "\"cell\" : \"rnn\"", "\"cell\" : \"lstm\"", LAB_MODEL_ERROR_FORMAT,
+      "nonlinearity: belongs to the cell rnn only, not lstm" },
     { "\"input_size\" : 1", "\"input_size\" : 3", LAB_MODEL_ERROR_FORMAT, "input_size: expected 1" },
     { "\"hidden_size\" : 4", "\"hidden_size\" : 0", LAB_MODEL_ERROR_FORMAT,
       "hidden_size: expected an integer from 1 to" },
@@ -768,6 +771,64 @@ test_load_file_errors (void)
   g_assert_cmpstr (error->message, ==, "could not open the file: No such file or directory");
 }
 
+/* LSTM and GRU models: PyTorch's shapes, bit-exact round trips with and
+ * without the header, the cell read from a bare state_dict's shapes, and a
+ * bare state_dict that fits no cell refused with every cell's shapes. */
+static void
+test_cells (void)
+{
+  for (int cell = RNN_CELL_LSTM; cell <= RNN_CELL_GRU; cell++)
+    {
+      const int H = 5, G = rnn_cell_gate_count (cell);
+      gsize n = rnn_model_n_params (cell, 1, H, 1);
+      g_autofree float *params = g_new (float, n);
+      g_autoptr(GError) error = NULL;
+
+      for (gsize i = 0; i < n; i++)
+        params[i] = (float) i / 7.0f - 3.0f;
+      g_autoptr(LabModel) model = lab_model_new_from_params (1, H, 1, params, n);
+      g_assert_nonnull (model);
+      g_assert_cmpint (model->cell, ==, cell);
+      g_assert_null (lab_model_new_from_params (1, H, 1, params, n - 1));
+
+      g_autoptr(GBytes) bytes = lab_model_to_bytes (model, &error);
+      g_assert_no_error (error);
+      const char *text = g_bytes_get_data (bytes, NULL);
+      g_autofree char *cell_line = g_strdup_printf ("\"cell\": \"%s\"", rnn_cell_name (cell));
+      g_assert_nonnull (strstr (text, cell_line));
+      g_assert_null (strstr (text, "nonlinearity"));
+
+      g_autoptr(LabModel) back = lab_model_load_bytes (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (back->cell, ==, cell);
+      g_assert_cmpint (back->hidden_size, ==, H);
+      g_assert_cmpuint (back->n_params, ==, n);
+      g_assert_true (memcmp (back->params, params, n * sizeof (float)) == 0);
+
+      /* the state_dict alone, as PyTorch's json.dump of it writes it */
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      json_parser_load_from_data (parser, text, -1, &error);
+      g_assert_no_error (error);
+      JsonNode *state = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "state_dict");
+      g_autofree char *bare = json_to_string (state, FALSE);
+      g_autoptr(LabModel) from_bare = load_text (bare, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (from_bare->cell, ==, cell);
+      g_assert_cmpint (from_bare->hidden_size, ==, H);
+      g_assert_true (memcmp (from_bare->params, params, n * sizeof (float)) == 0);
+
+      /* W_ih with one gate block too many or too few fits no cell */
+      JsonArray *w_ih = json_object_get_array_member (json_node_get_object (state), "rnn.weight_ih_l0");
+      g_assert_cmpuint (json_array_get_length (w_ih), ==, (guint) (G * H));
+      json_array_remove_element (w_ih, 0);
+      g_autofree char *wrong = json_to_string (state, FALSE);
+      assert_refused (wrong, LAB_MODEL_ERROR_SHAPE, "rnn.weight_hh_l0: expected shape");
+      g_autoptr(LabModel) none = load_text (wrong, &error);
+      g_assert_null (none);
+      g_assert_nonnull (strstr (error->message, "lstm [4H, 1] and [4H, H], gru [3H, 1] and [3H, H]"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -788,6 +849,7 @@ main (int    argc,
   g_test_add_func ("/app/model-io/refused/size", test_refused_size);
   g_test_add_func ("/app/model-io/save/atomic", test_save_atomic);
   g_test_add_func ("/app/model-io/load/file-errors", test_load_file_errors);
+  g_test_add_func ("/app/model-io/cells", test_cells);
 
   return g_test_run ();
 }

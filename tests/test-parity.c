@@ -4,9 +4,11 @@
  * make-reference.py: a configuration, the model PyTorch built for it, the
  * loss of every epoch and the trained model's predictions. From the same
  * initial weights the engine must follow the same trajectory: every epoch's
- * training loss within 1e-3 relative, final predictions within 1e-3 absolute.
- * make-batch-reference.py's runs (mini-batches, shuffled batches, real series
- * on the model's scale) are held to predictions within 1e-5.
+ * training loss within 1e-3 relative, final predictions within 1e-5
+ * absolute; and where the reference has them, every epoch's |dL/dh_t| for
+ * every step within 1e-3 relative. make-batch-reference.py's runs
+ * (mini-batches, shuffled batches, real series on the model's scale) are
+ * held to the same.
  */
 #include <glib.h>
 #include <json-glib/json-glib.h>
@@ -26,6 +28,15 @@ static const char *const reference_files[] = {
   "shuffle-sine-b8.json",
   "nile-minmax.json",
   "sunspots-zscore-b32.json",
+  "lstm-tutorial.json",
+  "lstm-small-h16-t5.json",
+  "lstm-sgd-h8.json",
+  "gru-tutorial.json",
+  "gru-small-h16-t5.json",
+  "gru-sgd-h8.json",
+  "rnn-clip-sgd-h32-t16.json",
+  "lstm-clip-sgd-h24.json",
+  "gru-clip-h20.json",
 };
 
 static JsonNode *
@@ -104,6 +115,10 @@ session_from_reference (JsonObject *root)
   cfg.optimizer = json_object_has_member (cfg_json, "optimizer")
                   && g_str_equal (json_object_get_string_member (cfg_json, "optimizer"), "sgd")
                   ? RNN_OPTIMIZER_SGD : RNN_OPTIMIZER_ADAM;
+  if (json_object_has_member (cfg_json, "cell"))
+    g_assert_cmpint (rnn_cell_from_name (json_object_get_string_member (cfg_json, "cell"), &cfg.cell), ==, 0);
+  if (json_object_has_member (cfg_json, "clip_grad_norm"))
+    cfg.clip_grad_norm = json_object_get_double_member (cfg_json, "clip_grad_norm");
 
   RnnSession *s = rnn_session_new (&cfg, &status);
   g_assert_cmpint (status, ==, RNN_OK);
@@ -133,25 +148,46 @@ run_parity (const char *name)
   JsonObject *root = json_node_get_object (node);
   JsonArray *losses = json_object_get_array_member (root, "train_loss");
   JsonArray *preds = json_object_get_array_member (root, "predictions");
+  JsonArray *norms = json_object_has_member (root, "grad_norms")
+                     ? json_object_get_array_member (root, "grad_norms") : NULL;
   RnnSession *s = session_from_reference (root);
   const RnnDataset *d = rnn_session_dataset (s);
   guint epochs = json_array_get_length (losses);
-  double worst_loss = 0.0, worst_pred = 0.0;
-  /* make-batch-reference.py's runs carry the series they train on */
-  double pred_tolerance = json_object_has_member (root, "series") ? 1e-5 : 1e-3;
+  double worst_loss = 0.0, worst_pred = 0.0, worst_norm = 0.0;
+  int clipped = 0;
 
   g_assert_cmpuint (epochs, >, 0);
+  g_assert_true (norms == NULL || json_array_get_length (norms) == epochs);
   for (guint e = 0; e < epochs; e++)
     {
-      float loss;
-      g_assert_cmpint (rnn_session_train_epoch (s, &loss, NULL), ==, RNN_OK);
+      float loss, gnorm;
+      g_assert_cmpint (rnn_session_train_epoch (s, &loss, &gnorm), ==, RNN_OK);
       double ref = json_array_get_double_element (losses, e);
       double rel = fabs (loss - ref) / fabs (ref);
       worst_loss = MAX (worst_loss, rel);
       if (rel > 1e-3)
         g_test_message ("%s: epoch %u loss %.9g, PyTorch %.9g", name, e + 1, loss, ref);
       g_assert_cmpfloat (rel, <=, 1e-3);
+      clipped += rnn_session_config (s)->clip_grad_norm > 0 && gnorm > rnn_session_config (s)->clip_grad_norm;
+
+      if (norms == NULL)
+        continue;
+      JsonArray *step = json_array_get_array_element (norms, e);
+      const float *got = rnn_session_grad_norms (s);
+      g_assert_cmpuint (json_array_get_length (step), ==, (guint) d->T);
+      for (int t = 0; t < d->T; t++)
+        {
+          double nref = json_array_get_double_element (step, t);
+          double nrel = fabs (got[t] - nref) / fabs (nref);
+          worst_norm = MAX (worst_norm, nrel);
+          if (nrel > 1e-3)
+            g_test_message ("%s: epoch %u |dL/dh_%d| %.9g, PyTorch %.9g", name, e + 1, t + 1, got[t], nref);
+          g_assert_cmpfloat (nrel, <=, 1e-3);
+        }
     }
+  /* a clipped reference must really clip, most of the time */
+  if (rnn_session_config (s)->clip_grad_norm > 0)
+    g_assert_cmpint (clipped, >, (int) epochs / 2);
 
   g_assert_cmpuint (json_array_get_length (preds), ==, (guint) d->N);
   g_autofree float *pred = g_new (float, d->N);
@@ -161,14 +197,15 @@ run_parity (const char *name)
     {
       double ref = json_array_get_double_element (preds, k);
       worst_pred = MAX (worst_pred, fabs (pred[k] - ref));
-      g_assert_cmpfloat_with_epsilon (pred[k], ref, pred_tolerance);
+      g_assert_cmpfloat_with_epsilon (pred[k], ref, 1e-5);
     }
   g_assert_cmpfloat_with_epsilon (train_mse, json_object_get_double_member (root, "train_mse_final"),
                                   1e-3 * json_object_get_double_member (root, "train_mse_final"));
   g_assert_cmpfloat_with_epsilon (test_mse, json_object_get_double_member (root, "test_mse_final"),
                                   1e-3 * json_object_get_double_member (root, "test_mse_final"));
-  g_test_message ("%s: worst loss rel. error %.3g, worst prediction error %.3g",
-                  name, worst_loss, worst_pred);
+  g_test_message ("%s: worst loss rel. error %.3g, worst prediction error %.3g, "
+                  "worst |dL/dh_t| rel. error %.3g, %d epochs clipped",
+                  name, worst_loss, worst_pred, worst_norm, clipped);
   rnn_session_free (s);
 }
 

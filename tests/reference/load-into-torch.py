@@ -5,7 +5,8 @@
         [--period P] [--time-step T] [--train-ratio R]
 
 Reads the file with json.load, builds the article's RNNModel with the file's
-hidden_size, loads the tensors with load_state_dict (strict: every tensor
+hidden_size (with nn.LSTM or nn.GRU in place of nn.RNN when its "cell" says
+lstm or gru), loads the tensors with load_state_dict (strict: every tensor
 present, no extra one, every shape right), and prints the model's prediction
 on every window of the series (the tutorial's by default), train windows
 first, one value per line, as the repr of the float32 value.  As in the
@@ -31,15 +32,17 @@ import torch.nn as nn
 
 
 class RNNModel(nn.Module):
-    def __init__(self, input_size, hidden_size, output_size):
+    def __init__(self, input_size, hidden_size, output_size, cell="rnn"):
         super(RNNModel, self).__init__()
         self.hidden_size = hidden_size
-        self.rnn = nn.RNN(input_size, hidden_size, batch_first=True)
+        self.cell = cell
+        self.rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell](input_size, hidden_size,
+                                                                       batch_first=True)
         self.fc = nn.Linear(hidden_size, output_size)
 
     def forward(self, x):
         h0 = torch.zeros(1, x.size(0), self.hidden_size)
-        out, _ = self.rnn(x, h0)
+        out, _ = self.rnn(x, (h0, torch.zeros_like(h0)) if self.cell == "lstm" else h0)
         out = self.fc(out[:, -1, :])
         return out
 
@@ -67,7 +70,9 @@ def main():
             raise ValueError("not an rnn-lab-model version 1 file")
         if m.get("input_size") != 1 or m.get("output_size") != 1:
             raise ValueError("input_size and output_size must be 1")
-        model = RNNModel(1, int(m["hidden_size"]), 1)
+        if m.get("cell", "rnn") not in ("rnn", "lstm", "gru"):
+            raise ValueError("cell must be rnn, lstm or gru")
+        model = RNNModel(1, int(m["hidden_size"]), 1, m.get("cell", "rnn"))
         model.load_state_dict({k: torch.tensor(v) for k, v in m["state_dict"].items()})
     except Exception as e:  # any failure is reported, never a traceback
         print(f"load-into-torch: {args.model}: {type(e).__name__}: {e}".replace("\n", " ").replace("\t", ""),

@@ -21,6 +21,21 @@ file next to this script:
     predictions      the trained model's output on every window, train
                      windows first, then test windows
 
+The runs of the other cells (nn.LSTM, nn.GRU swapped into the article's
+model, as the article's closing paragraph suggests) and the runs with
+gradient clipping also hold
+
+    grad_norms       one list per epoch of T values: the Frobenius norm over
+                     the train batch of dL/dh_t for t = 1..T, L that epoch's
+                     training loss, before clipping.  nn.RNN/LSTM/GRU do not
+                     expose h_t's gradient, so it comes from the same model
+                     unrolled over nn.RNNCell/LSTMCell/GRUCell with the same
+                     weights (whose parameter gradients are checked against
+                     the layer's).
+
+and their config says "cell" ("rnn" when absent) and "clip_grad_norm" (0,
+none, when absent; else torch.nn.utils.clip_grad_norm_ before each step).
+
 It also writes data/tutorial-model.json (the tutorial's initial model, shipped
 with the app as its default start) and tests/reference/tutorial-stdout.txt
 (the 20 lines the article's script prints).  Every number is the exact value
@@ -37,6 +52,12 @@ import sys
 # PyTorch loads OpenBLAS.
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 os.environ["OMP_NUM_THREADS"] = "1"
+# OpenBLAS's Haswell kernels, which wrote the committed files: on a CPU it
+# does not recognise, OpenBLAS falls back to older kernels whose sums round
+# differently in the last bits.
+with open("/proc/cpuinfo") as _cpuinfo:
+    if " avx2" in _cpuinfo.read():
+        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
 
 import numpy as np
 import torch
@@ -55,6 +76,23 @@ CONFIGS = {
     "sgd-h8": dict(n_points=100, period=100.0, time_step=8, train_ratio=0.7,
                    hidden_size=8, lr=0.1, optimizer="sgd", epochs=100),
 }
+
+# Each cell at the tutorial's shape and two others, Adam and SGD, with the
+# per-step gradient norms; and clipped runs.
+for _cell in ("lstm", "gru"):
+    CONFIGS[f"{_cell}-tutorial"] = dict(CONFIGS["tutorial"], cell=_cell)
+    CONFIGS[f"{_cell}-small-h16-t5"] = dict(CONFIGS["small-h16-t5"], cell=_cell)
+    CONFIGS[f"{_cell}-sgd-h8"] = dict(CONFIGS["sgd-h8"], cell=_cell)
+CONFIGS["rnn-clip-sgd-h32-t16"] = dict(n_points=200, period=40.0, time_step=16, train_ratio=0.7,
+                                       hidden_size=32, lr=0.5, optimizer="sgd", epochs=80,
+                                       cell="rnn", clip_grad_norm=0.02)
+CONFIGS["lstm-clip-sgd-h24"] = dict(n_points=150, period=30.0, time_step=12, train_ratio=0.7,
+                                    hidden_size=24, lr=0.5, optimizer="sgd", epochs=120,
+                                    cell="lstm", clip_grad_norm=0.02)
+CONFIGS["gru-clip-h20"] = dict(n_points=150, period=30.0, time_step=12, train_ratio=0.7,
+                               hidden_size=20, lr=0.002, optimizer="adam", epochs=60,
+                               cell="gru", clip_grad_norm=0.02)
+
 
 # What the article's script prints (tests/reference/tutorial-stdout.txt must
 # equal this; it is checked before anything is written).
@@ -109,14 +147,62 @@ class RNNModel(nn.Module):
         return out
 
 
-def model_to_json(model):
+# The article's model with nn.LSTM or nn.GRU in place of nn.RNN.
+class CellModel(nn.Module):
+    def __init__(self, cell, input_size, hidden_size, output_size):
+        super().__init__()
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.rnn = {"lstm": nn.LSTM, "gru": nn.GRU}[cell](input_size, hidden_size, batch_first=True)
+        self.fc = nn.Linear(hidden_size, output_size)
+
+    def forward(self, x):
+        h0 = torch.zeros(1, x.size(0), self.hidden_size)
+        if self.cell == "lstm":
+            out, _ = self.rnn(x, (h0, torch.zeros(1, x.size(0), self.hidden_size)))
+        else:
+            out, _ = self.rnn(x, h0)
+        return self.fc(out[:, -1, :])
+
+
+def unrolled_grad_norms(model, cell, X, Y, criterion):
+    """|dL/dh_t| for t = 1..T: the model unrolled over the one-step cell
+    module with the same weights; also checks its parameter gradients
+    against the layer's (which must be in model's .grad already)."""
+    H = model.hidden_size
+    step = {"rnn": nn.RNNCell, "lstm": nn.LSTMCell, "gru": nn.GRUCell}[cell](1, H)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(step, name).copy_(getattr(model.rnn, name + "_l0"))
+    fc = nn.Linear(H, 1)
+    fc.load_state_dict(model.fc.state_dict())
+    h = torch.zeros(X.size(0), H)
+    c = torch.zeros(X.size(0), H)
+    hs = []
+    for t in range(X.size(1)):
+        if cell == "lstm":
+            h, c = step(X[:, t, :], (h, c))
+        else:
+            h = step(X[:, t, :], h)
+        h.retain_grad()
+        hs.append(h)
+    criterion(fc(h), Y).backward()
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        a, b = getattr(step, name).grad, getattr(model.rnn, name + "_l0").grad
+        if not torch.allclose(a, b, rtol=1e-4, atol=1e-7):
+            sys.exit(f"make-reference: the unrolled {cell} disagrees with the layer on {name}")
+    return [torch.linalg.norm(h.grad).item() for h in hs]
+
+
+def model_to_json(model, cell="rnn"):
     """The model in RNN Lab's model format (design section 6)."""
-    return {
-        "format": "rnn-lab-model", "version": 1,
-        "cell": "rnn", "nonlinearity": "tanh",
+    header = {"format": "rnn-lab-model", "version": 1, "cell": cell}
+    if cell == "rnn":
+        header["nonlinearity"] = "tanh"
+    return dict(header, **{
         "input_size": 1, "hidden_size": model.hidden_size, "output_size": 1,
         "state_dict": {k: v.tolist() for k, v in model.state_dict().items()},
-    }
+    })
 
 
 def run(cfg, printed=None):
@@ -124,8 +210,14 @@ def run(cfg, printed=None):
     np.random.seed(0)
     trainX, trainY, testX, testY = make_data(cfg["n_points"], cfg["period"],
                                              cfg["time_step"], cfg["train_ratio"])
-    model = RNNModel(1, cfg["hidden_size"], 1)
-    initial = model_to_json(model)
+    cell = cfg.get("cell", "rnn")
+    clip = cfg.get("clip_grad_norm", 0.0)
+    with_norms = "cell" in cfg
+    if cell == "rnn":
+        model = RNNModel(1, cfg["hidden_size"], 1)
+    else:
+        model = CellModel(cell, 1, cfg["hidden_size"], 1)
+    initial = model_to_json(model, cell)
 
     criterion = nn.MSELoss()
     if cfg["optimizer"] == "adam":
@@ -135,12 +227,17 @@ def run(cfg, printed=None):
 
     num_epochs = cfg["epochs"]
     train_loss = []
+    grad_norms = []
     for epoch in range(num_epochs):
         model.train()
         optimizer.zero_grad()
         outputs = model(trainX)
         loss = criterion(outputs, trainY)
         loss.backward()
+        if with_norms:
+            grad_norms.append(unrolled_grad_norms(model, cell, trainX, trainY, criterion))
+        if clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
         optimizer.step()
         train_loss.append(loss.item())
         if printed is not None and (epoch + 1) % 10 == 0:
@@ -154,11 +251,11 @@ def run(cfg, printed=None):
         test_mse = criterion(test_predict, testY).item()
     predictions = train_predict.flatten().tolist() + test_predict.flatten().tolist()
 
-    for v in train_loss + predictions + [train_mse, test_mse]:
+    for v in train_loss + predictions + [train_mse, test_mse] + sum(grad_norms, []):
         if not math.isfinite(v):
             sys.exit(f"make-reference: non-finite value in run {cfg}")
 
-    return {
+    result = {
         "config": cfg,
         "initial": initial,
         "train_loss": train_loss,
@@ -166,6 +263,9 @@ def run(cfg, printed=None):
         "test_mse_final": test_mse,
         "predictions": predictions,
     }
+    if with_norms:
+        result["grad_norms"] = grad_norms
+    return result
 
 
 def dumps(obj, indent=0):
