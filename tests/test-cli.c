@@ -648,6 +648,38 @@ have_torch (void)
   return WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0;
 }
 
+/* load-into-torch.py predicts from the model file what --predictions-csv
+ * wrote for it: the tutorial's 89 windows, within 1e-5. */
+static void
+assert_torch_predicts (const char *model,
+                       const char *pred_csv)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "reference", "load-into-torch.py", NULL);
+  const char *argv[] = { "/usr/bin/python3", script, model, NULL };
+  g_autofree char *torch_out = NULL;
+  g_autofree char *torch_err = NULL;
+  g_autofree char *pred_text = read_text (pred_csv);
+  g_auto(GStrv) torch_lines = NULL;
+  g_auto(GStrv) pred_rows = g_strsplit (pred_text, "\n", -1);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &torch_out, &torch_err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0)
+    g_error ("load-into-torch.py failed: %s", torch_err);
+  torch_lines = g_strsplit (torch_out, "\n", -1);
+  g_assert_cmpuint (count_lines (torch_out), ==, 89);
+  for (int k = 0; k < 89; k++)
+    {
+      g_auto(GStrv) f = g_strsplit (pred_rows[k + 1], ",", -1);
+
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (torch_lines[k], NULL),
+                                      g_ascii_strtod (f[2], NULL), 1e-5);
+    }
+}
+
 /* A file saved by --save-weights loads into the tutorial's PyTorch model
  * (json.load, load_state_dict) and predicts what we predict. */
 static void
@@ -657,11 +689,6 @@ test_pytorch (void)
   g_autofree char *saved = NULL;
   g_autofree char *pred = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "reference", "load-into-torch.py", NULL);
-  g_autofree char *torch_out = NULL;
-  g_autofree char *torch_err = NULL;
-  g_autofree char *pred_text = NULL;
-  g_auto(GStrv) torch_lines = NULL;
-  g_auto(GStrv) pred_rows = NULL;
   g_auto(CliResult) r = { 0 };
   g_autoptr(GError) error = NULL;
   int wait_status = 0;
@@ -682,18 +709,7 @@ test_pytorch (void)
   pred = g_build_filename (dir, "predictions.csv", NULL);
   run_cli (&r, dir, (const char *[]) { "--save-weights", saved, "--predictions-csv", pred, NULL });
   g_assert_cmpint (r.status, ==, 0);
-
-  {
-    const char *argv[] = { "/usr/bin/python3", script, saved, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                 &torch_out, &torch_err, &wait_status, &error));
-    g_assert_no_error (error);
-    if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0)
-      g_error ("load-into-torch.py failed: %s", torch_err);
-  }
-
-  torch_lines = g_strsplit (torch_out, "\n", -1);
+  assert_torch_predicts (saved, pred);
 
   /* The other way: PyTorch's one-line export of the tutorial's freshly built
    * model (a bare state_dict) drops in, and the run is the default one. */
@@ -724,16 +740,6 @@ test_pytorch (void)
     g_assert_cmpstr (from_torch.err, ==, "");
     g_assert_cmpstr (from_torch.out, ==, plain.out);
   }
-  pred_text = read_text (pred);
-  pred_rows = g_strsplit (pred_text, "\n", -1);
-  g_assert_cmpuint (count_lines (torch_out), ==, 89);
-  for (int k = 0; k < 89; k++)
-    {
-      g_auto(GStrv) f = g_strsplit (pred_rows[k + 1], ",", -1);
-
-      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (torch_lines[k], NULL),
-                                      g_ascii_strtod (f[2], NULL), 1e-5);
-    }
 
   remove_dir (dir);
 }
@@ -749,7 +755,6 @@ test_cells (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *saved = g_build_filename (dir, "lstm.json", NULL);
   g_autofree char *pred = g_build_filename (dir, "lstm.csv", NULL);
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "reference", "load-into-torch.py", NULL);
   g_auto(CliResult) lstm = { 0 };
   g_auto(CliResult) lstm_seed0 = { 0 };
   g_auto(CliResult) gru = { 0 };
@@ -783,29 +788,7 @@ test_cells (void)
   assert_one_line_error (&other, "the file's cell is lstm, --cell is gru");
 
   if (have_torch ())
-    {
-      const char *argv[] = { "/usr/bin/python3", script, saved, NULL };
-      g_autofree char *torch_out = NULL;
-      g_autofree char *pred_text = read_text (pred);
-      g_auto(GStrv) torch_lines = NULL;
-      g_auto(GStrv) pred_rows = g_strsplit (pred_text, "\n", -1);
-      g_autoptr(GError) error = NULL;
-      int wait_status = 0;
-
-      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                   &torch_out, NULL, &wait_status, &error));
-      g_assert_no_error (error);
-      g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
-      torch_lines = g_strsplit (torch_out, "\n", -1);
-      g_assert_cmpuint (count_lines (torch_out), ==, 89);
-      for (int k = 0; k < 89; k++)
-        {
-          g_auto(GStrv) f = g_strsplit (pred_rows[k + 1], ",", -1);
-
-          g_assert_cmpfloat_with_epsilon (g_ascii_strtod (torch_lines[k], NULL),
-                                          g_ascii_strtod (f[2], NULL), 1e-5);
-        }
-    }
+    assert_torch_predicts (saved, pred);
   remove_dir (dir);
 }
 
