@@ -405,9 +405,10 @@ read_int (JsonNode      *node,
     return wrong_type (error, r, where, node, _("a whole number"));
   *out = json_node_get_int (node);
   if (*out < lo || *out > hi)
-    return refuse (error, r, where, _("%" G_GINT64_FORMAT " is out of range; accepted: %"
-                                      G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                   *out, lo, hi);
+    /* A format macro inside _() would cut the message short for the
+     * translators: long long is at least 64 bits. */
+    return refuse (error, r, where, _("%lld is out of range; accepted: %lld to %lld"),
+                   (long long) *out, (long long) lo, (long long) hi);
   return TRUE;
 }
 
@@ -900,8 +901,8 @@ load_text (const Reader  *r,
 
   if (len > RNN_LESSON_FILE_MAX)
     {
-      refuse (error, r, NULL, _("%" G_GSIZE_FORMAT " bytes; accepted: a lesson of at most %d bytes"),
-              len, RNN_LESSON_FILE_MAX);
+      refuse (error, r, NULL, _("%lu bytes; accepted: a lesson of at most %d bytes"),
+              (unsigned long) len, RNN_LESSON_FILE_MAX);
       return NULL;
     }
   root = lab_json_parse (text, len, &file_limits, NULL, &local);
