@@ -61,6 +61,8 @@ typedef enum
 #define EXPORT_WIDTH_MIN  1000
 #define EXPORT_HEIGHT_MIN 600
 #define EXPORT_SIDE_MAX   8000
+/* A gradient norm above this is no limit a lesson means. */
+#define CLIP_GRAD_NORM_MAX 1e6
 
 /* The options as typed; NULL when not given. A flag is "true" when given
  * (a settings file may say "false"). */
@@ -78,6 +80,7 @@ typedef struct
   char     *log_every;
   char     *optimizer;
   char     *cell;
+  char     *clip_grad_norm;
   /* the series and what is judged on it (lab-cli-data.h) */
   char     *series;
   char     *series_seed;
@@ -173,6 +176,10 @@ static const CliOption cli_options[] = {
     N_("The recurrent cell, as PyTorch's nn.RNN, nn.LSTM or nn.GRU (other than rnn, the weights start "
        "from the engine's generator and --seed)"), "rnn",
     0, 0, FALSE, FALSE, "rnn, lstm, gru", TRUE, FIELD (cell) },
+  { "clip-grad-norm", OPT_REAL, N_("X"),
+    N_("Clip the gradient's total L2 norm to X before each step, as torch.nn.utils.clip_grad_norm_ "
+       "(0: no clipping)"), "0",
+    0.0, CLIP_GRAD_NORM_MAX, FALSE, FALSE, NULL, TRUE, FIELD (clip_grad_norm) },
   { "series", OPT_CHOICE, N_("NAME"),
     N_("The series to train on (co2, sunspots and nile are real ones, shipped with the app)"), "sine",
     0, 0, FALSE, FALSE, SERIES_CHOICES, TRUE, FIELD (series) },
@@ -864,6 +871,8 @@ check_options (const CliOptions  *o,
       /* the choices in RnnCell order: rnn, lstm, gru */
       cfg->cell = (RnnCell) i;
     }
+  if (o->clip_grad_norm != NULL && !parse_real (o, "clip-grad-norm", &cfg->clip_grad_norm, error))
+    return FALSE;
 
   if (o->export_width != NULL)
     {

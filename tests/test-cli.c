@@ -11,6 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-glib/json-glib.h>
+
+#include "engine/session.h"
+
 typedef struct
 {
   int   status; /* exit status */
@@ -805,6 +809,161 @@ test_cells (void)
           g_assert_cmpfloat_with_epsilon (g_ascii_strtod (torch_lines[k], NULL),
                                           g_ascii_strtod (f[2], NULL), 1e-5);
         }
+    }
+  remove_dir (dir);
+}
+
+/* ---- Gradient clipping (--clip-grad-norm) ------------------------------ */
+
+/* Column col (from 0) of a CSV file with a header line, as doubles. */
+static GArray *
+read_csv_column (const char *path,
+                 int         col)
+{
+  g_autofree char *text = read_text (path);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (int i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      double v;
+
+      g_assert_cmpuint (g_strv_length (f), >, (guint) col);
+      v = g_ascii_strtod (f[col], NULL);
+      g_array_append_val (values, v);
+    }
+  return values;
+}
+
+/* The per-epoch losses of an engine session driven by hand: the sine of
+ * 200 points, period 40, T 16, H 32, SGD at 0.2, seeded init. */
+static float *
+clip_losses_by_hand (double clip,
+                     int    epochs)
+{
+  RnnConfig cfg;
+  RnnStatus status = RNN_OK;
+  RnnSession *s;
+  float *losses = g_new (float, epochs);
+
+  rnn_config_init_default (&cfg);
+  cfg.n_points = 200;
+  cfg.period = 40;
+  cfg.time_step = 16;
+  cfg.hidden_size = 32;
+  cfg.lr = 0.2;
+  cfg.optimizer = RNN_OPTIMIZER_SGD;
+  cfg.clip_grad_norm = clip;
+  s = rnn_session_new (&cfg, &status);
+  g_assert_cmpint (status, ==, RNN_OK);
+  rnn_session_init_seed (s, 5);
+  for (int e = 0; e < epochs; e++)
+    g_assert_cmpint (rnn_session_train_epoch (s, &losses[e], NULL), ==, RNN_OK);
+  rnn_session_free (s);
+  return losses;
+}
+
+static void
+test_clip_grad_norm (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *clipped_csv = g_build_filename (dir, "clipped.csv", NULL);
+  g_autofree char *free_csv = g_build_filename (dir, "free.csv", NULL);
+  g_autofree float *by_hand = clip_losses_by_hand (0.02, 30);
+  g_autofree float *by_hand_free = clip_losses_by_hand (0.0, 30);
+  g_autoptr(GArray) clipped = NULL;
+  g_autoptr(GArray) unclipped = NULL;
+  g_auto(CliResult) r = { 0 };
+  g_auto(CliResult) f = { 0 };
+  int differ = 0;
+  struct { const char *value; const char *needle; } bad[] = {
+    { "-1", "--clip-grad-norm: -1 is out of range; accepted: 0 to 1e+06" },
+    { "big", "--clip-grad-norm: “big” is not a number; accepted: 0 to 1e+06" },
+    { "1e7", "--clip-grad-norm: 1e7 is out of range; accepted: 0 to 1e+06" },
+  };
+#define CLIP_RUN "--points", "200", "--period", "40", "--time-step", "16", "--hidden-size", "32", \
+                 "--lr", "0.2", "--optimizer", "sgd", "--seed", "5", "--epochs", "30", "--log-every", "0"
+
+  /* the command line's losses are the engine's, bit for bit */
+  run_cli (&r, dir, (const char *[]) { CLIP_RUN, "--clip-grad-norm", "0.02", "--loss-csv", clipped_csv, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&f, dir, (const char *[]) { CLIP_RUN, "--loss-csv", free_csv, NULL });
+  g_assert_cmpint (f.status, ==, 0);
+#undef CLIP_RUN
+  clipped = read_csv_column (clipped_csv, 1);
+  unclipped = read_csv_column (free_csv, 1);
+  g_assert_cmpuint (clipped->len, ==, 30);
+  g_assert_cmpuint (unclipped->len, ==, 30);
+  for (int e = 0; e < 30; e++)
+    {
+      g_assert_cmpfloat ((float) g_array_index (clipped, double, e), ==, by_hand[e]);
+      g_assert_cmpfloat ((float) g_array_index (unclipped, double, e), ==, by_hand_free[e]);
+      differ += by_hand[e] != by_hand_free[e];
+    }
+  /* and clipping changed the run */
+  g_assert_cmpint (differ, >, 20);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(CliResult) b = { 0 };
+
+      run_cli (&b, dir, (const char *[]) { "--clip-grad-norm", bad[i].value, NULL });
+      g_assert_cmpint (b.status, ==, 2);
+      assert_one_line_error (&b, bad[i].needle);
+    }
+  remove_dir (dir);
+}
+
+/* A PyTorch run with clipping (tests/reference/rnn-clip-sgd-h32-t16.json),
+ * replayed through the command line from its initial weights: every
+ * epoch's loss within 1e-3 relative. */
+static void
+test_clip_grad_norm_pytorch (void)
+{
+  g_autofree char *ref_path = g_test_build_filename (G_TEST_DIST, "reference", "rnn-clip-sgd-h32-t16.json", NULL);
+  g_autofree char *dir = make_dir ();
+  g_autofree char *initial = g_build_filename (dir, "initial.json", NULL);
+  g_autofree char *loss_csv = g_build_filename (dir, "loss.csv", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) losses = NULL;
+  g_autofree char *initial_text = NULL;
+  g_auto(CliResult) r = { 0 };
+  JsonObject *root, *cfg;
+  JsonArray *ref_losses;
+  char epochs[16], clip[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_true (json_parser_load_from_file (parser, ref_path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  cfg = json_object_get_object_member (root, "config");
+  g_assert_cmpstr (json_object_get_string_member (cfg, "cell"), ==, "rnn");
+  g_assert_cmpint (json_object_get_int_member (cfg, "n_points"), ==, 200);
+  g_assert_cmpfloat (json_object_get_double_member (cfg, "period"), ==, 40.0);
+  g_assert_cmpint (json_object_get_int_member (cfg, "time_step"), ==, 16);
+  g_assert_cmpfloat (json_object_get_double_member (cfg, "train_ratio"), ==, 0.7);
+  g_assert_cmpint (json_object_get_int_member (cfg, "hidden_size"), ==, 32);
+  g_assert_cmpfloat (json_object_get_double_member (cfg, "lr"), ==, 0.5);
+  g_assert_cmpstr (json_object_get_string_member (cfg, "optimizer"), ==, "sgd");
+  g_snprintf (epochs, sizeof epochs, "%" G_GINT64_FORMAT, json_object_get_int_member (cfg, "epochs"));
+  g_ascii_dtostr (clip, sizeof clip, json_object_get_double_member (cfg, "clip_grad_norm"));
+
+  initial_text = json_to_string (json_object_get_member (root, "initial"), TRUE);
+  g_assert_true (g_file_set_contents (initial, initial_text, -1, NULL));
+  run_cli (&r, dir, (const char *[]) { "--init-weights", initial, "--points", "200", "--period", "40",
+                                       "--time-step", "16", "--lr", "0.5", "--optimizer", "sgd",
+                                       "--epochs", epochs, "--clip-grad-norm", clip, "--log-every", "0",
+                                       "--loss-csv", loss_csv, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  losses = read_csv_column (loss_csv, 1);
+  ref_losses = json_object_get_array_member (root, "train_loss");
+  g_assert_cmpuint (losses->len, ==, json_array_get_length (ref_losses));
+  for (guint e = 0; e < losses->len; e++)
+    {
+      double want = json_array_get_double_element (ref_losses, e);
+
+      g_assert_cmpfloat_with_epsilon (g_array_index (losses, double, e), want, 1e-3 * fabs (want));
     }
   remove_dir (dir);
 }
@@ -1707,6 +1866,8 @@ main (int    argc,
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
   g_test_add_func ("/app/cli/cells", test_cells);
+  g_test_add_func ("/app/cli/clip-grad-norm", test_clip_grad_norm);
+  g_test_add_func ("/app/cli/clip-grad-norm/pytorch", test_clip_grad_norm_pytorch);
   g_test_add_func ("/app/cli/settings", test_settings);
   g_test_add_func ("/app/cli/series", test_series);
   g_test_add_func ("/app/cli/import", test_import);
