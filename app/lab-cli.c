@@ -63,6 +63,8 @@ typedef enum
 #define EXPORT_SIDE_MAX   8000
 /* A gradient norm above this is no limit a lesson means. */
 #define CLIP_GRAD_NORM_MAX 1e6
+/* --grad-csv keeps a row per epoch and time step until it is written. */
+#define GRAD_CSV_ROWS_MAX 10000000
 
 /* The options as typed; NULL when not given. A flag is "true" when given
  * (a settings file may say "false"). */
@@ -100,6 +102,7 @@ typedef struct
   char     *init_weights;
   char     *save_weights;
   char     *loss_csv;
+  char     *grad_csv;
   char     *predictions_csv;
   char     *forecast_csv;
   char     *export_png;
@@ -223,6 +226,10 @@ static const CliOption cli_options[] = {
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (save_weights) },
   { "loss-csv", OPT_OUTPUT, N_("FILE"), N_("Write epoch,train_loss,test_loss to this file"), NULL,
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (loss_csv) },
+  { "grad-csv", OPT_OUTPUT, N_("FILE"),
+    N_("Write epoch,t,grad_norm: the norm of the gradient of each epoch's loss with respect to h_t, "
+       "t = 1..T, before clipping"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (grad_csv) },
   { "predictions-csv", OPT_OUTPUT, N_("FILE"), N_("Write index,actual,prediction,split to this file"), NULL,
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (predictions_csv) },
   { "forecast-csv", OPT_OUTPUT, N_("FILE"),
@@ -846,6 +853,15 @@ check_options (const CliOptions  *o,
                    _("%s: the default %d is too long for %d points; "
                      "accepted: %d to %d"),
                    label, cfg->time_step, cfg->n_points, RNN_TIME_STEP_MIN, t_max);
+      return FALSE;
+    }
+
+  if (o->grad_csv != NULL && (gint64) run->epochs * cfg->time_step > GRAD_CSV_ROWS_MAX)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("--grad-csv: %d epochs of %d time steps make more than %d rows; "
+                     "accepted: fewer epochs or a shorter --time-step"),
+                   run->epochs, cfg->time_step, GRAD_CSV_ROWS_MAX);
       return FALSE;
     }
 
@@ -1500,7 +1516,8 @@ write_outputs (const CliOptions *o,
                RnnSession       *session,
                const float      *predictions,
                const float      *train_loss,
-               const float      *test_loss)
+               const float      *test_loss,
+               const float      *grad_norms)
 {
   const RnnDataset *data = rnn_session_dataset (session);
   RnnModel *m = rnn_session_model (session);
@@ -1529,6 +1546,15 @@ write_outputs (const CliOptions *o,
       gboolean ok = lab_export_loss_csv (o->loss_csv, run->epochs, train_loss, test_loss, &error);
 
       all_ok &= report_output ("--loss-csv", o->loss_csv, ok, error);
+    }
+
+  if (o->grad_csv != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = lab_export_grad_csv (o->grad_csv, 1, NULL, run->epochs, data->T,
+                                         (const float *const[]) { grad_norms }, &error);
+
+      all_ok &= report_output ("--grad-csv", o->grad_csv, ok, error);
     }
 
   if (o->predictions_csv != NULL)
@@ -1621,6 +1647,7 @@ train_and_write (const CliOptions *o,
   g_autofree float *train_loss = NULL;
   g_autofree float *test_loss = NULL;
   g_autofree float *predictions = NULL;
+  g_autofree float *grad_norms = NULL;
   g_autofree char *message = NULL;
   /* With an output on standard output, the progress lines go to stderr. */
   FILE *log = any_output_to_stdout (o) ? stderr : stdout;
@@ -1671,6 +1698,9 @@ train_and_write (const CliOptions *o,
   train_loss = g_new (float, MAX (run->epochs, 1));
   test_loss = g_new (float, MAX (run->epochs, 1));
   predictions = g_new (float, rnn_session_dataset (session)->N);
+  /* (epochs, T): dL/dh_t of every epoch, for --grad-csv */
+  if (o->grad_csv != NULL)
+    grad_norms = g_new (float, (gsize) MAX (run->epochs, 1) * rnn_session_dataset (session)->T);
 
   for (int epoch = 1; epoch <= run->epochs; epoch++)
     {
@@ -1687,6 +1717,9 @@ train_and_write (const CliOptions *o,
 
       status = rnn_session_train_epoch (session, &loss, NULL);
       train_loss[epoch - 1] = loss;
+      if (grad_norms != NULL)
+        memcpy (grad_norms + (gsize) (epoch - 1) * rnn_session_dataset (session)->T,
+                rnn_session_grad_norms (session), sizeof (float) * rnn_session_dataset (session)->T);
       if (status == RNN_ERR_NONFINITE)
         {
           message = g_strdup_printf (_("training diverged: the loss became NaN or infinite at "
@@ -1737,7 +1770,7 @@ train_and_write (const CliOptions *o,
   series_scale_inverse (predictions, &rnn_session_dataset (session)->scale, predictions,
                         rnn_session_dataset (session)->N);
 
-  if (!write_outputs (o, run, session, predictions, train_loss, test_loss))
+  if (!write_outputs (o, run, session, predictions, train_loss, test_loss, grad_norms))
     exit_status = LAB_CLI_EXIT_IO;
 
   rnn_session_free (session);

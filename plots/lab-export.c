@@ -253,6 +253,49 @@ lab_export_loss_csv (const char   *path,
 }
 
 GBytes *
+lab_export_grad_csv_bytes (int                 n_models,
+                           const char *const  *models,
+                           int                 n_epochs,
+                           int                 time_step,
+                           const float *const *norms)
+{
+  GString *s;
+
+  g_return_val_if_fail (n_models >= 1 && n_epochs >= 0 && time_step >= 1, NULL);
+  g_return_val_if_fail (models != NULL || n_models == 1, NULL);
+  g_return_val_if_fail (norms != NULL, NULL);
+
+  s = g_string_sized_new (32 + (gsize) n_models * n_epochs * time_step * 24);
+  g_string_append (s, models != NULL ? "model,epoch,t,grad_norm\n" : "epoch,t,grad_norm\n");
+  for (int k = 0; k < n_models; k++)
+    for (int i = 0; i < n_epochs; i++)
+      for (int t = 0; t < time_step; t++)
+        {
+          if (models != NULL)
+            g_string_append_printf (s, "%s,", models[k]);
+          g_string_append_printf (s, "%d,%d,", i + 1, t + 1);
+          append_number (s, norms[k][(gsize) i * time_step + t]);
+          g_string_append_c (s, '\n');
+        }
+  return g_string_free_to_bytes (s);
+}
+
+gboolean
+lab_export_grad_csv (const char         *path,
+                     int                 n_models,
+                     const char *const  *models,
+                     int                 n_epochs,
+                     int                 time_step,
+                     const float *const *norms,
+                     GError            **error)
+{
+  g_autoptr(GBytes) bytes = lab_export_grad_csv_bytes (n_models, models, n_epochs, time_step, norms);
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  return lab_export_write_bytes (path, bytes, error);
+}
+
+GBytes *
 lab_export_predictions_csv_bytes (const float *series,
                                   int          n_points,
                                   int          time_step,

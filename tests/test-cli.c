@@ -813,7 +813,7 @@ test_cells (void)
   remove_dir (dir);
 }
 
-/* ---- Gradient clipping (--clip-grad-norm) ------------------------------ */
+/* ---- Gradient clipping and dL/dh_t (--clip-grad-norm, --grad-csv) ------ */
 
 /* Column col (from 0) of a CSV file with a header line, as doubles. */
 static GArray *
@@ -839,8 +839,9 @@ read_csv_column (const char *path,
 /* The per-epoch losses of an engine session driven by hand: the sine of
  * 200 points, period 40, T 16, H 32, SGD at 0.2, seeded init. */
 static float *
-clip_losses_by_hand (double clip,
-                     int    epochs)
+clip_losses_by_hand (double  clip,
+                     int     epochs,
+                     float **grad_norms)
 {
   RnnConfig cfg;
   RnnStatus status = RNN_OK;
@@ -858,8 +859,15 @@ clip_losses_by_hand (double clip,
   s = rnn_session_new (&cfg, &status);
   g_assert_cmpint (status, ==, RNN_OK);
   rnn_session_init_seed (s, 5);
+  if (grad_norms != NULL)
+    *grad_norms = g_new (float, (gsize) epochs * cfg.time_step);
   for (int e = 0; e < epochs; e++)
-    g_assert_cmpint (rnn_session_train_epoch (s, &losses[e], NULL), ==, RNN_OK);
+    {
+      g_assert_cmpint (rnn_session_train_epoch (s, &losses[e], NULL), ==, RNN_OK);
+      if (grad_norms != NULL)
+        memcpy (*grad_norms + (gsize) e * cfg.time_step, rnn_session_grad_norms (s),
+                sizeof (float) * cfg.time_step);
+    }
   rnn_session_free (s);
   return losses;
 }
@@ -870,8 +878,12 @@ test_clip_grad_norm (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *clipped_csv = g_build_filename (dir, "clipped.csv", NULL);
   g_autofree char *free_csv = g_build_filename (dir, "free.csv", NULL);
-  g_autofree float *by_hand = clip_losses_by_hand (0.02, 30);
-  g_autofree float *by_hand_free = clip_losses_by_hand (0.0, 30);
+  g_autofree char *grad_csv = g_build_filename (dir, "grad.csv", NULL);
+  g_autofree float *by_hand_norms = NULL;
+  g_autofree float *by_hand = clip_losses_by_hand (0.02, 30, &by_hand_norms);
+  g_autofree float *by_hand_free = clip_losses_by_hand (0.0, 30, NULL);
+  g_autofree char *grad_text = NULL;
+  g_auto(GStrv) grad_rows = NULL;
   g_autoptr(GArray) clipped = NULL;
   g_autoptr(GArray) unclipped = NULL;
   g_auto(CliResult) r = { 0 };
@@ -886,7 +898,8 @@ test_clip_grad_norm (void)
                  "--lr", "0.2", "--optimizer", "sgd", "--seed", "5", "--epochs", "30", "--log-every", "0"
 
   /* the command line's losses are the engine's, bit for bit */
-  run_cli (&r, dir, (const char *[]) { CLIP_RUN, "--clip-grad-norm", "0.02", "--loss-csv", clipped_csv, NULL });
+  run_cli (&r, dir, (const char *[]) { CLIP_RUN, "--clip-grad-norm", "0.02", "--loss-csv", clipped_csv,
+                                       "--grad-csv", grad_csv, NULL });
   g_assert_cmpint (r.status, ==, 0);
   run_cli (&f, dir, (const char *[]) { CLIP_RUN, "--loss-csv", free_csv, NULL });
   g_assert_cmpint (f.status, ==, 0);
@@ -904,6 +917,42 @@ test_clip_grad_norm (void)
   /* and clipping changed the run */
   g_assert_cmpint (differ, >, 20);
 
+  /* --grad-csv: epoch,t,grad_norm, every epoch and t = 1..16, the session's
+   * rnn_session_grad_norms bit for bit */
+  grad_text = read_text (grad_csv);
+  grad_rows = g_strsplit (grad_text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (grad_rows), ==, 1 + 30 * 16 + 1);
+  g_assert_cmpstr (grad_rows[0], ==, "epoch,t,grad_norm");
+  for (int e = 0; e < 30; e++)
+    for (int t = 0; t < 16; t++)
+      {
+        g_auto(GStrv) fields = g_strsplit (grad_rows[1 + e * 16 + t], ",", -1);
+
+        g_assert_cmpuint (g_strv_length (fields), ==, 3);
+        g_assert_cmpint (atoi (fields[0]), ==, e + 1);
+        g_assert_cmpint (atoi (fields[1]), ==, t + 1);
+        g_assert_cmpfloat ((float) g_ascii_strtod (fields[2], NULL), ==, by_hand_norms[e * 16 + t]);
+        g_assert_cmpfloat (by_hand_norms[e * 16 + t], >, 0.0f);
+      }
+  g_assert_cmpstr (grad_rows[1 + 30 * 16], ==, "");
+
+  /* standard output: the rows there, the progress on stderr */
+  {
+    g_auto(CliResult) o = { 0 };
+    g_auto(CliResult) u = { 0 };
+
+    run_cli (&o, dir, (const char *[]) { "--epochs", "2", "--hidden-size", "4", "--grad-csv", "-", NULL });
+    g_assert_cmpint (o.status, ==, 0);
+    g_assert_true (g_str_has_prefix (o.out, "epoch,t,grad_norm\n1,1,"));
+    g_assert_cmpuint (count_lines (o.out), ==, 1 + 2 * 10);
+    g_assert_nonnull (strstr (o.err, "Test MSE: "));
+    /* an unwritable path is refused before training */
+    run_cli (&u, dir, (const char *[]) { "--grad-csv", "/nonexistent-folder/g.csv", NULL });
+    g_assert_cmpint (u.status, ==, 1);
+    assert_one_line_error (&u, "--grad-csv: ");
+    g_assert_null (strstr (u.out, "Epoch"));
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_auto(CliResult) b = { 0 };
@@ -917,7 +966,7 @@ test_clip_grad_norm (void)
 
 /* A PyTorch run with clipping (tests/reference/rnn-clip-sgd-h32-t16.json),
  * replayed through the command line from its initial weights: every
- * epoch's loss within 1e-3 relative. */
+ * epoch's loss and every |dL/dh_t| (--grad-csv) within 1e-3 relative. */
 static void
 test_clip_grad_norm_pytorch (void)
 {
@@ -925,6 +974,9 @@ test_clip_grad_norm_pytorch (void)
   g_autofree char *dir = make_dir ();
   g_autofree char *initial = g_build_filename (dir, "initial.json", NULL);
   g_autofree char *loss_csv = g_build_filename (dir, "loss.csv", NULL);
+  g_autofree char *grad_csv = g_build_filename (dir, "grad.csv", NULL);
+  g_autoptr(GArray) norms = NULL;
+  JsonArray *ref_norms;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) losses = NULL;
@@ -954,7 +1006,7 @@ test_clip_grad_norm_pytorch (void)
   run_cli (&r, dir, (const char *[]) { "--init-weights", initial, "--points", "200", "--period", "40",
                                        "--time-step", "16", "--lr", "0.5", "--optimizer", "sgd",
                                        "--epochs", epochs, "--clip-grad-norm", clip, "--log-every", "0",
-                                       "--loss-csv", loss_csv, NULL });
+                                       "--loss-csv", loss_csv, "--grad-csv", grad_csv, NULL });
   g_assert_cmpint (r.status, ==, 0);
   losses = read_csv_column (loss_csv, 1);
   ref_losses = json_object_get_array_member (root, "train_loss");
@@ -964,6 +1016,24 @@ test_clip_grad_norm_pytorch (void)
       double want = json_array_get_double_element (ref_losses, e);
 
       g_assert_cmpfloat_with_epsilon (g_array_index (losses, double, e), want, 1e-3 * fabs (want));
+    }
+
+  /* --grad-csv: |dL/dh_t| of every epoch and step, PyTorch's unrolled loop's */
+  norms = read_csv_column (grad_csv, 2);
+  ref_norms = json_object_get_array_member (root, "grad_norms");
+  g_assert_cmpuint (norms->len, ==, json_array_get_length (ref_norms) * 16);
+  for (guint e = 0; e < json_array_get_length (ref_norms); e++)
+    {
+      JsonArray *step = json_array_get_array_element (ref_norms, e);
+
+      g_assert_cmpuint (json_array_get_length (step), ==, 16);
+      for (guint t = 0; t < 16; t++)
+        {
+          double want = json_array_get_double_element (step, t);
+
+          g_assert_cmpfloat_with_epsilon (g_array_index (norms, double, e * 16 + t), want,
+                                          1e-3 * fabs (want));
+        }
     }
   remove_dir (dir);
 }
@@ -1866,8 +1936,8 @@ main (int    argc,
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
   g_test_add_func ("/app/cli/cells", test_cells);
-  g_test_add_func ("/app/cli/clip-grad-norm", test_clip_grad_norm);
-  g_test_add_func ("/app/cli/clip-grad-norm/pytorch", test_clip_grad_norm_pytorch);
+  g_test_add_func ("/app/cli/clip-grad-norm-grad-csv", test_clip_grad_norm);
+  g_test_add_func ("/app/cli/clip-grad-norm-grad-csv/pytorch", test_clip_grad_norm_pytorch);
   g_test_add_func ("/app/cli/settings", test_settings);
   g_test_add_func ("/app/cli/series", test_series);
   g_test_add_func ("/app/cli/import", test_import);
