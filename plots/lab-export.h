@@ -85,6 +85,21 @@ gboolean lab_export_loss_csv         (const char   *path,
                                       const float  *test_loss,
                                       GError      **error);
 
+/* epoch,<model>_train,<model>_test,...: a column pair per model, train[k]
+ * and test[k] (n_epochs) models[k]'s, as lab_export_loss_csv's. */
+GBytes  *lab_export_compare_loss_csv_bytes (int                 n_models,
+                                            const char *const  *models,
+                                            int                 n_epochs,
+                                            const float *const *train_loss,
+                                            const float *const *test_loss);
+gboolean lab_export_compare_loss_csv       (const char         *path,
+                                            int                 n_models,
+                                            const char *const  *models,
+                                            int                 n_epochs,
+                                            const float *const *train_loss,
+                                            const float *const *test_loss,
+                                            GError            **error);
+
 /* epoch,t,grad_norm: the norm of dL/dh_t (rnn_session_grad_norms) for
  * every epoch and t = 1..T; norms (n_epochs, T), epoch i + 1 in row i.
  * With models (n_models names, may be NULL for one unnamed model) a model
