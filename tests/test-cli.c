@@ -1038,6 +1038,120 @@ test_clip_grad_norm_pytorch (void)
   remove_dir (dir);
 }
 
+/* ---- --compare -------------------------------------------------------- */
+
+/* The value after label in a run's output ("Test MSE: "), as printed. */
+static char *
+printed_value (const char *out,
+               const char *label)
+{
+  const char *p = strstr (out, label);
+
+  g_assert_nonnull (p);
+  p += strlen (label);
+  return g_strndup (p, strcspn (p, "\n"));
+}
+
+static void
+test_compare (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *loss_csv = g_build_filename (dir, "loss.csv", NULL);
+  g_autofree char *grad_csv = g_build_filename (dir, "grad.csv", NULL);
+  g_autofree char *loss_text = NULL;
+  g_autofree char *grad_text = NULL;
+  g_auto(GStrv) loss_rows = NULL;
+  g_auto(GStrv) table = NULL;
+  g_auto(CliResult) r = { 0 };
+  const char *models[][3] = { { "rnn", "rnn", "50" }, { "lstm", "lstm", "12" }, { "gru", "gru", "50" } };
+  /* I H + H H + 2 H + H + 1, times the gates but fc: 50+2500+100+51, 48+576+96+13, 150+7500+300+51 */
+  const char *params[] = { "2701", "733", "8001" };
+  struct { const char *args[5]; const char *needle; } bad[] = {
+    { { "--compare", "rnn,elman,lstm:0,gru:x" },
+      "--compare: “elman”, “lstm:0”, “gru:x”: not a model of the list; accepted: 2 or 3 different models" },
+    { { "--compare", "rnn,rnn" }, "--compare: “rnn”: not a model of the list" },
+    { { "--compare", "rnn,lstm,gru,rnn:4" }, "--compare: “rnn:4”: not a model of the list" },
+    { { "--compare", "lstm" }, "--compare: one model; accepted: 2 or 3 different models" },
+    { { "--compare", "rnn,lstm", "--save-weights", "m.json" }, "--compare: not with --save-weights" },
+    { { "--compare", "rnn,lstm", "--init-weights", "m.json" }, "--compare: not with --init-weights" },
+    { { "--compare", "rnn,lstm", "--cell", "gru" }, "--compare: not with --cell" },
+  };
+
+  run_cli (&r, dir, (const char *[]) { "--compare", "rnn,lstm:12,gru", "--epochs", "15", "--seed", "3",
+                                       "--log-every", "5", "--loss-csv", loss_csv, "--grad-csv", grad_csv,
+                                       NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  table = g_strsplit (strstr (r.out, "\nModel"), "\n", -1);
+  g_assert_true (g_str_has_prefix (table[1], "Model "));
+  for (int k = 0; k < 3; k++)
+    {
+      g_auto(CliResult) alone = { 0 };
+      g_autofree char *heading = g_strdup_printf ("== %s, hidden size %s ==\n", models[k][1], models[k][2]);
+      g_autofree char *train = NULL;
+      g_autofree char *test = NULL;
+      g_auto(GStrv) cols = NULL;
+      const char *block = strstr (r.out, heading);
+      const char *end;
+
+      /* each model's lines are those of its own run */
+      run_cli (&alone, dir, (const char *[]) { "--cell", models[k][1], "--hidden-size", models[k][2],
+                                               "--seed", "3", "--epochs", "15", "--log-every", "5", NULL });
+      g_assert_cmpint (alone.status, ==, 0);
+      g_assert_nonnull (block);
+      block += strlen (heading);
+      end = strstr (block, k < 2 ? "== " : "\nModel");
+      g_assert_nonnull (end);
+      g_assert_cmpint (end - block, ==, (int) strlen (alone.out));
+      g_assert_true (strncmp (block, alone.out, strlen (alone.out)) == 0);
+
+      /* and its row of the table: cell, hidden, parameters, train, test, ms/epoch */
+      train = printed_value (alone.out, "Train MSE: ");
+      test = printed_value (alone.out, "Test MSE: ");
+      cols = g_regex_split_simple ("\\s+", table[2 + k], 0, 0);
+      g_assert_cmpuint (g_strv_length (cols), ==, 6);
+      g_assert_cmpstr (cols[0], ==, models[k][0]);
+      g_assert_cmpstr (cols[1], ==, models[k][2]);
+      g_assert_cmpstr (cols[2], ==, params[k]);
+      g_assert_cmpstr (cols[3], ==, train);
+      g_assert_cmpstr (cols[4], ==, test);
+      g_assert_cmpfloat (g_ascii_strtod (cols[5], NULL), >, 0.0);
+    }
+
+  /* a column pair per model, a model column in the gradients */
+  loss_text = read_text (loss_csv);
+  loss_rows = g_strsplit (loss_text, "\n", -1);
+  g_assert_cmpstr (loss_rows[0], ==, "epoch,rnn_train,rnn_test,lstm_train,lstm_test,gru_train,gru_test");
+  g_assert_cmpuint (count_lines (loss_text), ==, 16);
+  g_assert_true (g_str_has_prefix (loss_rows[15], "15,"));
+  grad_text = read_text (grad_csv);
+  g_assert_true (g_str_has_prefix (grad_text, "model,epoch,t,grad_norm\nrnn,1,1,"));
+  g_assert_cmpuint (count_lines (grad_text), ==, 1 + 3 * 15 * 10);
+  g_assert_nonnull (strstr (grad_text, "\nlstm,15,10,"));
+  g_assert_nonnull (strstr (grad_text, "\ngru,15,10,"));
+
+  /* the same cell twice is named with its hidden size */
+  {
+    g_auto(CliResult) twice = { 0 };
+
+    run_cli (&twice, dir, (const char *[]) { "--compare", "rnn:8,rnn:4", "--epochs", "2", "--log-every", "0",
+                                             "--loss-csv", "-", NULL });
+    g_assert_cmpint (twice.status, ==, 0);
+    g_assert_true (g_str_has_prefix (twice.out, "epoch,rnn:8_train,rnn:8_test,rnn:4_train,rnn:4_test\n"));
+    g_assert_nonnull (strstr (twice.err, "== rnn:4, hidden size 4 =="));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(CliResult) b = { 0 };
+
+      run_cli (&b, dir, bad[i].args);
+      g_assert_cmpint (b.status, ==, 2);
+      assert_one_line_error (&b, bad[i].needle);
+    }
+  remove_dir (dir);
+}
+
 /* ---- A lesson's settings.json (--settings) ----------------------------- */
 
 static char *
@@ -1936,6 +2050,7 @@ main (int    argc,
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
   g_test_add_func ("/app/cli/cells", test_cells);
+  g_test_add_func ("/app/cli/compare", test_compare);
   g_test_add_func ("/app/cli/clip-grad-norm-grad-csv", test_clip_grad_norm);
   g_test_add_func ("/app/cli/clip-grad-norm-grad-csv/pytorch", test_clip_grad_norm_pytorch);
   g_test_add_func ("/app/cli/settings", test_settings);
