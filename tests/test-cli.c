@@ -1038,6 +1038,17 @@ test_clip_grad_norm_pytorch (void)
   remove_dir (dir);
 }
 
+static char *
+write_settings (const char *dir,
+                const char *name,
+                const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
 /* ---- --compare -------------------------------------------------------- */
 
 /* The value after label in a run's output ("Test MSE: "), as printed. */
@@ -1141,6 +1152,23 @@ test_compare (void)
     g_assert_nonnull (strstr (twice.err, "== rnn:4, hidden size 4 =="));
   }
 
+  /* a settings key, the same string */
+  {
+    g_autofree char *settings = write_settings (dir, "compare.json",
+      "{ \"format\": \"rnn-lab-settings\", \"version\": 1, \"compare\": \"rnn:4,gru:4\","
+      "  \"epochs\": 3, \"log-every\": 0 }");
+    g_auto(CliResult) from_file = { 0 };
+    g_auto(CliResult) typed = { 0 };
+
+    run_cli (&from_file, dir, (const char *[]) { "--settings", settings, NULL });
+    run_cli (&typed, dir, (const char *[]) { "--compare", "rnn:4,gru:4", "--epochs", "3", "--log-every", "0",
+                                             NULL });
+    g_assert_cmpint (from_file.status, ==, 0);
+    g_assert_nonnull (strstr (from_file.out, "== gru, hidden size 4 =="));
+    /* the same lines but the timings */
+    g_assert_true (strncmp (from_file.out, typed.out, strstr (typed.out, "\nModel") - typed.out) == 0);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_auto(CliResult) b = { 0 };
@@ -1154,16 +1182,6 @@ test_compare (void)
 
 /* ---- A lesson's settings.json (--settings) ----------------------------- */
 
-static char *
-write_settings (const char *dir,
-                const char *name,
-                const char *text)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return path;
-}
 
 static void
 test_settings (void)
