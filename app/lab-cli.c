@@ -61,6 +61,13 @@ typedef enum
 #define EXPORT_WIDTH_MIN  1000
 #define EXPORT_HEIGHT_MIN 600
 #define EXPORT_SIDE_MAX   8000
+/* --compare: two or three models. */
+#define COMPARE_MIN 2
+#define COMPARE_MAX 3
+/* A gradient norm above this is no limit a lesson means. */
+#define CLIP_GRAD_NORM_MAX 1e6
+/* --grad-csv keeps a row per epoch and time step until it is written. */
+#define GRAD_CSV_ROWS_MAX 10000000
 
 /* The options as typed; NULL when not given. A flag is "true" when given
  * (a settings file may say "false"). */
@@ -78,6 +85,7 @@ typedef struct
   char     *log_every;
   char     *optimizer;
   char     *cell;
+  char     *clip_grad_norm;
   /* the series and what is judged on it (lab-cli-data.h) */
   char     *series;
   char     *series_seed;
@@ -97,6 +105,8 @@ typedef struct
   char     *init_weights;
   char     *save_weights;
   char     *loss_csv;
+  char     *grad_csv;
+  char     *compare;
   char     *predictions_csv;
   char     *forecast_csv;
   char     *export_png;
@@ -173,6 +183,10 @@ static const CliOption cli_options[] = {
     N_("The recurrent cell, as PyTorch's nn.RNN, nn.LSTM or nn.GRU (other than rnn, the weights start "
        "from the engine's generator and --seed)"), "rnn",
     0, 0, FALSE, FALSE, "rnn, lstm, gru", TRUE, FIELD (cell) },
+  { "clip-grad-norm", OPT_REAL, N_("X"),
+    N_("Clip the gradient's total L2 norm to X before each step, as torch.nn.utils.clip_grad_norm_ "
+       "(0: no clipping)"), "0",
+    0.0, CLIP_GRAD_NORM_MAX, FALSE, FALSE, NULL, TRUE, FIELD (clip_grad_norm) },
   { "series", OPT_CHOICE, N_("NAME"),
     N_("The series to train on (co2, sunspots and nile are real ones, shipped with the app)"), "sine",
     0, 0, FALSE, FALSE, SERIES_CHOICES, TRUE, FIELD (series) },
@@ -216,6 +230,10 @@ static const CliOption cli_options[] = {
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (save_weights) },
   { "loss-csv", OPT_OUTPUT, N_("FILE"), N_("Write epoch,train_loss,test_loss to this file"), NULL,
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (loss_csv) },
+  { "grad-csv", OPT_OUTPUT, N_("FILE"),
+    N_("Write epoch,t,grad_norm: the norm of the gradient of each epoch's loss with respect to h_t, "
+       "t = 1..T, before clipping"), NULL,
+    0, 0, FALSE, FALSE, NULL, FALSE, FIELD (grad_csv) },
   { "predictions-csv", OPT_OUTPUT, N_("FILE"), N_("Write index,actual,prediction,split to this file"), NULL,
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (predictions_csv) },
   { "forecast-csv", OPT_OUTPUT, N_("FILE"),
@@ -231,6 +249,10 @@ static const CliOption cli_options[] = {
     EXPORT_WIDTH_MIN, EXPORT_SIDE_MAX, FALSE, FALSE, NULL, FALSE, FIELD (export_width) },
   { "export-height", OPT_INT, N_("PIXELS"), N_("Figure height"), "700",
     EXPORT_HEIGHT_MIN, EXPORT_SIDE_MAX, FALSE, FALSE, NULL, FALSE, FIELD (export_height) },
+  { "compare", OPT_TEXT, N_("CELL[:H],..."),
+    N_("Train 2 or 3 models one after the other on the same data from the same --seed (each as a "
+       "separate --cell CELL --hidden-size H run) and end with a table; H defaults to --hidden-size"),
+    NULL, 0, 0, FALSE, FALSE, NULL, TRUE, FIELD (compare) },
   { "settings", OPT_SETTINGS, N_("FILE"),
     N_("Read the settings of a lesson (its settings.json); options given here win"), NULL,
     0, 0, FALSE, FALSE, NULL, FALSE, FIELD (settings) },
@@ -551,10 +573,20 @@ parse_flag (const CliOptions  *o,
   return FALSE;
 }
 
+/* One model of --compare. */
+typedef struct
+{
+  RnnCell cell;
+  int     hidden_size;
+  char    name[16];   /* "lstm", or "lstm:24" when the cell comes twice */
+} CliModel;
+
 /* The checked run. */
 typedef struct
 {
   RnnConfig config;
+  CliModel  models[COMPARE_MAX];
+  int       n_models;        /* 0: no --compare */
   int       epochs;
   int       log_every;
   guint64   seed;
@@ -753,6 +785,99 @@ check_series_options (const CliOptions  *o,
   return parse_flag (o, "baselines", &run->baselines, error);
 }
 
+/* The options --compare trains around, and those it cannot honour. */
+static const char *const compare_refused[] = {
+  "cell", "init-weights", "save-weights", "predictions-csv", "forecast-csv",
+  "export-png", "export-svg", "export-pdf", "baselines", "forecast-steps",
+};
+
+/* --compare CELL[:H],...: every bad item named in one message. Runs once
+ * the hidden size (the items' default) is known. */
+static gboolean
+check_compare (const CliOptions  *o,
+               CliRun            *run,
+               GError           **error)
+{
+  g_autofree char *label = setting_label (o, "compare");
+  g_auto(GStrv) items = g_strsplit (o->compare, ",", -1);
+  g_autoptr(GString) bad = g_string_new (NULL);
+  guint n = g_strv_length (items);
+  int n_bad = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (compare_refused); i++)
+    if (option_text (o, find_option (compare_refused[i])) != NULL)
+      {
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     _("%s: not with --%s (it trains several models); accepted: the training "
+                       "settings, --loss-csv and --grad-csv"),
+                     label, compare_refused[i]);
+        return FALSE;
+      }
+
+  run->n_models = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (items[i], ":", 2);
+      CliModel model = { .hidden_size = run->config.hidden_size };
+      gboolean ok = rnn_cell_from_name (parts[0], &model.cell) == 0;
+
+      if (ok && parts[1] != NULL)
+        {
+          gint64 h = 0;
+
+          ok = g_ascii_string_to_signed (parts[1], 10, RNN_HIDDEN_MIN, RNN_HIDDEN_MAX, &h, NULL)
+               && g_ascii_isdigit (parts[1][0]);
+          model.hidden_size = (int) h;
+        }
+      for (int k = 0; ok && k < run->n_models; k++)
+        ok = run->models[k].cell != model.cell || run->models[k].hidden_size != model.hidden_size;
+      if (!ok || run->n_models == COMPARE_MAX)
+        {
+          g_autofree char *quoted = quote (items[i]);
+
+          g_string_append_printf (bad, "%s“%s”", n_bad > 0 ? ", " : "", quoted);
+          n_bad++;
+          continue;
+        }
+      run->models[run->n_models++] = model;
+    }
+  if (n_bad > 0 || run->n_models < COMPARE_MIN)
+    {
+      g_autofree char *accepted = int_range (RNN_HIDDEN_MIN, RNN_HIDDEN_MAX);
+
+      if (n_bad > 0)
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     _("%s: %s: not a model of the list; accepted: 2 or 3 different models, each "
+                       "rnn, lstm or gru, optionally :H with H %s (rnn:50,lstm:24)"),
+                     label, bad->str, accepted);
+      else
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     _("%s: one model; accepted: 2 or 3 different models, each rnn, lstm or gru, "
+                       "optionally :H with H %s (rnn:50,lstm:24)"),
+                     label, accepted);
+      return FALSE;
+    }
+
+  for (int k = 0; k < run->n_models; k++)
+    {
+      CliModel *m = &run->models[k];
+      gboolean twice = FALSE;
+      RnnConfig cfg = run->config;
+
+      for (int j = 0; j < run->n_models; j++)
+        twice |= j != k && run->models[j].cell == m->cell;
+      if (twice)
+        g_snprintf (m->name, sizeof m->name, "%s:%d", rnn_cell_name (m->cell), m->hidden_size);
+      else
+        g_strlcpy (m->name, rnn_cell_name (m->cell), sizeof m->name);
+      cfg.cell = m->cell;
+      cfg.hidden_size = m->hidden_size;
+      if (!run->length_unknown && !check_memory (o, &cfg, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 check_options (const CliOptions  *o,
                CliRun            *run,
@@ -842,6 +967,15 @@ check_options (const CliOptions  *o,
       return FALSE;
     }
 
+  if (o->grad_csv != NULL && (gint64) run->epochs * cfg->time_step > GRAD_CSV_ROWS_MAX)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   _("--grad-csv: %d epochs of %d time steps make more than %d rows; "
+                     "accepted: fewer epochs or a shorter --time-step"),
+                   run->epochs, cfg->time_step, GRAD_CSV_ROWS_MAX);
+      return FALSE;
+    }
+
   if (o->seed != NULL && !parse_unsigned (o, "seed", &run->seed, error))
     return FALSE;
   /* --shuffle draws the batches' order from the engine's RNG with --seed */
@@ -864,6 +998,8 @@ check_options (const CliOptions  *o,
       /* the choices in RnnCell order: rnn, lstm, gru */
       cfg->cell = (RnnCell) i;
     }
+  if (o->clip_grad_norm != NULL && !parse_real (o, "clip-grad-norm", &cfg->clip_grad_norm, error))
+    return FALSE;
 
   if (o->export_width != NULL)
     {
@@ -879,6 +1015,8 @@ check_options (const CliOptions  *o,
     }
 #undef RANGE_OF
 
+  if (o->compare != NULL)
+    return check_compare (o, run, error);
   return run->length_unknown || check_memory (o, cfg, error);
 }
 
@@ -1491,7 +1629,8 @@ write_outputs (const CliOptions *o,
                RnnSession       *session,
                const float      *predictions,
                const float      *train_loss,
-               const float      *test_loss)
+               const float      *test_loss,
+               const float      *grad_norms)
 {
   const RnnDataset *data = rnn_session_dataset (session);
   RnnModel *m = rnn_session_model (session);
@@ -1520,6 +1659,15 @@ write_outputs (const CliOptions *o,
       gboolean ok = lab_export_loss_csv (o->loss_csv, run->epochs, train_loss, test_loss, &error);
 
       all_ok &= report_output ("--loss-csv", o->loss_csv, ok, error);
+    }
+
+  if (o->grad_csv != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = lab_export_grad_csv (o->grad_csv, 1, NULL, run->epochs, data->T,
+                                         (const float *const[]) { grad_norms }, &error);
+
+      all_ok &= report_output ("--grad-csv", o->grad_csv, ok, error);
     }
 
   if (o->predictions_csv != NULL)
@@ -1605,24 +1753,48 @@ diverged (FILE       *log,
   return LAB_CLI_EXIT_DIVERGED;
 }
 
-static int
-train_and_write (const CliOptions *o,
-                 CliRun           *run)
+/* One trained model: its per-epoch records and final figures. */
+typedef struct
 {
-  g_autofree float *train_loss = NULL;
-  g_autofree float *test_loss = NULL;
-  g_autofree float *predictions = NULL;
-  g_autofree char *message = NULL;
-  /* With an output on standard output, the progress lines go to stderr. */
-  FILE *log = any_output_to_stdout (o) ? stderr : stdout;
   RnnSession *session;
+  float      *train_loss;   /* (epochs) */
+  float      *test_loss;    /* (epochs), NaN unless --loss-csv */
+  float      *grad_norms;   /* (epochs, T) with --grad-csv, else NULL */
+  float      *predictions;  /* (N) */
+  float       train_mse, test_mse;
+  double      ms_per_epoch;
+} Trained;
+
+static void
+trained_clear (Trained *t)
+{
+  g_clear_pointer (&t->session, rnn_session_free);
+  g_clear_pointer (&t->train_loss, g_free);
+  g_clear_pointer (&t->test_loss, g_free);
+  g_clear_pointer (&t->grad_norms, g_free);
+  g_clear_pointer (&t->predictions, g_free);
+}
+
+/* Trains the model of cfg as the run says, printing the epoch lines and
+ * the final Train/Test MSE to log. An exit status; on success out holds
+ * the model (clear it with trained_clear either way). */
+static int
+train_one (const CliOptions *o,
+           const CliRun     *run,
+           const RnnConfig  *cfg,
+           FILE             *log,
+           Trained          *out)
+{
+  g_autofree char *message = NULL;
+  LabModel *tutorial = NULL;
+  const LabModel *init_model = run->init_model;
   RnnModel *m;
   RnnStatus status = RNN_OK;
-  float train_mse, test_mse;
-  int exit_status = LAB_CLI_EXIT_OK;
+  gint64 start;
+  int T;
 
-  session = rnn_session_new (&run->config, &status);
-  if (session == NULL)
+  out->session = rnn_session_new (cfg, &status);
+  if (out->session == NULL)
     {
       if (status == RNN_ERR_SHAPE || status == RNN_ERR_BUDGET)
         {
@@ -1634,35 +1806,39 @@ train_and_write (const CliOptions *o,
     }
 
   /* The same rule as the window's: lab_run_settings_wants_tutorial. */
-  if (run->init_model == NULL && lab_run_settings_wants_tutorial (&run->config, run->seed))
+  if (init_model == NULL && lab_run_settings_wants_tutorial (cfg, run->seed))
     {
       g_autoptr(GError) error = NULL;
 
-      run->init_model = lab_model_load_tutorial (&error);
-      if (run->init_model == NULL)
+      init_model = tutorial = lab_model_load_tutorial (&error);
+      if (tutorial == NULL)
         {
           /* Only a broken build gets here. */
           g_printerr ("rnn-lab: %s: %s\n", _("the tutorial's weights"), error->message);
-          rnn_session_free (session);
           return LAB_CLI_EXIT_IO;
         }
     }
 
-  if (run->init_model != NULL)
-    status = rnn_session_set_params (session, run->init_model->params, run->init_model->n_params);
+  if (init_model != NULL)
+    status = rnn_session_set_params (out->session, init_model->params, init_model->n_params);
   else
-    rnn_session_init_seed (session, run->seed);
+    rnn_session_init_seed (out->session, run->seed);
+  g_clear_pointer (&tutorial, lab_model_free);
   if (status != RNN_OK)
     {
       g_printerr ("rnn-lab: --init-weights: %s\n", _("the weights do not fit this model"));
-      rnn_session_free (session);
       return LAB_CLI_EXIT_USAGE;
     }
 
-  train_loss = g_new (float, MAX (run->epochs, 1));
-  test_loss = g_new (float, MAX (run->epochs, 1));
-  predictions = g_new (float, rnn_session_dataset (session)->N);
+  T = rnn_session_dataset (out->session)->T;
+  out->train_loss = g_new (float, MAX (run->epochs, 1));
+  out->test_loss = g_new (float, MAX (run->epochs, 1));
+  out->predictions = g_new (float, rnn_session_dataset (out->session)->N);
+  /* (epochs, T): dL/dh_t of every epoch, for --grad-csv */
+  if (o->grad_csv != NULL)
+    out->grad_norms = g_new (float, (gsize) MAX (run->epochs, 1) * T);
 
+  start = g_get_monotonic_time ();
   for (int epoch = 1; epoch <= run->epochs; epoch++)
     {
       float loss = 0.0f;
@@ -1671,25 +1847,26 @@ train_and_write (const CliOptions *o,
        * trainer records it (rnn_session_test_loss), so a lesson's replay
        * matches the window's table bit for bit. */
       if (o->loss_csv != NULL)
-        test_loss[epoch - 1] = rnn_session_test_loss (session);
+        out->test_loss[epoch - 1] = rnn_session_test_loss (out->session);
       else
-        test_loss[epoch - 1] = NAN;
-      rnn_session_set_lr (session, cli_lr_at (o, run, epoch));
+        out->test_loss[epoch - 1] = NAN;
+      rnn_session_set_lr (out->session, cli_lr_at (o, run, epoch));
 
-      status = rnn_session_train_epoch (session, &loss, NULL);
-      train_loss[epoch - 1] = loss;
+      status = rnn_session_train_epoch (out->session, &loss, NULL);
+      out->train_loss[epoch - 1] = loss;
+      if (out->grad_norms != NULL)
+        memcpy (out->grad_norms + (gsize) (epoch - 1) * T, rnn_session_grad_norms (out->session),
+                sizeof (float) * T);
       if (status == RNN_ERR_NONFINITE)
         {
           message = g_strdup_printf (_("training diverged: the loss became NaN or infinite at "
                                        "epoch %d; try a smaller --lr"), epoch);
-          rnn_session_free (session);
           return diverged (log, message);
         }
       if (status != RNN_OK)
         {
           fflush (log);
           g_printerr (_("rnn-lab: training failed at epoch %d\n"), epoch);
-          rnn_session_free (session);
           return LAB_CLI_EXIT_IO;
         }
 
@@ -1701,13 +1878,14 @@ train_and_write (const CliOptions *o,
                    format_loss (buf, sizeof buf, loss));
         }
     }
+  out->ms_per_epoch = run->epochs > 0 ? (g_get_monotonic_time () - start) / 1000.0 / run->epochs : 0.0;
 
   /* The last update is applied after the last loss was seen: the weights
    * it left, and their loss, must be finite too (with --epochs 0, the
    * starting weights'). */
-  m = rnn_session_model (session);
-  rnn_session_evaluate (session, predictions, &train_mse, &test_mse);
-  if (!all_finite (m->params, m->n_params) || !isfinite (train_mse) || !isfinite (test_mse))
+  m = rnn_session_model (out->session);
+  rnn_session_evaluate (out->session, out->predictions, &out->train_mse, &out->test_mse);
+  if (!all_finite (m->params, m->n_params) || !isfinite (out->train_mse) || !isfinite (out->test_mse))
     {
       if (run->epochs == 0)
         message = g_strdup (_("the loss of the starting weights is NaN or infinite; "
@@ -1716,22 +1894,109 @@ train_and_write (const CliOptions *o,
         message = g_strdup_printf (_("training diverged: after the last update (epoch %d) the "
                                      "weights or their loss are NaN or infinite; try a smaller --lr"),
                                    run->epochs);
-      rnn_session_free (session);
       return diverged (log, message);
     }
   /* Losses on the model's scale; the files and figures in the series' units. */
-  print_value_line (log, "Train MSE: ", "%.3e", train_mse);
-  print_value_line (log, "Test MSE: ", "%.3e", test_mse);
+  print_value_line (log, "Train MSE: ", "%.3e", out->train_mse);
+  print_value_line (log, "Test MSE: ", "%.3e", out->test_mse);
+  return LAB_CLI_EXIT_OK;
+}
+
+static int
+train_and_write (const CliOptions *o,
+                 CliRun           *run)
+{
+  /* With an output on standard output, the progress lines go to stderr. */
+  FILE *log = any_output_to_stdout (o) ? stderr : stdout;
+  Trained t = { 0 };
+  int exit_status = train_one (o, run, &run->config, log, &t);
+  const RnnDataset *data;
+
+  if (exit_status != LAB_CLI_EXIT_OK)
+    {
+      trained_clear (&t);
+      return exit_status;
+    }
+  data = rnn_session_dataset (t.session);
   if (run->baselines)
-    lab_cli_data_print_baselines (log, session, predictions);
+    lab_cli_data_print_baselines (log, t.session, t.predictions);
   fflush (log);
-  series_scale_inverse (predictions, &rnn_session_dataset (session)->scale, predictions,
-                        rnn_session_dataset (session)->N);
+  series_scale_inverse (t.predictions, &data->scale, t.predictions, data->N);
 
-  if (!write_outputs (o, run, session, predictions, train_loss, test_loss))
+  if (!write_outputs (o, run, t.session, t.predictions, t.train_loss, t.test_loss, t.grad_norms))
     exit_status = LAB_CLI_EXIT_IO;
+  trained_clear (&t);
+  return exit_status;
+}
 
-  rnn_session_free (session);
+/* --compare: each model as its own run would train it, one after the
+ * other under a heading, then a table and the files with a column (or a
+ * block) per model. */
+static int
+train_and_compare (const CliOptions *o,
+                   CliRun           *run)
+{
+  FILE *log = any_output_to_stdout (o) ? stderr : stdout;
+  Trained t[COMPARE_MAX] = { 0 };
+  const char *names[COMPARE_MAX];
+  const float *train[COMPARE_MAX], *test[COMPARE_MAX], *norms[COMPARE_MAX];
+  int exit_status = LAB_CLI_EXIT_OK;
+  gboolean all_ok = TRUE;
+
+  for (int k = 0; k < run->n_models && exit_status == LAB_CLI_EXIT_OK; k++)
+    {
+      RnnConfig cfg = run->config;
+
+      cfg.cell = run->models[k].cell;
+      cfg.hidden_size = run->models[k].hidden_size;
+      /* TRANSLATORS: the heading of one model's lines under --compare, "== lstm, hidden size 24 ==" */
+      fprintf (log, _("== %s, hidden size %d ==\n"), run->models[k].name, cfg.hidden_size);
+      exit_status = train_one (o, run, &cfg, log, &t[k]);
+      names[k] = run->models[k].name;
+      train[k] = t[k].train_loss;
+      test[k] = t[k].test_loss;
+      norms[k] = t[k].grad_norms;
+    }
+
+  if (exit_status == LAB_CLI_EXIT_OK)
+    {
+      fprintf (log, "\n%-8s %6s %10s %10s %10s %9s\n", _("Model"), _("Hidden"), _("Parameters"),
+               _("Train MSE"), _("Test MSE"), _("ms/epoch"));
+      for (int k = 0; k < run->n_models; k++)
+        {
+          char train_mse[G_ASCII_DTOSTR_BUF_SIZE], test_mse[G_ASCII_DTOSTR_BUF_SIZE];
+          char ms[G_ASCII_DTOSTR_BUF_SIZE];
+
+          fprintf (log, "%-8s %6d %10zu %10s %10s %9s\n", names[k], run->models[k].hidden_size,
+                   rnn_session_model (t[k].session)->n_params,
+                   g_ascii_formatd (train_mse, sizeof train_mse, "%.3e", t[k].train_mse),
+                   g_ascii_formatd (test_mse, sizeof test_mse, "%.3e", t[k].test_mse),
+                   g_ascii_formatd (ms, sizeof ms, "%.3f", t[k].ms_per_epoch));
+        }
+      fflush (log);
+
+      if (o->loss_csv != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          gboolean ok = lab_export_compare_loss_csv (o->loss_csv, run->n_models, names, run->epochs,
+                                                     train, test, &error);
+
+          all_ok &= report_output ("--loss-csv", o->loss_csv, ok, error);
+        }
+      if (o->grad_csv != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          gboolean ok = lab_export_grad_csv (o->grad_csv, run->n_models, names, run->epochs,
+                                             run->config.time_step, norms, &error);
+
+          all_ok &= report_output ("--grad-csv", o->grad_csv, ok, error);
+        }
+      if (!all_ok)
+        exit_status = LAB_CLI_EXIT_IO;
+    }
+
+  for (int k = 0; k < run->n_models; k++)
+    trained_clear (&t[k]);
   return exit_status;
 }
 
@@ -1878,7 +2143,7 @@ lab_cli_run (int    argc,
       return status;
     }
 
-  status = train_and_write (&o, &run);
+  status = run.n_models > 0 ? train_and_compare (&o, &run) : train_and_write (&o, &run);
   cli_run_clear (&run);
   cli_options_clear (&o);
   return status;

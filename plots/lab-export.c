@@ -253,6 +253,97 @@ lab_export_loss_csv (const char   *path,
 }
 
 GBytes *
+lab_export_compare_loss_csv_bytes (int                 n_models,
+                                   const char *const  *models,
+                                   int                 n_epochs,
+                                   const float *const *train_loss,
+                                   const float *const *test_loss)
+{
+  GString *s;
+
+  g_return_val_if_fail (n_models >= 1 && models != NULL && n_epochs >= 0, NULL);
+  g_return_val_if_fail (train_loss != NULL && test_loss != NULL, NULL);
+
+  s = g_string_sized_new (32 + (gsize) n_epochs * n_models * 40);
+  g_string_append (s, "epoch");
+  for (int k = 0; k < n_models; k++)
+    g_string_append_printf (s, ",%s_train,%s_test", models[k], models[k]);
+  g_string_append_c (s, '\n');
+  for (int i = 0; i < n_epochs; i++)
+    {
+      g_string_append_printf (s, "%d", i + 1);
+      for (int k = 0; k < n_models; k++)
+        {
+          g_string_append_c (s, ',');
+          append_number (s, train_loss[k][i]);
+          g_string_append_c (s, ',');
+          append_number (s, test_loss[k][i]);
+        }
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free_to_bytes (s);
+}
+
+gboolean
+lab_export_compare_loss_csv (const char         *path,
+                             int                 n_models,
+                             const char *const  *models,
+                             int                 n_epochs,
+                             const float *const *train_loss,
+                             const float *const *test_loss,
+                             GError            **error)
+{
+  g_autoptr(GBytes) bytes = lab_export_compare_loss_csv_bytes (n_models, models, n_epochs,
+                                                               train_loss, test_loss);
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  return lab_export_write_bytes (path, bytes, error);
+}
+
+GBytes *
+lab_export_grad_csv_bytes (int                 n_models,
+                           const char *const  *models,
+                           int                 n_epochs,
+                           int                 time_step,
+                           const float *const *norms)
+{
+  GString *s;
+
+  g_return_val_if_fail (n_models >= 1 && n_epochs >= 0 && time_step >= 1, NULL);
+  g_return_val_if_fail (models != NULL || n_models == 1, NULL);
+  g_return_val_if_fail (norms != NULL, NULL);
+
+  s = g_string_sized_new (32 + (gsize) n_models * n_epochs * time_step * 24);
+  g_string_append (s, models != NULL ? "model,epoch,t,grad_norm\n" : "epoch,t,grad_norm\n");
+  for (int k = 0; k < n_models; k++)
+    for (int i = 0; i < n_epochs; i++)
+      for (int t = 0; t < time_step; t++)
+        {
+          if (models != NULL)
+            g_string_append_printf (s, "%s,", models[k]);
+          g_string_append_printf (s, "%d,%d,", i + 1, t + 1);
+          append_number (s, norms[k][(gsize) i * time_step + t]);
+          g_string_append_c (s, '\n');
+        }
+  return g_string_free_to_bytes (s);
+}
+
+gboolean
+lab_export_grad_csv (const char         *path,
+                     int                 n_models,
+                     const char *const  *models,
+                     int                 n_epochs,
+                     int                 time_step,
+                     const float *const *norms,
+                     GError            **error)
+{
+  g_autoptr(GBytes) bytes = lab_export_grad_csv_bytes (n_models, models, n_epochs, time_step, norms);
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  return lab_export_write_bytes (path, bytes, error);
+}
+
+GBytes *
 lab_export_predictions_csv_bytes (const float *series,
                                   int          n_points,
                                   int          time_step,

@@ -85,6 +85,39 @@ gboolean lab_export_loss_csv         (const char   *path,
                                       const float  *test_loss,
                                       GError      **error);
 
+/* epoch,<model>_train,<model>_test,...: a column pair per model, train[k]
+ * and test[k] (n_epochs) models[k]'s, as lab_export_loss_csv's. */
+GBytes  *lab_export_compare_loss_csv_bytes (int                 n_models,
+                                            const char *const  *models,
+                                            int                 n_epochs,
+                                            const float *const *train_loss,
+                                            const float *const *test_loss);
+gboolean lab_export_compare_loss_csv       (const char         *path,
+                                            int                 n_models,
+                                            const char *const  *models,
+                                            int                 n_epochs,
+                                            const float *const *train_loss,
+                                            const float *const *test_loss,
+                                            GError            **error);
+
+/* epoch,t,grad_norm: the norm of dL/dh_t (rnn_session_grad_norms) for
+ * every epoch and t = 1..T; norms (n_epochs, T), epoch i + 1 in row i.
+ * With models (n_models names, may be NULL for one unnamed model) a model
+ * column comes first and each model's block follows the last: norms[k]
+ * (n_epochs, T) is models[k]'s. */
+GBytes  *lab_export_grad_csv_bytes   (int                n_models,
+                                      const char *const *models,
+                                      int                n_epochs,
+                                      int                time_step,
+                                      const float *const *norms);
+gboolean lab_export_grad_csv         (const char         *path,
+                                      int                 n_models,
+                                      const char *const  *models,
+                                      int                 n_epochs,
+                                      int                 time_step,
+                                      const float *const *norms,
+                                      GError            **error);
+
 /* index,actual,prediction,split: one row per window k, index = k + T (the
  * position of the value it predicts), actual = series[k + T], split =
  * train for k < n_train, else test. */

@@ -11,6 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-glib/json-glib.h>
+
+#include "engine/session.h"
+
 typedef struct
 {
   int   status; /* exit status */
@@ -792,7 +796,230 @@ test_cells (void)
   remove_dir (dir);
 }
 
-/* ---- A lesson's settings.json (--settings) ----------------------------- */
+/* ---- Gradient clipping and dL/dh_t (--clip-grad-norm, --grad-csv) ------ */
+
+/* Column col (from 0) of a CSV file with a header line, as doubles. */
+static GArray *
+read_csv_column (const char *path,
+                 int         col)
+{
+  g_autofree char *text = read_text (path);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GArray *values = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (int i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      double v;
+
+      g_assert_cmpuint (g_strv_length (f), >, (guint) col);
+      v = g_ascii_strtod (f[col], NULL);
+      g_array_append_val (values, v);
+    }
+  return values;
+}
+
+/* The per-epoch losses of an engine session driven by hand: the sine of
+ * 200 points, period 40, T 16, H 32, SGD at 0.2, seeded init. */
+static float *
+clip_losses_by_hand (double  clip,
+                     int     epochs,
+                     float **grad_norms)
+{
+  RnnConfig cfg;
+  RnnStatus status = RNN_OK;
+  RnnSession *s;
+  float *losses = g_new (float, epochs);
+
+  rnn_config_init_default (&cfg);
+  cfg.n_points = 200;
+  cfg.period = 40;
+  cfg.time_step = 16;
+  cfg.hidden_size = 32;
+  cfg.lr = 0.2;
+  cfg.optimizer = RNN_OPTIMIZER_SGD;
+  cfg.clip_grad_norm = clip;
+  s = rnn_session_new (&cfg, &status);
+  g_assert_cmpint (status, ==, RNN_OK);
+  rnn_session_init_seed (s, 5);
+  if (grad_norms != NULL)
+    *grad_norms = g_new (float, (gsize) epochs * cfg.time_step);
+  for (int e = 0; e < epochs; e++)
+    {
+      g_assert_cmpint (rnn_session_train_epoch (s, &losses[e], NULL), ==, RNN_OK);
+      if (grad_norms != NULL)
+        memcpy (*grad_norms + (gsize) e * cfg.time_step, rnn_session_grad_norms (s),
+                sizeof (float) * cfg.time_step);
+    }
+  rnn_session_free (s);
+  return losses;
+}
+
+static void
+test_clip_grad_norm (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *clipped_csv = g_build_filename (dir, "clipped.csv", NULL);
+  g_autofree char *free_csv = g_build_filename (dir, "free.csv", NULL);
+  g_autofree char *grad_csv = g_build_filename (dir, "grad.csv", NULL);
+  g_autofree float *by_hand_norms = NULL;
+  g_autofree float *by_hand = clip_losses_by_hand (0.02, 30, &by_hand_norms);
+  g_autofree float *by_hand_free = clip_losses_by_hand (0.0, 30, NULL);
+  g_autofree char *grad_text = NULL;
+  g_auto(GStrv) grad_rows = NULL;
+  g_autoptr(GArray) clipped = NULL;
+  g_autoptr(GArray) unclipped = NULL;
+  g_auto(CliResult) r = { 0 };
+  g_auto(CliResult) f = { 0 };
+  int differ = 0;
+  struct { const char *value; const char *needle; } bad[] = {
+    { "-1", "--clip-grad-norm: -1 is out of range; accepted: 0 to 1e+06" },
+    { "big", "--clip-grad-norm: “big” is not a number; accepted: 0 to 1e+06" },
+    { "1e7", "--clip-grad-norm: 1e7 is out of range; accepted: 0 to 1e+06" },
+  };
+#define CLIP_RUN "--points", "200", "--period", "40", "--time-step", "16", "--hidden-size", "32", \
+                 "--lr", "0.2", "--optimizer", "sgd", "--seed", "5", "--epochs", "30", "--log-every", "0"
+
+  /* the command line's losses are the engine's, bit for bit */
+  run_cli (&r, dir, (const char *[]) { CLIP_RUN, "--clip-grad-norm", "0.02", "--loss-csv", clipped_csv,
+                                       "--grad-csv", grad_csv, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&f, dir, (const char *[]) { CLIP_RUN, "--loss-csv", free_csv, NULL });
+  g_assert_cmpint (f.status, ==, 0);
+#undef CLIP_RUN
+  clipped = read_csv_column (clipped_csv, 1);
+  unclipped = read_csv_column (free_csv, 1);
+  g_assert_cmpuint (clipped->len, ==, 30);
+  g_assert_cmpuint (unclipped->len, ==, 30);
+  for (int e = 0; e < 30; e++)
+    {
+      g_assert_cmpfloat ((float) g_array_index (clipped, double, e), ==, by_hand[e]);
+      g_assert_cmpfloat ((float) g_array_index (unclipped, double, e), ==, by_hand_free[e]);
+      differ += by_hand[e] != by_hand_free[e];
+    }
+  /* and clipping changed the run */
+  g_assert_cmpint (differ, >, 20);
+
+  /* --grad-csv: epoch,t,grad_norm, every epoch and t = 1..16, the session's
+   * rnn_session_grad_norms bit for bit */
+  grad_text = read_text (grad_csv);
+  grad_rows = g_strsplit (grad_text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (grad_rows), ==, 1 + 30 * 16 + 1);
+  g_assert_cmpstr (grad_rows[0], ==, "epoch,t,grad_norm");
+  for (int e = 0; e < 30; e++)
+    for (int t = 0; t < 16; t++)
+      {
+        g_auto(GStrv) fields = g_strsplit (grad_rows[1 + e * 16 + t], ",", -1);
+
+        g_assert_cmpuint (g_strv_length (fields), ==, 3);
+        g_assert_cmpint (atoi (fields[0]), ==, e + 1);
+        g_assert_cmpint (atoi (fields[1]), ==, t + 1);
+        g_assert_cmpfloat ((float) g_ascii_strtod (fields[2], NULL), ==, by_hand_norms[e * 16 + t]);
+        g_assert_cmpfloat (by_hand_norms[e * 16 + t], >, 0.0f);
+      }
+  g_assert_cmpstr (grad_rows[1 + 30 * 16], ==, "");
+
+  /* standard output: the rows there, the progress on stderr */
+  {
+    g_auto(CliResult) o = { 0 };
+    g_auto(CliResult) u = { 0 };
+
+    run_cli (&o, dir, (const char *[]) { "--epochs", "2", "--hidden-size", "4", "--grad-csv", "-", NULL });
+    g_assert_cmpint (o.status, ==, 0);
+    g_assert_true (g_str_has_prefix (o.out, "epoch,t,grad_norm\n1,1,"));
+    g_assert_cmpuint (count_lines (o.out), ==, 1 + 2 * 10);
+    g_assert_nonnull (strstr (o.err, "Test MSE: "));
+    /* an unwritable path is refused before training */
+    run_cli (&u, dir, (const char *[]) { "--grad-csv", "/nonexistent-folder/g.csv", NULL });
+    g_assert_cmpint (u.status, ==, 1);
+    assert_one_line_error (&u, "--grad-csv: ");
+    g_assert_null (strstr (u.out, "Epoch"));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(CliResult) b = { 0 };
+
+      run_cli (&b, dir, (const char *[]) { "--clip-grad-norm", bad[i].value, NULL });
+      g_assert_cmpint (b.status, ==, 2);
+      assert_one_line_error (&b, bad[i].needle);
+    }
+  remove_dir (dir);
+}
+
+/* A PyTorch run with clipping (tests/reference/rnn-clip-sgd-h32-t16.json),
+ * replayed through the command line from its initial weights: every
+ * epoch's loss and every |dL/dh_t| (--grad-csv) within 1e-3 relative. */
+static void
+test_clip_grad_norm_pytorch (void)
+{
+  g_autofree char *ref_path = g_test_build_filename (G_TEST_DIST, "reference", "rnn-clip-sgd-h32-t16.json", NULL);
+  g_autofree char *dir = make_dir ();
+  g_autofree char *initial = g_build_filename (dir, "initial.json", NULL);
+  g_autofree char *loss_csv = g_build_filename (dir, "loss.csv", NULL);
+  g_autofree char *grad_csv = g_build_filename (dir, "grad.csv", NULL);
+  g_autoptr(GArray) norms = NULL;
+  JsonArray *ref_norms;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) losses = NULL;
+  g_autofree char *initial_text = NULL;
+  g_auto(CliResult) r = { 0 };
+  JsonObject *root, *cfg;
+  JsonArray *ref_losses;
+  char epochs[16], clip[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_assert_true (json_parser_load_from_file (parser, ref_path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  cfg = json_object_get_object_member (root, "config");
+  g_assert_cmpstr (json_object_get_string_member (cfg, "cell"), ==, "rnn");
+  g_assert_cmpint (json_object_get_int_member (cfg, "n_points"), ==, 200);
+  g_assert_cmpfloat (json_object_get_double_member (cfg, "period"), ==, 40.0);
+  g_assert_cmpint (json_object_get_int_member (cfg, "time_step"), ==, 16);
+  g_assert_cmpfloat (json_object_get_double_member (cfg, "train_ratio"), ==, 0.7);
+  g_assert_cmpint (json_object_get_int_member (cfg, "hidden_size"), ==, 32);
+  g_assert_cmpfloat (json_object_get_double_member (cfg, "lr"), ==, 0.5);
+  g_assert_cmpstr (json_object_get_string_member (cfg, "optimizer"), ==, "sgd");
+  g_snprintf (epochs, sizeof epochs, "%" G_GINT64_FORMAT, json_object_get_int_member (cfg, "epochs"));
+  g_ascii_dtostr (clip, sizeof clip, json_object_get_double_member (cfg, "clip_grad_norm"));
+
+  initial_text = json_to_string (json_object_get_member (root, "initial"), TRUE);
+  g_assert_true (g_file_set_contents (initial, initial_text, -1, NULL));
+  run_cli (&r, dir, (const char *[]) { "--init-weights", initial, "--points", "200", "--period", "40",
+                                       "--time-step", "16", "--lr", "0.5", "--optimizer", "sgd",
+                                       "--epochs", epochs, "--clip-grad-norm", clip, "--log-every", "0",
+                                       "--loss-csv", loss_csv, "--grad-csv", grad_csv, NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  losses = read_csv_column (loss_csv, 1);
+  ref_losses = json_object_get_array_member (root, "train_loss");
+  g_assert_cmpuint (losses->len, ==, json_array_get_length (ref_losses));
+  for (guint e = 0; e < losses->len; e++)
+    {
+      double want = json_array_get_double_element (ref_losses, e);
+
+      g_assert_cmpfloat_with_epsilon (g_array_index (losses, double, e), want, 1e-3 * fabs (want));
+    }
+
+  /* --grad-csv: |dL/dh_t| of every epoch and step, PyTorch's unrolled loop's */
+  norms = read_csv_column (grad_csv, 2);
+  ref_norms = json_object_get_array_member (root, "grad_norms");
+  g_assert_cmpuint (norms->len, ==, json_array_get_length (ref_norms) * 16);
+  for (guint e = 0; e < json_array_get_length (ref_norms); e++)
+    {
+      JsonArray *step = json_array_get_array_element (ref_norms, e);
+
+      g_assert_cmpuint (json_array_get_length (step), ==, 16);
+      for (guint t = 0; t < 16; t++)
+        {
+          double want = json_array_get_double_element (step, t);
+
+          g_assert_cmpfloat_with_epsilon (g_array_index (norms, double, e * 16 + t), want,
+                                          1e-3 * fabs (want));
+        }
+    }
+  remove_dir (dir);
+}
 
 static char *
 write_settings (const char *dir,
@@ -804,6 +1031,140 @@ write_settings (const char *dir,
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return path;
 }
+
+/* ---- --compare -------------------------------------------------------- */
+
+/* The value after label in a run's output ("Test MSE: "), as printed. */
+static char *
+printed_value (const char *out,
+               const char *label)
+{
+  const char *p = strstr (out, label);
+
+  g_assert_nonnull (p);
+  p += strlen (label);
+  return g_strndup (p, strcspn (p, "\n"));
+}
+
+static void
+test_compare (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *loss_csv = g_build_filename (dir, "loss.csv", NULL);
+  g_autofree char *grad_csv = g_build_filename (dir, "grad.csv", NULL);
+  g_autofree char *loss_text = NULL;
+  g_autofree char *grad_text = NULL;
+  g_auto(GStrv) loss_rows = NULL;
+  g_auto(GStrv) table = NULL;
+  g_auto(CliResult) r = { 0 };
+  const char *models[][3] = { { "rnn", "rnn", "50" }, { "lstm", "lstm", "12" }, { "gru", "gru", "50" } };
+  /* I H + H H + 2 H + H + 1, times the gates but fc: 50+2500+100+51, 48+576+96+13, 150+7500+300+51 */
+  const char *params[] = { "2701", "733", "8001" };
+  struct { const char *args[5]; const char *needle; } bad[] = {
+    { { "--compare", "rnn,elman,lstm:0,gru:x" },
+      "--compare: “elman”, “lstm:0”, “gru:x”: not a model of the list; accepted: 2 or 3 different models" },
+    { { "--compare", "rnn,rnn" }, "--compare: “rnn”: not a model of the list" },
+    { { "--compare", "rnn,lstm,gru,rnn:4" }, "--compare: “rnn:4”: not a model of the list" },
+    { { "--compare", "lstm" }, "--compare: one model; accepted: 2 or 3 different models" },
+    { { "--compare", "rnn,lstm", "--save-weights", "m.json" }, "--compare: not with --save-weights" },
+    { { "--compare", "rnn,lstm", "--init-weights", "m.json" }, "--compare: not with --init-weights" },
+    { { "--compare", "rnn,lstm", "--cell", "gru" }, "--compare: not with --cell" },
+  };
+
+  run_cli (&r, dir, (const char *[]) { "--compare", "rnn,lstm:12,gru", "--epochs", "15", "--seed", "3",
+                                       "--log-every", "5", "--loss-csv", loss_csv, "--grad-csv", grad_csv,
+                                       NULL });
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  table = g_strsplit (strstr (r.out, "\nModel"), "\n", -1);
+  g_assert_true (g_str_has_prefix (table[1], "Model "));
+  for (int k = 0; k < 3; k++)
+    {
+      g_auto(CliResult) alone = { 0 };
+      g_autofree char *heading = g_strdup_printf ("== %s, hidden size %s ==\n", models[k][1], models[k][2]);
+      g_autofree char *train = NULL;
+      g_autofree char *test = NULL;
+      g_auto(GStrv) cols = NULL;
+      const char *block = strstr (r.out, heading);
+      const char *end;
+
+      /* each model's lines are those of its own run */
+      run_cli (&alone, dir, (const char *[]) { "--cell", models[k][1], "--hidden-size", models[k][2],
+                                               "--seed", "3", "--epochs", "15", "--log-every", "5", NULL });
+      g_assert_cmpint (alone.status, ==, 0);
+      g_assert_nonnull (block);
+      block += strlen (heading);
+      end = strstr (block, k < 2 ? "== " : "\nModel");
+      g_assert_nonnull (end);
+      g_assert_cmpint (end - block, ==, (int) strlen (alone.out));
+      g_assert_true (strncmp (block, alone.out, strlen (alone.out)) == 0);
+
+      /* and its row of the table: cell, hidden, parameters, train, test, ms/epoch */
+      train = printed_value (alone.out, "Train MSE: ");
+      test = printed_value (alone.out, "Test MSE: ");
+      cols = g_regex_split_simple ("\\s+", table[2 + k], 0, 0);
+      g_assert_cmpuint (g_strv_length (cols), ==, 6);
+      g_assert_cmpstr (cols[0], ==, models[k][0]);
+      g_assert_cmpstr (cols[1], ==, models[k][2]);
+      g_assert_cmpstr (cols[2], ==, params[k]);
+      g_assert_cmpstr (cols[3], ==, train);
+      g_assert_cmpstr (cols[4], ==, test);
+      g_assert_cmpfloat (g_ascii_strtod (cols[5], NULL), >, 0.0);
+    }
+
+  /* a column pair per model, a model column in the gradients */
+  loss_text = read_text (loss_csv);
+  loss_rows = g_strsplit (loss_text, "\n", -1);
+  g_assert_cmpstr (loss_rows[0], ==, "epoch,rnn_train,rnn_test,lstm_train,lstm_test,gru_train,gru_test");
+  g_assert_cmpuint (count_lines (loss_text), ==, 16);
+  g_assert_true (g_str_has_prefix (loss_rows[15], "15,"));
+  grad_text = read_text (grad_csv);
+  g_assert_true (g_str_has_prefix (grad_text, "model,epoch,t,grad_norm\nrnn,1,1,"));
+  g_assert_cmpuint (count_lines (grad_text), ==, 1 + 3 * 15 * 10);
+  g_assert_nonnull (strstr (grad_text, "\nlstm,15,10,"));
+  g_assert_nonnull (strstr (grad_text, "\ngru,15,10,"));
+
+  /* the same cell twice is named with its hidden size */
+  {
+    g_auto(CliResult) twice = { 0 };
+
+    run_cli (&twice, dir, (const char *[]) { "--compare", "rnn:8,rnn:4", "--epochs", "2", "--log-every", "0",
+                                             "--loss-csv", "-", NULL });
+    g_assert_cmpint (twice.status, ==, 0);
+    g_assert_true (g_str_has_prefix (twice.out, "epoch,rnn:8_train,rnn:8_test,rnn:4_train,rnn:4_test\n"));
+    g_assert_nonnull (strstr (twice.err, "== rnn:4, hidden size 4 =="));
+  }
+
+  /* a settings key, the same string */
+  {
+    g_autofree char *settings = write_settings (dir, "compare.json",
+      "{ \"format\": \"rnn-lab-settings\", \"version\": 1, \"compare\": \"rnn:4,gru:4\","
+      "  \"epochs\": 3, \"log-every\": 0 }");
+    g_auto(CliResult) from_file = { 0 };
+    g_auto(CliResult) typed = { 0 };
+
+    run_cli (&from_file, dir, (const char *[]) { "--settings", settings, NULL });
+    run_cli (&typed, dir, (const char *[]) { "--compare", "rnn:4,gru:4", "--epochs", "3", "--log-every", "0",
+                                             NULL });
+    g_assert_cmpint (from_file.status, ==, 0);
+    g_assert_nonnull (strstr (from_file.out, "== gru, hidden size 4 =="));
+    /* the same lines but the timings */
+    g_assert_true (strncmp (from_file.out, typed.out, strstr (typed.out, "\nModel") - typed.out) == 0);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(CliResult) b = { 0 };
+
+      run_cli (&b, dir, bad[i].args);
+      g_assert_cmpint (b.status, ==, 2);
+      assert_one_line_error (&b, bad[i].needle);
+    }
+  remove_dir (dir);
+}
+
+/* ---- A lesson's settings.json (--settings) ----------------------------- */
+
 
 static void
 test_settings (void)
@@ -1690,6 +2051,9 @@ main (int    argc,
   g_test_add_func ("/app/cli/export", test_export);
   g_test_add_func ("/app/cli/pytorch", test_pytorch);
   g_test_add_func ("/app/cli/cells", test_cells);
+  g_test_add_func ("/app/cli/compare", test_compare);
+  g_test_add_func ("/app/cli/clip-grad-norm-grad-csv", test_clip_grad_norm);
+  g_test_add_func ("/app/cli/clip-grad-norm-grad-csv/pytorch", test_clip_grad_norm_pytorch);
   g_test_add_func ("/app/cli/settings", test_settings);
   g_test_add_func ("/app/cli/series", test_series);
   g_test_add_func ("/app/cli/import", test_import);
