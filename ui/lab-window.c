@@ -9,6 +9,7 @@
 
 #include "core/lab-advisor.h"
 #include "engine/diagnostics.h"
+#include "ui/lab-window-lessons.h"
 #include "ui/lab-window-private.h"
 
 /* Time the tick callback may spend draining reports in one frame. */
@@ -694,6 +695,7 @@ lab_window_dispose (GObject *object)
     }
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
   lab_window_close_chooser (self);
+  lab_window_lessons_dispose (self);
   lab_window_data_dispose (self);
 
   if (self->run != NULL)
@@ -790,6 +792,7 @@ lab_window_init (LabWindow *self)
   observe_run (self);
   lab_window_connect_controls (self);
   lab_window_data_init (self);
+  lab_window_lessons_init (self);
   update_play_button (self);
   settings_changed_cb (self, NULL, self->run);
   previous_changed_cb (self, NULL, self->run);
