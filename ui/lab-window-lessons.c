@@ -511,7 +511,7 @@ lab_window_lessons_init (LabWindow *self)
 
   g_object_set_data_full (G_OBJECT (self), "lab-window-lessons", l, lessons_free);
   l->builtins = lab_lesson_builtin_list ();
-  set_note (l, NULL);
+  l->note = g_strdup ("");
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   l->stack = GTK_STACK (gtk_stack_new ());
