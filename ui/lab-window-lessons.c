@@ -367,16 +367,27 @@ open_lesson_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (l->chooser));
 }
 
+/* win.open-builtin-lesson(i): the i-th built-in lesson, from 0. */
+static void
+open_builtin_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  LabWindow *self = LAB_WINDOW (user_data);
+  LabWindowLessons *l = lessons_of (self);
+  int i = g_variant_get_int32 (parameter);
+
+  if (i >= 0 && i < (int) g_strv_length (l->builtins))
+    lab_window_open_lesson_builtin (self, l->builtins[i], NULL);
+}
+
 static void
 row_activated_cb (GtkListBox    *list,
                   GtkListBoxRow *row,
                   LabWindow     *self)
 {
-  LabWindowLessons *l = lessons_of (self);
-  int i = gtk_list_box_row_get_index (row);
-
-  if (i >= 0 && i < (int) g_strv_length (l->builtins))
-    lab_window_open_lesson_builtin (self, l->builtins[i], NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.open-builtin-lesson", "i",
+                              gtk_list_box_row_get_index (row));
 }
 
 static GtkWidget *
@@ -387,7 +398,7 @@ wrapped_label (const char *text,
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   return label;
@@ -500,6 +511,7 @@ lab_window_lessons_init (LabWindow *self)
   static const GActionEntry entries[] = {
     { "lessons", lessons_activated, NULL, NULL, NULL, { 0 } },
     { "open-lesson", open_lesson_activated, NULL, NULL, NULL, { 0 } },
+    { "open-builtin-lesson", open_builtin_activated, "i", NULL, NULL, { 0 } },
     { "lesson-show-me", show_me_activated, NULL, NULL, NULL, { 0 } },
     { "lesson-next", next_activated, NULL, NULL, NULL, { 0 } },
     { "lesson-back", back_activated, NULL, NULL, NULL, { 0 } },
@@ -508,6 +520,7 @@ lab_window_lessons_init (LabWindow *self)
   LabWindowLessons *l = g_new0 (LabWindowLessons, 1);
   GtkWidget *sidebar_box = gtk_widget_get_parent (GTK_WIDGET (self->controls));
   GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *clamp;
 
   g_object_set_data_full (G_OBJECT (self), "lab-window-lessons", l, lessons_free);
   l->builtins = lab_lesson_builtin_list ();
@@ -522,7 +535,12 @@ lab_window_lessons_init (LabWindow *self)
   gtk_widget_set_margin_end (GTK_WIDGET (l->stack), 12);
   gtk_widget_set_margin_top (GTK_WIDGET (l->stack), 12);
   gtk_widget_set_margin_bottom (GTK_WIDGET (l->stack), 6);
-  gtk_box_append (GTK_BOX (frame), GTK_WIDGET (l->stack));
+  /* As wide as the controls below: long texts wrap rather than widen the sidebar. */
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 300);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 300);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (l->stack));
+  gtk_box_append (GTK_BOX (frame), clamp);
   gtk_box_append (GTK_BOX (frame), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   l->revealer = gtk_revealer_new ();
   gtk_revealer_set_child (GTK_REVEALER (l->revealer), frame);
