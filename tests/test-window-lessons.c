@@ -6,6 +6,7 @@
 
 #include "app/lab-cli.h"
 #include "core/lab-lesson-settings.h"
+#include "ui/lab-controls.h"
 #include "ui/lab-window-lessons.h"
 #include "window-test-util.h"
 
@@ -201,6 +202,28 @@ test_command (void)
   g_assert_cmpstr (command, ==, "rnn-lab --headless --series sine --lr 0.3 --hidden-size 50 --shuffle");
 }
 
+/* The sliders' values as text: the rate itself, not its log10 on the
+ * slider; the speed's words, not its notch. */
+static void
+test_value_text (void)
+{
+  LabWindow *window = open_window ();
+  GtkWidget *controls = lab_window_get_controls (window);
+  GtkWidget *lr_scale = window_test_child (window, "lr_scale");
+  GtkWidget *speed_scale = window_test_child (window, "speed_scale");
+
+  lab_controls_set_learning_rate (LAB_CONTROLS (controls), 0.01);
+  gtk_test_accessible_assert_property (lr_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "0.01");
+  lab_controls_set_learning_rate (LAB_CONTROLS (controls), 0.3);
+  gtk_test_accessible_assert_property (lr_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "0.3");
+  lab_controls_set_speed (LAB_CONTROLS (controls), 0);
+  gtk_test_accessible_assert_property (speed_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
+                                       "As fast as possible");
+  lab_controls_set_speed (LAB_CONTROLS (controls), 20);
+  gtk_test_accessible_assert_property (speed_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "20 epochs/s");
+  window_test_close (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -213,6 +236,7 @@ main (int    argc,
   builtins = lab_lesson_builtin_list ();
 
   g_test_add_func ("/ui/window-lessons/command", test_command);
+  g_test_add_func ("/ui/window-lessons/a11y/value-text", test_value_text);
   g_test_add_func ("/ui/window-lessons/bad-file", test_bad_file);
   for (guint i = 0; builtins[i] != NULL; i++)
     {
