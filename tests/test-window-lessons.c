@@ -7,6 +7,7 @@
 #include "app/lab-cli.h"
 #include "core/lab-lesson-settings.h"
 #include "ui/lab-controls.h"
+#include "ui/lab-window-data.h"
 #include "ui/lab-window-lessons.h"
 #include "window-test-util.h"
 
@@ -224,6 +225,31 @@ test_value_text (void)
   window_test_close (window);
 }
 
+/* The sidebar's lists are named by their headings, and a row that only
+ * holds a control takes no Tab stop of its own. */
+static void
+test_lists (void)
+{
+  LabWindow *window = open_window ();
+  GtkWidget *data_title = gtk_widget_get_first_child (GTK_WIDGET (lab_window_get_data_controls (window)));
+  GtkWidget *data_list = gtk_widget_get_next_sibling (data_title);
+  GtkWidget *series_row = gtk_widget_get_first_child (data_list);
+  /* The controls' first heading and its list. */
+  GtkWidget *model_heading = gtk_widget_get_first_child (lab_window_get_controls (window));
+  GtkWidget *model_list = gtk_widget_get_next_sibling (model_heading);
+
+  g_assert_true (GTK_IS_LABEL (model_heading));
+  g_assert_true (GTK_IS_LABEL (data_title));
+  g_assert_true (GTK_IS_LIST_BOX_ROW (series_row));
+  g_assert_true (GTK_IS_LIST_BOX (model_list));
+  gtk_test_accessible_assert_relation (data_list, GTK_ACCESSIBLE_RELATION_LABELLED_BY, data_title, NULL);
+  gtk_test_accessible_assert_relation (model_list, GTK_ACCESSIBLE_RELATION_LABELLED_BY, model_heading, NULL);
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (model_list), GTK_ACCESSIBLE_ROLE_LIST));
+  g_assert_false (gtk_widget_get_focusable (series_row));
+  g_assert_false (gtk_widget_get_focusable (gtk_widget_get_first_child (model_list)));
+  window_test_close (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,6 +263,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/window-lessons/command", test_command);
   g_test_add_func ("/ui/window-lessons/a11y/value-text", test_value_text);
+  g_test_add_func ("/ui/window-lessons/a11y/lists", test_lists);
   g_test_add_func ("/ui/window-lessons/bad-file", test_bad_file);
   for (guint i = 0; builtins[i] != NULL; i++)
     {
