@@ -108,6 +108,19 @@ no_check (GError **error)
   return FALSE;
 }
 
+/* Opens what the loader gave, or shows why it refused. */
+static gboolean
+open_loaded (LabWindow  *self,
+             LabLesson  *lesson,
+             GError     *local,
+             GError    **error)
+{
+  if (lesson == NULL)
+    return refused (self, error, local);
+  open_lesson (self, lesson);
+  return TRUE;
+}
+
 gboolean
 lab_window_open_lesson_builtin (LabWindow   *self,
                                 const char  *resource,
@@ -120,10 +133,7 @@ lab_window_open_lesson_builtin (LabWindow   *self,
   if (l->check == NULL)
     return no_check (error);
   lesson = lab_lesson_load_builtin (resource, l->check, l->check_data, &local);
-  if (lesson == NULL)
-    return refused (self, error, local);
-  open_lesson (self, lesson);
-  return TRUE;
+  return open_loaded (self, lesson, local, error);
 }
 
 gboolean
@@ -138,10 +148,7 @@ lab_window_open_lesson_path (LabWindow   *self,
   if (l->check == NULL)
     return no_check (error);
   lesson = lab_lesson_load_path (path, l->check, l->check_data, &local);
-  if (lesson == NULL)
-    return refused (self, error, local);
-  open_lesson (self, lesson);
-  return TRUE;
+  return open_loaded (self, lesson, local, error);
 }
 
 const LabLesson *
