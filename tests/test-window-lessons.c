@@ -119,6 +119,15 @@ test_builtin (gconstpointer data)
       g_assert_cmpint (shown->epoch, ==, step->play_to_epoch);
       assert_settings (shown->settings, &s);
       assert_settings (lab_run_get_settings (lab_window_get_run (window)), &s);
+      /* The plots say the epoch the step paused at, and take focus. */
+      {
+        LabPlotView *loss = lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS);
+        g_autofree char *epoch = g_strdup_printf ("epoch %d of", step->play_to_epoch);
+
+        g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (loss)));
+        g_assert_nonnull (lab_plot_view_get_summary (loss));
+        g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (loss), epoch));
+      }
       if (step->n_models > 1)
         {
           /* The others are named as the command that trains them. */
