@@ -256,6 +256,14 @@ test_lists (void)
   g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (model_list), GTK_ACCESSIBLE_ROLE_LIST));
   g_assert_false (gtk_widget_get_focusable (series_row));
   g_assert_false (gtk_widget_get_focusable (gtk_widget_get_first_child (model_list)));
+  /* The Live button is named once, without its mnemonic; the banner with
+   * its Reset button is out of the tree until there is a message. */
+  GtkWidget *live = gtk_widget_get_next_sibling (window_test_child (window, "timeline_scale"));
+
+  g_assert_true (GTK_IS_BUTTON (live));
+  gtk_test_accessible_assert_property (live, GTK_ACCESSIBLE_PROPERTY_LABEL, "Live");
+  g_assert_null (lab_window_get_message (window));
+  g_assert_false (gtk_widget_get_visible (window_test_child (window, "banner_revealer")));
   window_test_close (window);
 }
 

@@ -521,6 +521,8 @@ message_changed_cb (LabWindow  *self,
 
   if (message != NULL)
     gtk_label_set_text (self->banner_label, message);
+  /* Hidden, not only folded away: its Reset button leaves the accessibility tree. */
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), message != NULL);
   gtk_revealer_set_reveal_child (self->banner_revealer, message != NULL);
 }
 
