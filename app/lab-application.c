@@ -5,7 +5,9 @@
 #include <glib/gi18n.h>
 
 #include "app/lab-application.h"
+#include "app/lab-cli.h"
 #include "ui/lab-window.h"
+#include "ui/lab-window-lessons.h"
 #include "ui/lab-window-settings.h"
 
 struct _LabApplication
@@ -125,6 +127,7 @@ lab_application_activate (GApplication *application)
       g_autoptr(GSettings) settings = lab_settings_new ();
 
       window = GTK_WINDOW (lab_window_new (GTK_APPLICATION (application)));
+      lab_window_set_lesson_check (LAB_WINDOW (window), lab_cli_lesson_check_settings, NULL);
       if (settings != NULL)
         lab_window_settings_attach (LAB_WINDOW (window), settings);
     }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "core/lab-run-settings.h"
 #include "engine/limits.h"
 #include "ui/lab-controls.h"
 
@@ -151,7 +152,16 @@ update_value_labels (LabControls *self)
 {
   g_autofree char *speed = lab_controls_format_speed (lab_controls_get_speed (self));
 
+  char lr[G_ASCII_DTOSTR_BUF_SIZE];
+
   gtk_label_set_text (self->speed_value, speed);
+  /* Screen readers read the value, not the slider's position (log10 of
+   * the rate, a speed notch). */
+  lab_format_double (lr, lab_controls_get_learning_rate (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->lr_scale),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, lr, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->speed_scale),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, speed, -1);
 }
 
 /* The learning-rate spin button shows and reads the rate, while its

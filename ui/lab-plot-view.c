@@ -339,6 +339,8 @@ lab_plot_view_init (LabPlotView *self)
 
   lab_plot_style_init (&self->style, LAB_PALETTE_DEFAULT, FALSE);
   self->forecast.selected = -1;
+  /* A screen reader reaches the plot and reads its description by Tab. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);

@@ -135,9 +135,9 @@ settings_changed_cb (LabWindow  *self,
   self->updating = FALSE;
 }
 
-static void
-set_show_baselines (LabWindow *self,
-                    gboolean   show)
+void
+lab_window_set_show_baselines (LabWindow *self,
+                               gboolean   show)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-baselines");
 
@@ -155,7 +155,7 @@ rebuilt_cb (LabWindow    *self,
             LabRun       *run)
 {
   if (change & LAB_RUN_CHANGE_DATA)
-    set_show_baselines (self, lab_run_get_settings (run)->data != NULL);
+    lab_window_set_show_baselines (self, lab_run_get_settings (run)->data != NULL);
 }
 
 static void
@@ -163,7 +163,7 @@ show_baselines_change_state_cb (GSimpleAction *action,
                                 GVariant      *value,
                                 gpointer       user_data)
 {
-  set_show_baselines (LAB_WINDOW (user_data), g_variant_get_boolean (value));
+  lab_window_set_show_baselines (LAB_WINDOW (user_data), g_variant_get_boolean (value));
 }
 
 /* Open Series */

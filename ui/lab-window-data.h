@@ -17,5 +17,8 @@ LabSeriesDialog *lab_window_open_series_file   (LabWindow *self,
 /* The preview open now, or NULL. */
 LabSeriesDialog *lab_window_get_series_dialog  (LabWindow *self);
 LabDataControls *lab_window_get_data_controls  (LabWindow *self);
+/* Shows or hides the baselines in the forecast view (win.show-baselines). */
+void             lab_window_set_show_baselines (LabWindow *self,
+                                                gboolean   show);
 
 G_END_DECLS

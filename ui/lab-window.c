@@ -9,6 +9,7 @@
 
 #include "core/lab-advisor.h"
 #include "engine/diagnostics.h"
+#include "ui/lab-window-lessons.h"
 #include "ui/lab-window-private.h"
 
 /* Time the tick callback may spend draining reports in one frame. */
@@ -520,6 +521,8 @@ message_changed_cb (LabWindow  *self,
 
   if (message != NULL)
     gtk_label_set_text (self->banner_label, message);
+  /* Hidden, not only folded away: its Reset button leaves the accessibility tree. */
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), message != NULL);
   gtk_revealer_set_reveal_child (self->banner_revealer, message != NULL);
 }
 
@@ -694,6 +697,7 @@ lab_window_dispose (GObject *object)
     }
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
   lab_window_close_chooser (self);
+  lab_window_lessons_dispose (self);
   lab_window_data_dispose (self);
 
   if (self->run != NULL)
@@ -790,6 +794,7 @@ lab_window_init (LabWindow *self)
   observe_run (self);
   lab_window_connect_controls (self);
   lab_window_data_init (self);
+  lab_window_lessons_init (self);
   update_play_button (self);
   settings_changed_cb (self, NULL, self->run);
   previous_changed_cb (self, NULL, self->run);

@@ -1,0 +1,297 @@
+/* test-window-lessons.c: the Lessons panel: every built-in lesson stepped
+ * start to end with Show me on every step, the run's state checked at each;
+ * a refused lesson file changes nothing. */
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "app/lab-cli.h"
+#include "core/lab-lesson-settings.h"
+#include "ui/lab-controls.h"
+#include "ui/lab-window-data.h"
+#include "ui/lab-window-lessons.h"
+#include "window-test-util.h"
+
+static GtkApplication *app;
+
+static LabWindow *
+open_window (void)
+{
+  LabWindow *window = window_test_open (app);
+
+  lab_window_set_lesson_check (window, lab_cli_lesson_check_settings, NULL);
+  return window;
+}
+
+typedef struct
+{
+  LabWindow               *window;
+  int                      epoch;
+  const LabLessonSettings *settings;
+} ShownAt;
+
+/* The rebuild is the trainer's: the views show the step's run once its
+ * first snapshot has come back. */
+static gboolean
+paused_at (gpointer data)
+{
+  ShownAt *at = data;
+  LabSnapshot *shown = lab_window_get_shown_snapshot (at->window);
+
+  return !lab_window_get_playing (at->window) && shown != NULL && shown->epoch == at->epoch
+         && shown->settings->config.series == at->settings->config.series
+         && shown->settings->config.hidden_size == at->settings->config.hidden_size
+         && (at->settings->real_series != NULL
+             || shown->settings->config.n_points == at->settings->config.n_points)
+         && shown->settings->seed == at->settings->seed;
+}
+
+/* The run's settings are the step's first model's. */
+static void
+assert_settings (const LabRunSettings    *run,
+                 const LabLessonSettings *step)
+{
+  g_assert_cmpint (run->config.hidden_size, ==, step->config.hidden_size);
+  g_assert_cmpint (run->config.time_step, ==, step->config.time_step);
+  g_assert_cmpint (run->config.series, ==, step->config.series);
+  g_assert_cmpint (run->config.cell, ==, step->config.cell);
+  g_assert_cmpint (run->config.burst, ==, step->config.burst);
+  g_assert_cmpint (run->config.normalize, ==, step->config.normalize);
+  g_assert_cmpfloat_with_epsilon (run->config.noise, step->config.noise, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lab_run_settings_lr_at (run, 1), step->config.lr, 1e-12);
+  g_assert_cmpint (run->seed, ==, step->seed);
+  if (step->real_series != NULL)
+    {
+      g_assert_nonnull (run->data);
+      g_assert_cmpstr (run->data->name, ==, step->real_series);
+    }
+  else
+    {
+      g_assert_null (run->data);
+      g_assert_cmpint (run->config.n_points, ==, step->config.n_points);
+      g_assert_cmpfloat_with_epsilon (run->config.period, step->config.period, 1e-12);
+    }
+}
+
+static void
+test_builtin (gconstpointer data)
+{
+  const char *resource = data;
+  LabWindow *window = open_window ();
+  g_autoptr(GError) error = NULL;
+  const LabLesson *lesson;
+
+  g_assert_true (lab_window_open_lesson_builtin (window, resource, &error));
+  g_assert_no_error (error);
+  lesson = lab_window_get_lesson (window);
+  g_assert_nonnull (lesson);
+  g_assert_cmpint (lab_window_get_lesson_step (window), ==, 0);
+
+  for (guint i = 0; i < lesson->n_steps; i++)
+    {
+      const LabLessonStep *step = &lesson->steps[i];
+      g_auto(LabLessonSettings) s = { 0 };
+      ShownAt at = { window, step->play_to_epoch, NULL };
+      LabSnapshot *shown;
+
+      g_assert_cmpint (lab_window_get_lesson_step (window), ==, (int) i);
+      g_assert_true (lab_lesson_settings_parse (step->models[0].settings,
+                                                strlen (step->models[0].settings), &s, &error));
+      g_assert_no_error (error);
+
+      at.settings = &s;
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-show-me", NULL);
+      g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 0.0, 1e-12);
+      if (!window_test_wait_until (paused_at, &at))
+        {
+          shown = lab_window_get_shown_snapshot (window);
+          g_test_message ("step %u: shown epoch %d series %d hidden %d points %d seed %d playing %d",
+                          i + 1, shown != NULL ? shown->epoch : -1,
+                          shown != NULL ? (int) shown->settings->config.series : -1,
+                          shown != NULL ? shown->settings->config.hidden_size : -1,
+                          shown != NULL ? shown->settings->config.n_points : -1,
+                          shown != NULL ? (int) shown->settings->seed : -1,
+                          lab_window_get_playing (window));
+          g_test_fail ();
+          break;
+        }
+
+      shown = lab_window_get_shown_snapshot (window);
+      g_assert_cmpint (shown->epoch, ==, step->play_to_epoch);
+      assert_settings (shown->settings, &s);
+      assert_settings (lab_run_get_settings (lab_window_get_run (window)), &s);
+      /* The plots say the epoch the step paused at, and take focus. */
+      {
+        LabPlotView *loss = lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS);
+        g_autofree char *epoch = g_strdup_printf ("epoch %d of", step->play_to_epoch);
+
+        g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (loss)));
+        g_assert_nonnull (lab_plot_view_get_summary (loss));
+        g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (loss), epoch));
+      }
+      if (step->n_models > 1)
+        {
+          /* The others are named as the command that trains them. */
+          g_assert_nonnull (strstr (lab_window_get_lesson_note (window), "rnn-lab --headless"));
+          g_assert_null (strchr (lab_window_get_lesson_note (window), '\n'));
+        }
+      else
+        g_assert_cmpstr (lab_window_get_lesson_note (window), ==, "");
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL);
+    }
+  /* Next on the last step stays there; Leave keeps the run as it is. */
+  g_assert_cmpint (lab_window_get_lesson_step (window), ==, (int) lesson->n_steps - 1);
+  {
+    int epoch = lab_window_get_epoch (window);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-leave", NULL);
+    g_assert_null (lab_window_get_lesson (window));
+    g_assert_cmpint (lab_window_get_epoch (window), ==, epoch);
+  }
+  window_test_close (window);
+}
+
+static void
+test_bad_file (void)
+{
+  LabWindow *window = open_window ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.json", NULL);
+  g_auto(GStrv) builtins = lab_lesson_builtin_list ();
+  const LabRunSettings *before;
+  const LabLesson *lesson;
+  int epoch;
+
+  g_assert_true (lab_window_open_lesson_builtin (window, builtins[0], NULL));
+  lab_window_lesson_go (window, 1);
+  lesson = lab_window_get_lesson (window);
+  before = lab_run_get_settings (lab_window_get_run (window));
+  epoch = lab_window_get_epoch (window);
+
+  /* A typo in a key, and a lesson whose settings the command line refuses. */
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"format\":\"rnn-lab-lesson\",\"version\":1,\"id\":\"x\","
+                                      "\"titel\":\"x\",\"steps\":[]}", -1, NULL));
+  g_assert_false (lab_window_open_lesson_path (window, path, &error));
+  g_assert_error (error, LAB_LESSON_ERROR, LAB_LESSON_ERROR_INVALID);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_nonnull (strstr (error->message, "titel"));
+  g_assert_cmpstr (lab_window_get_lesson_note (window), ==, error->message);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"format\":\"rnn-lab-lesson\",\"version\":1,\"id\":\"x\","
+                                      "\"title\":\"x\",\"steps\":[{\"title\":\"t\",\"text\":\"t\","
+                                      "\"question\":\"q?\",\"show\":{\"settings\":{\"lr\":-1},"
+                                      "\"views\":[\"loss\"]}}]}", -1, NULL));
+  g_assert_false (lab_window_open_lesson_path (window, path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "lr: -1 is out of range"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
+  /* The open lesson, its step and the run are as they were. */
+  g_assert_true (lab_window_get_lesson (window) == lesson);
+  g_assert_cmpint (lab_window_get_lesson_step (window), ==, 1);
+  g_assert_true (lab_run_get_settings (lab_window_get_run (window)) == before);
+  g_assert_cmpint (lab_window_get_epoch (window), ==, epoch);
+
+  g_remove (path);
+  g_rmdir (dir);
+  window_test_close (window);
+}
+
+/* The command that trains a compared model headless. */
+static void
+test_command (void)
+{
+  const char *text = "{\"series\":\"sine\",\"lr\":0.3,\"hidden-size\":50,\"shuffle\":true,\"baselines\":false}";
+  g_autofree char *command = lab_lesson_settings_command (text, strlen (text));
+
+  g_assert_cmpstr (command, ==, "rnn-lab --headless --series sine --lr 0.3 --hidden-size 50 --shuffle");
+}
+
+/* The sliders' values as text: the rate itself, not its log10 on the
+ * slider; the speed's words, not its notch. */
+static void
+test_value_text (void)
+{
+  LabWindow *window = open_window ();
+  GtkWidget *controls = lab_window_get_controls (window);
+  GtkWidget *lr_scale = window_test_child (window, "lr_scale");
+  GtkWidget *speed_scale = window_test_child (window, "speed_scale");
+
+  lab_controls_set_learning_rate (LAB_CONTROLS (controls), 0.01);
+  gtk_test_accessible_assert_property (lr_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "0.01");
+  lab_controls_set_learning_rate (LAB_CONTROLS (controls), 0.3);
+  gtk_test_accessible_assert_property (lr_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "0.3");
+  lab_controls_set_speed (LAB_CONTROLS (controls), 0);
+  gtk_test_accessible_assert_property (speed_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT,
+                                       "As fast as possible");
+  lab_controls_set_speed (LAB_CONTROLS (controls), 20);
+  gtk_test_accessible_assert_property (speed_scale, GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "20 epochs/s");
+  window_test_close (window);
+}
+
+/* The sidebar's lists are named by their headings, and a row that only
+ * holds a control takes no Tab stop of its own. */
+static void
+test_lists (void)
+{
+  LabWindow *window = open_window ();
+  GtkWidget *data_title = gtk_widget_get_first_child (GTK_WIDGET (lab_window_get_data_controls (window)));
+  GtkWidget *data_list = gtk_widget_get_next_sibling (data_title);
+  GtkWidget *series_row = gtk_widget_get_first_child (data_list);
+  /* The controls' first heading and its list. */
+  GtkWidget *model_heading = gtk_widget_get_first_child (lab_window_get_controls (window));
+  GtkWidget *model_list = gtk_widget_get_next_sibling (model_heading);
+
+  g_assert_true (GTK_IS_LABEL (model_heading));
+  g_assert_true (GTK_IS_LABEL (data_title));
+  g_assert_true (GTK_IS_LIST_BOX_ROW (series_row));
+  g_assert_true (GTK_IS_LIST_BOX (model_list));
+  gtk_test_accessible_assert_relation (data_list, GTK_ACCESSIBLE_RELATION_LABELLED_BY, data_title, NULL);
+  gtk_test_accessible_assert_relation (model_list, GTK_ACCESSIBLE_RELATION_LABELLED_BY, model_heading, NULL);
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (model_list), GTK_ACCESSIBLE_ROLE_LIST));
+  g_assert_false (gtk_widget_get_focusable (series_row));
+  g_assert_false (gtk_widget_get_focusable (gtk_widget_get_first_child (model_list)));
+  /* The Live button is named once, without its mnemonic; the banner with
+   * its Reset button is out of the tree until there is a message. */
+  GtkWidget *live = gtk_widget_get_next_sibling (window_test_child (window, "timeline_scale"));
+
+  g_assert_true (GTK_IS_BUTTON (live));
+  gtk_test_accessible_assert_property (live, GTK_ACCESSIBLE_PROPERTY_LABEL, "Live");
+  g_assert_null (lab_window_get_message (window));
+  g_assert_false (gtk_widget_get_visible (window_test_child (window, "banner_revealer")));
+  window_test_close (window);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_auto(GStrv) builtins = NULL;
+  int status;
+
+  window_test_init (&argc, &argv);
+  app = window_test_app_new ();
+  builtins = lab_lesson_builtin_list ();
+
+  g_test_add_func ("/ui/window-lessons/command", test_command);
+  g_test_add_func ("/ui/window-lessons/a11y/value-text", test_value_text);
+  g_test_add_func ("/ui/window-lessons/a11y/lists", test_lists);
+  g_test_add_func ("/ui/window-lessons/bad-file", test_bad_file);
+  for (guint i = 0; builtins[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (builtins[i]);
+      g_autofree char *name = g_strdup_printf ("/ui/window-lessons/builtin/%s", base);
+
+      g_test_add_data_func (name, builtins[i], test_builtin);
+    }
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  return status;
+}
