@@ -620,6 +620,8 @@ lab_window_sync_shape (LabWindow *self)
   if (self->shape_timeout_id != 0)
     return;
   self->updating = TRUE;
+  lab_controls_set_cell (self->controls, config->cell);
+  lab_controls_set_clip_grad_norm (self->controls, config->clip_grad_norm);
   lab_controls_set_hidden_size (self->controls, config->hidden_size);
   lab_controls_set_time_step (self->controls, config->time_step);
   lab_controls_set_seed (self->controls, settings->seed);
