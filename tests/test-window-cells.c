@@ -8,6 +8,7 @@
 
 #include "core/lab-run.h"
 #include "ui/lab-controls.h"
+#include "ui/lab-plot-view.h"
 #include "ui/lab-window.h"
 
 #include "tests/window-test-util.h"
@@ -72,6 +73,48 @@ shown_n_params (LabWindow *window)
   return (gsize) g_ascii_strtoull (digits->str, NULL, 10);
 }
 
+/* The gates view shows the shown snapshot's gates (T, G, H), one (T, H)
+ * heatmap per gate shown (which[k] of the G blocks); the gradient view its
+ * |dL/dh_t|. */
+static void
+assert_cell_views (LabWindow *window,
+                   int        n_gates,
+                   const int *which)
+{
+  LabSnapshot *s = lab_window_get_shown_snapshot (window);
+  const LabGatesData *gates = lab_plot_view_get_gates (lab_window_get_plot_view (window, LAB_PLOT_KIND_GATES));
+  const LabGradientData *gradient = lab_plot_view_get_gradient (lab_window_get_plot_view (window, LAB_PLOT_KIND_GRADIENT));
+  int T, H, G;
+
+  g_assert_nonnull (s);
+  g_assert_nonnull (gates);
+  g_assert_nonnull (gradient);
+  T = s->time_step;
+  H = s->hidden_size;
+  G = s->n_gates;
+  g_assert_cmpint (gates->epoch, ==, s->epoch);
+  g_assert_cmpint (gates->window, ==, s->window);
+  g_assert_cmpint (gates->time_step, ==, T);
+  g_assert_cmpint (gates->hidden_size, ==, H);
+  g_assert_cmpint (gates->n_gates, ==, n_gates);
+  for (int k = 0; k < n_gates; k++)
+    for (int t = 0; t < T; t++)
+      for (int j = 0; j < H; j++)
+        {
+          float v = gates->gates[k].values[t * H + j];
+
+          g_assert_true (v == s->gates[(t * G + which[k]) * H + j]);
+          g_assert_cmpfloat (v, >=, 0.0f);
+          g_assert_cmpfloat (v, <=, 1.0f);
+        }
+
+  g_assert_nonnull (s->grad_norms);
+  g_assert_cmpint (gradient->n_models, ==, 1);
+  g_assert_cmpint (gradient->models[0].time_step, ==, T);
+  g_assert_cmpint (gradient->epoch, ==, s->epoch);
+  g_assert_cmpmem (gradient->models[0].norms, T * sizeof (float), s->grad_norms, T * sizeof (float));
+}
+
 static void
 test_cell_choice (void)
 {
@@ -109,6 +152,8 @@ test_cell_choice (void)
                    ==, RNN_CELL_RNN);
   step_once (window);
   g_assert_cmpint (lab_window_get_latest_snapshot (window)->settings->config.cell, ==, RNN_CELL_LSTM);
+  window_test_spin_for (100000);
+  assert_cell_views (window, 3, (const int[]) { 0, 1, 3 });
 
   /* GRU: three times. */
   gtk_drop_down_set_selected (dropdown, RNN_CELL_GRU);
@@ -116,6 +161,9 @@ test_cell_choice (void)
   g_assert_cmpuint (shown_n_params (window) - (H + 1), ==, 3 * (rnn_count - (H + 1)));
   g_assert_null (lab_window_get_latest_snapshot (window)->cell_state);
   g_assert_cmpint (lab_window_get_latest_snapshot (window)->n_gates, ==, 3);
+  step_once (window);
+  window_test_spin_for (100000);
+  assert_cell_views (window, 2, (const int[]) { 0, 1 });
 
   /* The count follows the hidden size too. */
   gtk_range_set_value (GTK_RANGE (window_test_child (window, "hidden_size_scale")), 10);

@@ -43,6 +43,11 @@ struct _LabWindow
   LabPlotView         *forecast_view;
   LabPlotView         *loss_view;
   LabPlotView         *hidden_view;
+  LabPlotView         *gates_view;
+  LabPlotView         *gradient_view;
+  GtkStack            *cell_stack;
+  GtkMenuButton       *gates_help_button;
+  GtkMenuButton       *gradient_help_button;
   GtkScale            *timeline_scale;
   GtkAdjustment       *timeline_adjustment;
   GtkLabel            *status_label;

@@ -102,6 +102,68 @@ shown_hidden (LabWindow   *self,
   return self->hidden;
 }
 
+/* The gates (LSTM: i, f, o; GRU: r, z) and |dL/dh_t| of the shown epoch. */
+static void
+update_cell_views (LabWindow   *self,
+                   LabSnapshot *s,
+                   int          window)
+{
+  static const int lstm_gates[] = { 0, 1, 3 }, gru_gates[] = { 0, 1 };
+  static const char *lstm_names[] = { N_("input gate i<sub>t</sub>"), N_("forget gate f<sub>t</sub>"),
+                                      N_("output gate o<sub>t</sub>") };
+  static const char *gru_names[] = { N_("reset gate r<sub>t</sub>"), N_("update gate z<sub>t</sub>") };
+  gsize T = s->time_step, H = s->hidden_size, G = s->n_gates;
+  LabGate gates[3];
+  LabGatesData data = { 0 };
+  LabGradientSeries series = { 0 };
+  LabGradientData gradient = { 0 };
+  g_autofree float *states = g_new (float, T * G * H);
+  g_autofree float *split = g_new (float, T * 3 * H);
+  g_autofree float *hs = NULL;
+  const float *all = s->gates;
+
+  if (window != s->window)
+    {
+      hs = g_new (float, T * H);
+      lab_snapshot_get_states (s, window, hs, NULL, states);
+      all = states;
+    }
+  data.cell = (LabPlotCell) s->cell;
+  data.time_step = T;
+  data.hidden_size = H;
+  data.window = window;
+  data.epoch = s->epoch;
+  data.gates = gates;
+  if (s->cell != RNN_CELL_RNN)
+    {
+      const int *which = s->cell == RNN_CELL_LSTM ? lstm_gates : gru_gates;
+      const char **names = s->cell == RNN_CELL_LSTM ? lstm_names : gru_names;
+
+      data.n_gates = s->cell == RNN_CELL_LSTM ? 3 : 2;
+      /* (T, G, H) to one (T, H) block per gate shown */
+      for (int k = 0; k < data.n_gates; k++)
+        {
+          float *block = split + k * T * H;
+
+          for (gsize t = 0; t < T; t++)
+            memcpy (block + t * H, all + (t * G + which[k]) * H, H * sizeof (float));
+          gates[k].values = block;
+          gates[k].name = _(names[k]);
+        }
+    }
+  lab_plot_view_set_gates (self->gates_view, &data);
+
+  gradient.epoch = s->epoch;
+  if (s->grad_norms != NULL)
+    {
+      series.time_step = s->time_step;
+      series.norms = s->grad_norms;
+      gradient.n_models = 1;
+      gradient.models = &series;
+    }
+  lab_plot_view_set_gradient (self->gradient_view, &gradient);
+}
+
 static void
 update_hidden_view (LabWindow *self)
 {
@@ -120,6 +182,7 @@ update_hidden_view (LabWindow *self)
   data.epoch = s->epoch;
   data.auto_range = self->heatmap_auto_range;
   lab_plot_view_set_hidden (self->hidden_view, &data);
+  update_cell_views (self, s, window);
 }
 
 static void
@@ -740,6 +803,11 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, forecast_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, loss_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gates_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gradient_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gates_help_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gradient_help_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_scale);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
@@ -856,6 +924,10 @@ lab_window_get_plot_view (LabWindow   *self,
       return self->loss_view;
     case LAB_PLOT_KIND_HIDDEN:
       return self->hidden_view;
+    case LAB_PLOT_KIND_GATES:
+      return self->gates_view;
+    case LAB_PLOT_KIND_GRADIENT:
+      return self->gradient_view;
     default:
       g_return_val_if_reached (NULL);
     }
