@@ -362,7 +362,7 @@ update_advice (LabWindow *self)
       input.saturated_share = s->hidden != NULL
         ? rnn_saturation_share (s->hidden, (size_t) s->time_step * s->hidden_size) : -1;
       input.time_step = s->time_step;
-      input.grad_norm = NULL;          /* not reported by the trainer yet */
+      input.grad_norm = s->grad_norms; /* of the epoch these weights came from; NULL at 0 */
       input.model_test_mse = s->test_loss;
       input.baseline_test_mse = -1;    /* likewise */
       input.learning_rate = lab_snapshot_get_lr (s);
