@@ -9,6 +9,9 @@
 #include "core/lab-run.h"
 #include "ui/lab-controls.h"
 #include "ui/lab-plot-view.h"
+#include "ui/lab-window-export.h"
+
+#include <glib/gstdio.h>
 #include "ui/lab-window.h"
 
 #include "tests/window-test-util.h"
@@ -190,6 +193,31 @@ test_cell_choice (void)
   window_test_spin_for (100000);
   save_screenshot (window, "window-lstm-gradient.png");
   gtk_stack_set_visible_child_name (GTK_STACK (window_test_child (window, "cell_stack")), "hidden");
+
+  /* Both export as the other views do, shown or not. */
+  for (int target = LAB_EXPORT_TARGET_GATES; target <= LAB_EXPORT_TARGET_GRADIENT; target++)
+    {
+      static const char *extensions[] = { "png", "svg", "pdf" };
+
+      for (guint e = 0; e < G_N_ELEMENTS (extensions); e++)
+        {
+          g_autofree char *name = g_strdup_printf ("cells-export-%d.%s", target, extensions[e]);
+          g_autofree char *path = g_test_build_filename (G_TEST_BUILT, name, NULL);
+          g_autofree char *contents = NULL;
+          gsize length = 0;
+
+          g_remove (path);
+          g_assert_true (lab_window_export_to_path (window, target, path, 1.0));
+          g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+          g_assert_cmpuint (length, >, 1000);
+          if (e == 0)
+            g_assert_cmpmem (contents, 4, "\x89PNG", 4);
+          else if (e == 2)
+            g_assert_cmpmem (contents, 4, "%PDF", 4);
+          else
+            g_assert_nonnull (strstr (contents, "<svg"));
+        }
+    }
 
   /* GRU: three times. */
   gtk_drop_down_set_selected (dropdown, RNN_CELL_GRU);
