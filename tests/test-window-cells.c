@@ -116,6 +116,21 @@ assert_cell_views (LabWindow *window,
   g_assert_cmpint (gradient->models[0].time_step, ==, T);
   g_assert_cmpint (gradient->epoch, ==, s->epoch);
   g_assert_cmpmem (gradient->models[0].norms, T * sizeof (float), s->grad_norms, T * sizeof (float));
+
+  /* An LSTM's c_t has its own page, only then */
+  {
+    GtkWidget *cell_state = window_test_child (window, "cell_state_view");
+    GtkStackPage *page = gtk_stack_get_page (GTK_STACK (window_test_child (window, "cell_stack")), cell_state);
+    const LabHiddenData *c = lab_plot_view_get_hidden (LAB_PLOT_VIEW (cell_state));
+
+    g_assert_true (gtk_stack_page_get_visible (page) == (s->cell_state != NULL));
+    if (s->cell_state != NULL)
+      {
+        g_assert_nonnull (c);
+        g_assert_true (c->cell_state);
+        g_assert_cmpmem (c->hidden, T * H * sizeof (float), s->cell_state, T * H * sizeof (float));
+      }
+  }
 }
 
 /* The window as drawn, into the build directory (to look at). */

@@ -43,6 +43,9 @@ lab_window_update_plot_style (LabWindow *self)
   lab_plot_view_set_style (self->forecast_view, &style);
   lab_plot_view_set_style (self->loss_view, &style);
   lab_plot_view_set_style (self->hidden_view, &style);
+  lab_plot_view_set_style (self->cell_state_view, &style);
+  lab_plot_view_set_style (self->gates_view, &style);
+  lab_plot_view_set_style (self->gradient_view, &style);
 }
 
 static void

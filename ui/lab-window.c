@@ -120,13 +120,27 @@ update_cell_views (LabWindow   *self,
   g_autofree float *states = g_new (float, T * G * H);
   g_autofree float *split = g_new (float, T * 3 * H);
   g_autofree float *hs = NULL;
-  const float *all = s->gates;
+  g_autofree float *cs = NULL;
+  const float *all = s->gates, *cell_state = s->cell_state;
+  gboolean has_state = rnn_cell_has_state (s->cell);
 
   if (window != s->window)
     {
       hs = g_new (float, T * H);
-      lab_snapshot_get_states (s, window, hs, NULL, states);
+      cs = has_state ? g_new (float, T * H) : NULL;
+      lab_snapshot_get_states (s, window, hs, cs, states);
       all = states;
+      cell_state = cs;
+    }
+  /* An LSTM's c_t, beside its h_t, on the same window */
+  gtk_stack_page_set_visible (self->cell_state_page, has_state);
+  if (has_state)
+    {
+      LabHiddenData c = { .time_step = T, .hidden_size = H, .hidden = cell_state,
+                          .window = window, .epoch = s->epoch,
+                          .auto_range = TRUE, .cell_state = TRUE };
+
+      lab_plot_view_set_hidden (self->cell_state_view, &c);
     }
   data.cell = (LabPlotCell) s->cell;
   data.time_step = T;
@@ -804,6 +818,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, loss_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, gates_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_state_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_state_page);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, gradient_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_stack);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, gates_help_button);
