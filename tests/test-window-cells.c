@@ -117,6 +117,13 @@ assert_cell_views (LabWindow *window,
   g_assert_cmpint (gradient->epoch, ==, s->epoch);
   g_assert_cmpmem (gradient->models[0].norms, T * sizeof (float), s->grad_norms, T * sizeof (float));
 
+  {
+    g_autofree char *prefix = g_strdup_printf ("epoch %d", s->epoch);
+
+    g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (lab_window_get_plot_view (window, LAB_PLOT_KIND_GATES)), prefix));
+    g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (lab_window_get_plot_view (window, LAB_PLOT_KIND_GRADIENT)), prefix));
+  }
+
   /* An LSTM's c_t has its own page, only then */
   {
     GtkWidget *cell_state = window_test_child (window, "cell_state_view");

@@ -302,6 +302,29 @@ update_summaries (LabWindow *self)
                               "values from %s to %s"),
                             s->epoch, window, s->hidden_size, s->time_step, lo_text, hi_text);
   lab_plot_view_set_summary (self->hidden_view, hidden);
+
+  {
+    g_autofree char *gates = NULL;
+    g_autofree char *gradient = NULL;
+    g_autofree char *ratio = NULL;
+
+    if (s->cell == RNN_CELL_RNN)
+      gates = g_strdup_printf (_("epoch %d: a plain RNN has no gates"), s->epoch);
+    else
+      gates = g_strdup_printf (_("epoch %d, window %d: %s gates of %d hidden units by %d time steps, "
+                                 "from 0 (closed) to 1 (open)"),
+                               s->epoch, window, lab_cell_label (s->cell), s->hidden_size, s->time_step);
+    lab_plot_view_set_summary (self->gates_view, gates);
+    if (s->grad_norms != NULL)
+      {
+        ratio = lab_gradient_ratio_text (s->grad_norms, s->time_step);
+        gradient = g_strdup_printf (_("epoch %d: the gradient norm at each of %d time steps, "
+                                      "on a log scale. %s"), s->epoch, s->time_step, ratio);
+      }
+    else
+      gradient = g_strdup_printf (_("epoch %d: no epoch trained yet"), s->epoch);
+    lab_plot_view_set_summary (self->gradient_view, gradient);
+  }
 }
 
 /* Status */
