@@ -324,6 +324,28 @@ lab_run_settings_with_shape (const LabRunSettings *settings,
 }
 
 LabRunSettings *
+lab_run_settings_with_cell (const LabRunSettings *settings,
+                            RnnCell               cell,
+                            double                clip_grad_norm)
+{
+  LabRunSettings *s;
+
+  g_return_val_if_fail (settings != NULL, NULL);
+  g_return_val_if_fail (cell >= 0 && cell < RNN_N_CELLS, NULL);
+  g_return_val_if_fail (clip_grad_norm >= 0, NULL);
+
+  s = lab_run_settings_restart (settings);
+  s->config.clip_grad_norm = clip_grad_norm;
+  /* Clipping alone keeps the initial weights (an opened file's too). */
+  if (cell != s->config.cell)
+    {
+      s->config.cell = cell;
+      choose_init (s);
+    }
+  return s;
+}
+
+LabRunSettings *
 lab_run_settings_with_seed (const LabRunSettings *settings,
                             guint64               seed)
 {
@@ -398,6 +420,16 @@ lab_run_settings_with_params (const LabRunSettings *settings,
   s->config.hidden_size = hidden_size;
   set_weights (s, LAB_INIT_FILE, weights_new (params, n_params));
   return s;
+}
+
+const char *
+lab_cell_label (RnnCell cell)
+{
+  static const char *labels[RNN_N_CELLS] = { "RNN", "LSTM", "GRU" };
+
+  g_return_val_if_fail (cell >= 0 && cell < RNN_N_CELLS, NULL);
+
+  return labels[cell];
 }
 
 const char *

@@ -126,6 +126,11 @@ LabRunSettings *lab_run_settings_restart    (const LabRunSettings *settings);
 LabRunSettings *lab_run_settings_with_shape (const LabRunSettings *settings,
                                              int                   hidden_size,
                                              int                   time_step);
+/* A new cell (initial weights by the rule) and gradient clipping (0: off;
+ * the initial weights stay when only it changes). */
+LabRunSettings *lab_run_settings_with_cell  (const LabRunSettings *settings,
+                                             RnnCell               cell,
+                                             double                clip_grad_norm);
 /* A new seed; initial weights by the rule. */
 LabRunSettings *lab_run_settings_with_seed  (const LabRunSettings *settings,
                                              guint64               seed);
@@ -144,6 +149,10 @@ LabRunSettings *lab_run_settings_with_params (const LabRunSettings *settings,
                                               int                   hidden_size,
                                               const float          *params,
                                               gsize                 n_params);
+
+/* "RNN", "LSTM", "GRU": a cell as the window names it (the same in every
+ * language). */
+const char     *lab_cell_label              (RnnCell               cell);
 
 /* "tutorial", "seed" or "file": settings.json's "init". */
 const char     *lab_init_to_string          (LabInit               init);

@@ -289,6 +289,28 @@ previous_label (const LabRunSettings *from,
       /* Translators: part of a ghost's label, "before: time step 10" */
       g_string_append_printf (what, _("time step %d"), from->config.time_step);
     }
+  if (to != NULL && from->config.cell != to->config.cell)
+    {
+      if (what->len > 0)
+        g_string_append (what, ", ");
+      g_string_append (what, lab_cell_label (from->config.cell));
+    }
+  if (to != NULL && from->config.clip_grad_norm != to->config.clip_grad_norm)
+    {
+      if (what->len > 0)
+        g_string_append (what, ", ");
+      if (from->config.clip_grad_norm > 0)
+        {
+          char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+          g_ascii_formatd (number, sizeof number, "%g", from->config.clip_grad_norm);
+          /* Translators: part of a ghost's label, "before: clipping at 1" */
+          g_string_append_printf (what, _("clipping at %s"), number);
+        }
+      else
+        /* Translators: part of a ghost's label, "before: no clipping" */
+        g_string_append (what, _("no clipping"));
+    }
   if (to != NULL && from->seed != to->seed)
     {
       if (what->len > 0)
@@ -1069,6 +1091,51 @@ lab_run_set_shape (LabRun *self,
     keep_previous (self, next);
   }
   start_generation (self, lab_trainer_set_shape (self->trainer, hidden_size, time_step, NULL, 0));
+}
+
+/* A rebuild with config's cell and clipping, the rest as the latest run. */
+static void
+rebuild_with_config (LabRun          *self,
+                     const RnnConfig *config)
+{
+  g_autoptr(LabRunSettings) next = lab_run_settings_with_cell (latest_settings (self), config->cell,
+                                                               config->clip_grad_norm);
+
+  g_return_if_fail (next != NULL);
+  keep_previous (self, next);
+  start_generation (self, lab_trainer_set_settings (self->trainer, next));
+}
+
+void
+lab_run_set_cell (LabRun  *self,
+                  RnnCell  cell)
+{
+  RnnConfig config;
+
+  g_return_if_fail (LAB_IS_RUN (self));
+  g_return_if_fail (cell >= 0 && cell < RNN_N_CELLS);
+
+  config = latest_settings (self)->config;
+  if (config.cell == cell)
+    return;
+  config.cell = cell;
+  rebuild_with_config (self, &config);
+}
+
+void
+lab_run_set_clip_grad_norm (LabRun *self,
+                            double  max_norm)
+{
+  RnnConfig config;
+
+  g_return_if_fail (LAB_IS_RUN (self));
+  g_return_if_fail (max_norm >= 0.0 && isfinite (max_norm));
+
+  config = latest_settings (self)->config;
+  if (config.clip_grad_norm == max_norm)
+    return;
+  config.clip_grad_norm = max_norm;
+  rebuild_with_config (self, &config);
 }
 
 gboolean

@@ -147,6 +147,14 @@ void             lab_run_set_lr            (LabRun         *self,
 void             lab_run_set_shape         (LabRun         *self,
                                             int             hidden_size,
                                             int             time_step);
+/* A new cell (engine/rnn.h), or gradient clipping (RnnConfig.clip_grad_norm,
+ * 0: off): both rebuild at epoch 0 from the initial weights by the rule,
+ * keeping the trained run as the ghost (undo brings it back). No-ops if
+ * the value is the latest one. */
+void             lab_run_set_cell          (LabRun         *self,
+                                            RnnCell         cell);
+void             lab_run_set_clip_grad_norm (LabRun        *self,
+                                            double          max_norm);
 /* A new series, or a new way to train on it (lab_run_settings_with_data):
  * rebuilds at epoch 0. FALSE (error: one line saying why, nothing changed)
  * if no run can be built with it at the current time step; TRUE and

@@ -129,7 +129,11 @@ lab_snapshot_new (LabSeries      *series,
 {
   int n_windows = series->N, time_step = series->T;
   int n_forecast = series->N - series->n_train;
-  gsize n_floats = (gsize) n_windows + (gsize) time_step * hidden_size + n_params + n_forecast;
+  RnnCell cell = settings->config.cell;
+  int G = rnn_cell_gate_count (cell);
+  gsize TH = (gsize) time_step * hidden_size;
+  gsize n_floats = (gsize) n_windows + TH + n_params + n_forecast
+                   + TH * G + TH + time_step;
   LabSnapshotReal *real = g_malloc0 (sizeof *real + n_floats * sizeof (float));
   LabSnapshot *s = &real->pub;
   float *data = (float *) (real + 1);
@@ -152,6 +156,11 @@ lab_snapshot_new (LabSeries      *series,
   s->n_forecast = n_forecast;
   s->forecast_start = series->n_train + series->T;
   s->forecast = s->params + n_params;
+  s->cell = cell;
+  s->n_gates = G;
+  s->gates = s->forecast + n_forecast;
+  s->cell_state = rnn_cell_has_state (cell) ? s->gates + TH * G : NULL;
+  s->grad_norms = s->gates + TH * G + TH;
   s->n_baselines = LAB_N_BASELINES;
   s->baselines = series->baselines;
   return s;
@@ -205,10 +214,24 @@ lab_snapshot_get_hidden (const LabSnapshot *snapshot,
   g_return_if_fail (out != NULL);
   g_return_if_fail (window >= 0 && window < snapshot->n_windows);
 
+  lab_snapshot_get_states (snapshot, window, out, NULL, NULL);
+}
+
+void
+lab_snapshot_get_states (const LabSnapshot *snapshot,
+                         int                window,
+                         float             *hs,
+                         float             *cs,
+                         float             *gates)
+{
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (hs != NULL);
+  g_return_if_fail (window >= 0 && window < snapshot->n_windows);
+
   /* Input size 1: window k's inputs x_1 .. x_T are z[k .. k + T - 1], the
    * series on the model's scale, as in training. */
-  rnn_hidden_sequence (out, snapshot->inputs + window, snapshot->params,
-                       snapshot->time_step, 1, snapshot->hidden_size, 1);
+  rnn_window_states (snapshot->cell, hs, cs, gates, snapshot->inputs + window,
+                     snapshot->params, snapshot->time_step, 1, snapshot->hidden_size, 1);
 }
 
 double

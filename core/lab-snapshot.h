@@ -72,6 +72,15 @@ typedef struct
   const LabBaseline *baselines;
   int             window;         /* the window whose hidden states are in hidden */
   float          *hidden;         /* (T, H) h_1 .. h_T of that window */
+  /* The same window's gate activations and cell states (rnn_window_states):
+   * gates[(t G + k) H + j] is gate k (rnn_cell_gate_name) at step t + 1. */
+  RnnCell         cell;           /* settings->config.cell */
+  int             n_gates;        /* G = rnn_cell_gate_count (cell) */
+  float          *gates;          /* (T, G, H) */
+  float          *cell_state;     /* (T, H) c_1 .. c_T; NULL unless the cell has one (LSTM) */
+  /* |dL/dh_t| for t = 1..T of the epoch that produced these weights
+   * (rnn_session_grad_norms, before clipping); NULL for epoch 0. */
+  float          *grad_norms;     /* (T) */
   size_t          n_params;
   float          *params;         /* (n_params) the weights, RnnModel layout */
 } LabSnapshot;
@@ -87,6 +96,10 @@ void         lab_snapshot_set_predictions (LabSnapshot *snapshot, const float *p
 /* Hidden states (T, H) of any window, recomputed from the snapshot's weights
  * on the model's scale inputs (cheap: one window forward). */
 void         lab_snapshot_get_hidden (const LabSnapshot *snapshot, int window, float *out);
+/* Hidden states hs (T, H), cell states cs (T, H) and gates (T, G, H) of any
+ * window, as lab_snapshot_get_hidden; cs and gates may be NULL. */
+void         lab_snapshot_get_states (const LabSnapshot *snapshot, int window,
+                                      float *hs, float *cs, float *gates);
 /* The learning rate of the snapshot's epoch (for epoch 0, of epoch 1). */
 double       lab_snapshot_get_lr     (const LabSnapshot *snapshot);
 
@@ -101,9 +114,9 @@ void         lab_series_unref        (LabSeries *series);
 
 /* A snapshot of the given sizes whose arrays are to be filled by the
  * caller (the trainer's worker): series is shared (a new reference),
- * settings referenced, predictions, hidden, params and forecast allocated
- * with it (the windows, the time step and the forecast's length are the
- * series'). */
+ * settings referenced, predictions, hidden, gates, cell_state, grad_norms,
+ * params and forecast allocated with it (the windows, the time step and
+ * the forecast's length are the series', the cell the settings'). */
 LabSnapshot *lab_snapshot_new        (LabSeries *series, LabRunSettings *settings,
                                       int hidden_size, gsize n_params);
 

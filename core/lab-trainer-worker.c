@@ -133,7 +133,11 @@ worker_make_snapshot (LabTrainerWorker *w)
   /* The losses are on the model's scale; what is drawn is in the series' units. */
   lab_snapshot_set_predictions (s, w->pred);
   memcpy (s->params, m->params, m->n_params * sizeof (float));
-  lab_snapshot_get_hidden (s, s->window, s->hidden);
+  lab_snapshot_get_states (s, s->window, s->hidden, s->cell_state, s->gates);
+  if (w->epoch > 0)
+    memcpy (s->grad_norms, rnn_session_grad_norms (w->session), (gsize) d->T * sizeof (float));
+  else
+    s->grad_norms = NULL;
   worker_forecast (w, s);
 
   return s;

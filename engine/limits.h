@@ -36,6 +36,9 @@
 #define RNN_LR_MAX          10.0
 #define RNN_LR_WINDOW_MIN   1e-4
 #define RNN_LR_WINDOW_MAX   1.0
+/* The window's gradient clipping (the total norm's maximum; off is 0). */
+#define RNN_CLIP_WINDOW_MIN 0.01
+#define RNN_CLIP_WINDOW_MAX 1000.0
 /* Seeds: the command line takes any 64-bit seed; the window's seed box and
  * its "new seed" button stay within 0 .. RNN_SEED_WINDOW_MAX. */
 #define RNN_SEED_WINDOW_MAX 999999

@@ -32,6 +32,8 @@ test_keys (void)
     { "window-width", "i", "1280" },
     { "window-height", "i", "800" },
     { "window-maximized", "b", "false" },
+    { "cell", "s", "'rnn'" },
+    { "clip-grad-norm", "d", "0.0" },
     { "hidden-size", "i", "50" },
     { "learning-rate", "d", "0.01" },
     { "time-step", "i", "10" },
@@ -99,6 +101,10 @@ test_ranges (void)
   g_assert_nonnull (schema);
 
   /* The window's limits (engine/limits.h), which XML cannot include. */
+  g_assert_true (in_range (schema, "cell", g_variant_new_string ("lstm")));
+  g_assert_false (in_range (schema, "cell", g_variant_new_string ("transformer")));
+  g_assert_true (in_range (schema, "clip-grad-norm", g_variant_new_double (RNN_CLIP_WINDOW_MAX)));
+  g_assert_false (in_range (schema, "clip-grad-norm", g_variant_new_double (-1)));
   g_assert_true (in_range (schema, "hidden-size", g_variant_new_int32 (RNN_HIDDEN_MIN)));
   g_assert_true (in_range (schema, "hidden-size", g_variant_new_int32 (RNN_HIDDEN_MAX)));
   g_assert_false (in_range (schema, "hidden-size", g_variant_new_int32 (RNN_HIDDEN_MIN - 1)));

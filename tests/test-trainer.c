@@ -886,6 +886,105 @@ test_select_window (void)
   g_object_unref (trainer);
 }
 
+/* What the cell views draw: each snapshot carries the |dL/dh_t| of the epoch
+ * that produced it (those of a session driven by hand, bit for bit; none at
+ * epoch 0), and its window's gates and cell states as the engine computes
+ * them from the snapshot's weights. Clipping reaches the session. */
+static void
+check_cell_views (RnnCell cell)
+{
+  g_autoptr(Log) log = log_new ();
+  RnnConfig cfg;
+  LabTrainer *trainer;
+  RnnSession *hand;
+  const int H = 8, T = 7, window = 40, N = 3;
+  int G = rnn_cell_gate_count (cell);
+  g_autofree float *hs = g_new (float, T * H);
+  g_autofree float *cs = g_new (float, T * H);
+  g_autofree float *gates = g_new (float, T * G * H);
+  g_autofree float *session_gates = g_new (float, T * G * H);
+
+  config_init (&cfg, H, T, 100);
+  cfg.cell = cell;
+  cfg.clip_grad_norm = 0.05;
+  trainer = trainer_new (&cfg, 3, log);
+  g_assert_null (log_last_snapshot (log)->grad_norms);
+  g_assert_cmpint (log_last_snapshot (log)->cell, ==, cell);
+  lab_trainer_select_window (trainer, window);
+  pump_until_snapshot (trainer, log, 0);
+  log_clear (log);
+  lab_trainer_step (trainer, N);
+  pump_until_snapshot (trainer, log, N);
+  g_assert_cmpuint (log->snapshots->len, ==, N);
+
+  hand = rnn_session_new (&cfg, NULL);
+  rnn_session_init_seed (hand, 3);
+  for (int k = 1; k <= N; k++)
+    {
+      LabSnapshot *s = g_ptr_array_index (log->snapshots, k - 1);
+      const float *norms = rnn_session_grad_norms (hand);
+
+      g_assert_cmpint (rnn_session_train_epoch (hand, NULL, NULL), ==, RNN_OK);
+      g_assert_cmpint (s->epoch, ==, k);
+      g_assert_cmpint (s->settings->config.cell, ==, cell);
+      g_assert_cmpfloat (s->settings->config.clip_grad_norm, ==, 0.05);
+      g_assert_nonnull (s->grad_norms);
+      for (int t = 0; t < T; t++)
+        {
+          g_assert_true (s->grad_norms[t] == norms[t]);
+          g_assert_cmpfloat (norms[t], >, 0.0f);
+        }
+      /* clipped updates: the weights are still the session's */
+      g_assert_cmpmem (s->params, s->n_params * sizeof (float),
+                       rnn_session_model (hand)->params, s->n_params * sizeof (float));
+
+      g_assert_cmpint (s->window, ==, window);
+      g_assert_cmpint (s->n_gates, ==, G);
+      rnn_window_states (cell, hs, cs, gates, s->inputs + window, s->params, T, 1, H, 1);
+      g_assert_cmpmem (s->hidden, T * H * sizeof (float), hs, T * H * sizeof (float));
+      g_assert_cmpmem (s->gates, T * G * H * sizeof (float), gates, T * G * H * sizeof (float));
+      if (rnn_cell_has_state (cell))
+        g_assert_cmpmem (s->cell_state, T * H * sizeof (float), cs, T * H * sizeof (float));
+      else
+        g_assert_null (s->cell_state);
+
+      /* and they are what training computes for that window */
+      rnn_session_evaluate (hand, NULL, NULL, NULL);
+      rnn_session_gates (hand, window, session_gates);
+      for (int i = 0; i < T * G * H; i++)
+        g_assert_cmpfloat_with_epsilon (s->gates[i], session_gates[i], 1e-5);
+      if (rnn_cell_has_state (cell))
+        {
+          rnn_session_cell_state (hand, window, cs);
+          for (int i = 0; i < T * H; i++)
+            g_assert_cmpfloat_with_epsilon (s->cell_state[i], cs[i], 1e-5);
+        }
+      rnn_session_hidden (hand, window, hs);
+      for (int i = 0; i < T * H; i++)
+        g_assert_cmpfloat_with_epsilon (s->hidden[i], hs[i], 1e-5);
+    }
+  rnn_session_free (hand);
+  g_object_unref (trainer);
+}
+
+static void
+test_cell_views_rnn (void)
+{
+  check_cell_views (RNN_CELL_RNN);
+}
+
+static void
+test_cell_views_lstm (void)
+{
+  check_cell_views (RNN_CELL_LSTM);
+}
+
+static void
+test_cell_views_gru (void)
+{
+  check_cell_views (RNN_CELL_GRU);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -905,6 +1004,9 @@ main (int   argc,
   g_test_add_func ("/app/trainer/speed-limit", test_speed_limit);
   g_test_add_func ("/app/trainer/max-epochs", test_max_epochs);
   g_test_add_func ("/app/trainer/select-window", test_select_window);
+  g_test_add_func ("/app/trainer/cell-views/rnn", test_cell_views_rnn);
+  g_test_add_func ("/app/trainer/cell-views/lstm", test_cell_views_lstm);
+  g_test_add_func ("/app/trainer/cell-views/gru", test_cell_views_gru);
 
   return g_test_run ();
 }

@@ -112,7 +112,7 @@ test_restart (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (window_test_child (window, "epochs_spin")), 150);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (window_test_child (window, "seed_spin")), 7);
   set_speed (window, 5.0);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 700);
 
   g_assert_cmpint (g_settings_get_int (settings, "hidden-size"), ==, 24);
   g_assert_cmpint (g_settings_get_int (settings, "time-step"), ==, 12);
@@ -120,7 +120,7 @@ test_restart (void)
   g_assert_cmpint (g_settings_get_int (settings, "epochs"), ==, 150);
   g_assert_cmpuint (g_settings_get_uint64 (settings, "seed"), ==, 7);
   g_assert_cmpfloat_with_epsilon (g_settings_get_double (settings, "speed"), 5.0, 1e-9);
-  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1024);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
 
   window_test_close (window);
@@ -136,7 +136,7 @@ test_restart (void)
   g_assert_cmpuint (lab_window_get_seed (window), ==, 7);
   g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 5.0, 1e-9);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
-  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (width, ==, 1024);
   g_assert_cmpint (height, ==, 700);
 
   window_test_close (window);

@@ -4,17 +4,23 @@
  * the setter moves it, and a change of the control, by hand or by code,
  * notifies the property once. The ranges come from engine/limits.h. */
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "core/lab-run-settings.h"
 #include "engine/limits.h"
+#include "engine/rnn.h"
 #include "ui/lab-controls.h"
 
 struct _LabControls
 {
   GtkBox         parent_instance;
 
+  GtkDropDown   *cell_dropdown;
+  GtkLabel      *n_params_label;
+  GtkCheckButton *clip_check;
+  GtkSpinButton *clip_spin;
   GtkScale      *hidden_size_scale;
   GtkSpinButton *hidden_size_spin;
   GtkScale      *time_step_scale;
@@ -43,6 +49,8 @@ enum {
   PROP_SEED,
   PROP_SPEED,
   PROP_WINDOW,
+  PROP_CELL,
+  PROP_CLIP_GRAD_NORM,
   N_PROPS
 };
 
@@ -153,8 +161,11 @@ update_value_labels (LabControls *self)
   g_autofree char *speed = lab_controls_format_speed (lab_controls_get_speed (self));
 
   char lr[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *count = lab_controls_format_n_params (rnn_model_n_params (lab_controls_get_cell (self), 1,
+                                                                            lab_controls_get_hidden_size (self), 1));
 
   gtk_label_set_text (self->speed_value, speed);
+  gtk_label_set_text (self->n_params_label, count);
   /* Screen readers read the value, not the slider's position (log10 of
    * the rate, a speed notch). */
   lab_format_double (lr, lab_controls_get_learning_rate (self));
@@ -306,6 +317,19 @@ notify_changed (LabControls *self,
 }
 
 static void
+cell_changed_cb (LabControls *self)
+{
+  notify_changed (self, PROP_CELL);
+}
+
+static void
+clip_changed_cb (LabControls *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clip_spin), gtk_check_button_get_active (self->clip_check));
+  notify_changed (self, PROP_CLIP_GRAD_NORM);
+}
+
+static void
 hidden_size_changed_cb (LabControls *self)
 {
   notify_changed (self, PROP_HIDDEN_SIZE);
@@ -380,6 +404,12 @@ lab_controls_get_property (GObject    *object,
     case PROP_WINDOW:
       g_value_set_int (value, lab_controls_get_window (self));
       break;
+    case PROP_CELL:
+      g_value_set_string (value, rnn_cell_name (lab_controls_get_cell (self)));
+      break;
+    case PROP_CLIP_GRAD_NORM:
+      g_value_set_double (value, lab_controls_get_clip_grad_norm (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -416,6 +446,18 @@ lab_controls_set_property (GObject      *object,
     case PROP_WINDOW:
       lab_controls_set_window (self, g_value_get_int (value));
       break;
+    case PROP_CELL:
+      {
+        RnnCell cell = RNN_CELL_RNN;
+
+        if (g_value_get_string (value) != NULL)
+          rnn_cell_from_name (g_value_get_string (value), &cell);
+        lab_controls_set_cell (self, cell);
+      }
+      break;
+    case PROP_CLIP_GRAD_NORM:
+      lab_controls_set_clip_grad_norm (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -445,9 +487,19 @@ lab_controls_class_init (LabControlsClass *klass)
     g_param_spec_double ("speed", NULL, NULL, 0, G_MAXDOUBLE, LAB_CONTROLS_DEFAULT_SPEED, flags);
   properties[PROP_WINDOW] =
     g_param_spec_int ("window", NULL, NULL, 0, G_MAXINT, 0, flags);
+  /* the cell's name (rnn_cell_name: "rnn", "lstm", "gru"), for GSettings */
+  properties[PROP_CELL] =
+    g_param_spec_string ("cell", NULL, NULL, "rnn", flags);
+  /* 0: off */
+  properties[PROP_CLIP_GRAD_NORM] =
+    g_param_spec_double ("clip-grad-norm", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rnnlab/RnnLab/ui/lab-controls.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabControls, cell_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, n_params_label);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, clip_check);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, clip_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, hidden_size_scale);
   gtk_widget_class_bind_template_child (widget_class, LabControls, hidden_size_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, time_step_scale);
@@ -460,6 +512,8 @@ lab_controls_class_init (LabControlsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabControls, speed_scale);
   gtk_widget_class_bind_template_child (widget_class, LabControls, speed_value);
   gtk_widget_class_bind_template_child (widget_class, LabControls, window_spin);
+  gtk_widget_class_bind_template_callback (widget_class, cell_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clip_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, hidden_size_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_step_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, lr_changed_cb);
@@ -512,10 +566,83 @@ lab_controls_init (LabControls *self)
   for (guint i = 0; i < LAB_CONTROLS_N_SPEEDS; i++)
     gtk_scale_add_mark (self->speed_scale, i, GTK_POS_BOTTOM, NULL);
   lab_controls_set_speed (self, LAB_CONTROLS_DEFAULT_SPEED);
+  gtk_spin_button_set_range (self->clip_spin, RNN_CLIP_WINDOW_MIN, RNN_CLIP_WINDOW_MAX);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clip_spin), FALSE);
   update_value_labels (self);
 }
 
 /* Public API */
+
+char *
+lab_controls_format_n_params (gsize n_params)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GSIZE_FORMAT, n_params);
+  g_autoptr(GString) grouped = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  /* 2701 -> "2,701" */
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (grouped, ',');
+      g_string_append_c (grouped, digits[i]);
+    }
+  /* Translators: %s is a number with thousands grouped, "2,701" */
+  return g_strdup_printf (ngettext ("%s parameter", "%s parameters", n_params > G_MAXULONG ? G_MAXULONG : (gulong) n_params),
+                          grouped->str);
+}
+
+RnnCell
+lab_controls_get_cell (LabControls *self)
+{
+  guint selected;
+
+  g_return_val_if_fail (LAB_IS_CONTROLS (self), RNN_CELL_RNN);
+
+  selected = gtk_drop_down_get_selected (self->cell_dropdown);
+  return selected < RNN_N_CELLS ? (RnnCell) selected : RNN_CELL_RNN;
+}
+
+void
+lab_controls_set_cell (LabControls *self,
+                       RnnCell      cell)
+{
+  g_return_if_fail (LAB_IS_CONTROLS (self));
+  g_return_if_fail (cell >= 0 && cell < RNN_N_CELLS);
+
+  gtk_drop_down_set_selected (self->cell_dropdown, (guint) cell);
+}
+
+double
+lab_controls_get_clip_grad_norm (LabControls *self)
+{
+  g_return_val_if_fail (LAB_IS_CONTROLS (self), 0);
+
+  if (!gtk_check_button_get_active (self->clip_check))
+    return 0;
+  return gtk_spin_button_get_value (self->clip_spin);
+}
+
+void
+lab_controls_set_clip_grad_norm (LabControls *self,
+                                 double       max_norm)
+{
+  g_return_if_fail (LAB_IS_CONTROLS (self));
+
+  if (!(max_norm > 0))
+    {
+      gtk_check_button_set_active (self->clip_check, FALSE);
+      return;
+    }
+  /* the value first, so that turning it on notifies the final norm */
+  g_signal_handlers_block_by_func (self->clip_spin, clip_changed_cb, self);
+  gtk_spin_button_set_value (self->clip_spin, max_norm);
+  g_signal_handlers_unblock_by_func (self->clip_spin, clip_changed_cb, self);
+  if (gtk_check_button_get_active (self->clip_check))
+    notify_changed (self, PROP_CLIP_GRAD_NORM);
+  else
+    gtk_check_button_set_active (self->clip_check, TRUE);
+}
 
 int
 lab_controls_get_hidden_size (LabControls *self)

@@ -8,6 +8,8 @@
 
 #include <gtk/gtk.h>
 
+#include "engine/rnn.h"
+
 G_BEGIN_DECLS
 
 /* The speed slider's notches, in epochs per second; 0 = as fast as possible. */
@@ -17,6 +19,14 @@ G_BEGIN_DECLS
 #define LAB_TYPE_CONTROLS (lab_controls_get_type ())
 G_DECLARE_FINAL_TYPE (LabControls, lab_controls, LAB, CONTROLS, GtkBox)
 
+/* The cell (engine/rnn.h); its "cell" property is rnn_cell_name's. */
+RnnCell lab_controls_get_cell          (LabControls *self);
+void    lab_controls_set_cell          (LabControls *self, RnnCell cell);
+/* Gradient clipping's maximum norm; 0: off ("clip-grad-norm"). */
+double  lab_controls_get_clip_grad_norm (LabControls *self);
+void    lab_controls_set_clip_grad_norm (LabControls *self, double max_norm);
+/* "2,701 parameters" */
+char   *lab_controls_format_n_params   (gsize n_params);
 int     lab_controls_get_hidden_size   (LabControls *self);
 void    lab_controls_set_hidden_size   (LabControls *self, int hidden_size);
 int     lab_controls_get_time_step     (LabControls *self);

@@ -3,6 +3,8 @@
  * The forecast reports a click as "window-selected"; the heatmap answers
  * hovering with a tooltip naming the unit, the time step and the value,
  * the loss plot with the epoch and its losses. */
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "ui/lab-plot-view.h"
@@ -31,6 +33,16 @@ struct _LabPlotView
   gboolean         has_hidden;
   LabHiddenData    hidden;
   float           *hidden_values; /* (T, H) */
+
+  gboolean         has_gates;
+  LabGatesData     gates;
+  LabGate         *gate_list;     /* (n_gates), names copied */
+  float           *gate_values;   /* (n_gates, T, H) */
+
+  gboolean         has_gradient;
+  LabGradientData  gradient;
+  LabGradientSeries *gradient_models; /* (n_models), labels copied */
+  float           *gradient_norms;    /* (n_models, T) */
 };
 
 G_DEFINE_TYPE (LabPlotView, lab_plot_view, GTK_TYPE_WIDGET)
@@ -38,7 +50,9 @@ G_DEFINE_TYPE (LabPlotView, lab_plot_view, GTK_TYPE_WIDGET)
 G_DEFINE_ENUM_TYPE (LabPlotKind, lab_plot_kind,
                     G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_FORECAST, "forecast"),
                     G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_LOSS, "loss"),
-                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_HIDDEN, "hidden"))
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_HIDDEN, "hidden"),
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_GATES, "gates"),
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_GRADIENT, "gradient"))
 
 enum {
   PROP_0,
@@ -54,6 +68,26 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void
+clear_gates (LabPlotView *self)
+{
+  for (int k = 0; self->gate_list != NULL && k < self->gates.n_gates; k++)
+    g_free ((char *) self->gate_list[k].name);
+  g_clear_pointer (&self->gate_list, g_free);
+  g_clear_pointer (&self->gate_values, g_free);
+  self->has_gates = FALSE;
+}
+
+static void
+clear_gradient (LabPlotView *self)
+{
+  for (int m = 0; self->gradient_models != NULL && m < self->gradient.n_models; m++)
+    g_free ((char *) self->gradient_models[m].label);
+  g_clear_pointer (&self->gradient_models, g_free);
+  g_clear_pointer (&self->gradient_norms, g_free);
+  self->has_gradient = FALSE;
+}
 
 static void
 clear_baselines (LabPlotView *self)
@@ -79,6 +113,8 @@ lab_plot_view_finalize (GObject *object)
   g_clear_pointer (&self->free_forecast, g_free);
   g_clear_pointer (&self->y_label, g_free);
   g_clear_pointer (&self->hidden_values, g_free);
+  clear_gates (self);
+  clear_gradient (self);
 
   G_OBJECT_CLASS (lab_plot_view_parent_class)->finalize (object);
 }
@@ -154,6 +190,18 @@ lab_plot_view_constructed (GObject *object)
 
     case LAB_PLOT_KIND_HIDDEN:
       label = _("Hidden state");
+      gtk_widget_set_size_request (widget, 240, 160);
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      break;
+
+    case LAB_PLOT_KIND_GATES:
+      label = _("Gates");
+      gtk_widget_set_size_request (widget, 240, 160);
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      break;
+
+    case LAB_PLOT_KIND_GRADIENT:
+      label = _("Gradients through time");
       gtk_widget_set_size_request (widget, 240, 160);
       gtk_widget_set_has_tooltip (widget, TRUE);
       break;
@@ -237,6 +285,90 @@ hidden_readout (LabPlotView *self,
   return g_strdup_printf (_("unit %d, t = %d, h = %s"), unit + 1, step, value);
 }
 
+static char *
+gates_readout (LabPlotView *self,
+               int          x,
+               int          y)
+{
+  const LabGatesData *data = &self->gates;
+  g_autofree char *name = NULL;
+  char value[32];
+  int gate, unit, step;
+
+  if (!self->has_gates)
+    return NULL;
+  if (!lab_gates_plot_cell_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                               gtk_widget_get_height (GTK_WIDGET (self)),
+                               data, &self->style, x, y, &gate, &unit, &step))
+    return NULL;
+  if (gate < 0 || gate >= data->n_gates || unit < 0 || unit >= data->hidden_size
+      || step < 1 || step > data->time_step)
+    return NULL;
+
+  lab_format_number (value, sizeof value,
+                     data->gates[gate].values[(step - 1) * data->hidden_size + unit], 3);
+  if (!pango_parse_markup (data->gates[gate].name, -1, 0, NULL, &name, NULL, NULL))
+    name = g_strdup ("?");
+  /* Translators: a cell of the gates view: "input gate i_t, unit 3, t = 5: 0.73" */
+  return g_strdup_printf (_("%s, unit %d, t = %d: %s"), name, unit + 1, step, value);
+}
+
+static char *
+gradient_readout (LabPlotView *self,
+                  int          x,
+                  int          y)
+{
+  const LabGradientData *data = &self->gradient;
+  g_autoptr(GString) text = NULL;
+  int step;
+
+  if (!self->has_gradient || data->n_models < 1)
+    return NULL;
+  step = lab_gradient_plot_step_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                                    gtk_widget_get_height (GTK_WIDGET (self)),
+                                    data, &self->style, x, y);
+  if (step < 1)
+    return NULL;
+  text = g_string_new (NULL);
+  for (int m = 0; m < data->n_models; m++)
+    {
+      const LabGradientSeries *series = &data->models[m];
+      char value[32];
+
+      if (step > series->time_step)
+        continue;
+      lab_format_number (value, sizeof value, series->norms[step - 1], 3);
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      if (series->label != NULL)
+        g_string_append_printf (text, "%s: ", series->label);
+      /* Translators: hovering the gradient view, the norm of dL/dh_t */
+      g_string_append_printf (text, _("t = %d, ‖∂L/∂h‖ = %s"), step, value);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
+static char *
+readout (LabPlotView *self,
+         int          x,
+         int          y)
+{
+  switch (self->kind)
+    {
+    case LAB_PLOT_KIND_HIDDEN:
+      return hidden_readout (self, x, y);
+    case LAB_PLOT_KIND_LOSS:
+      return loss_readout (self, x, y);
+    case LAB_PLOT_KIND_GATES:
+      return gates_readout (self, x, y);
+    case LAB_PLOT_KIND_GRADIENT:
+      return gradient_readout (self, x, y);
+    case LAB_PLOT_KIND_FORECAST:
+    default:
+      return NULL;
+    }
+}
+
 static gboolean
 lab_plot_view_query_tooltip (GtkWidget  *widget,
                              int         x,
@@ -249,10 +381,7 @@ lab_plot_view_query_tooltip (GtkWidget  *widget,
 
   if (keyboard_tooltip)
     return FALSE;
-  if (self->kind == LAB_PLOT_KIND_HIDDEN)
-    text = hidden_readout (self, x, y);
-  else if (self->kind == LAB_PLOT_KIND_LOSS)
-    text = loss_readout (self, x, y);
+  text = readout (self, x, y);
   if (text == NULL)
     return FALSE;
   lab_tooltip_set_text (tooltip, text);
@@ -267,11 +396,7 @@ lab_plot_view_get_readout (LabPlotView *self,
 {
   g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
 
-  if (self->kind == LAB_PLOT_KIND_HIDDEN)
-    return hidden_readout (self, (int) x, (int) y);
-  if (self->kind == LAB_PLOT_KIND_LOSS)
-    return loss_readout (self, (int) x, (int) y);
-  return NULL;
+  return readout (self, (int) x, (int) y);
 }
 
 static void
@@ -446,6 +571,82 @@ lab_plot_view_set_hidden (LabPlotView         *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+lab_plot_view_set_gates (LabPlotView        *self,
+                         const LabGatesData *data)
+{
+  gsize TH;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (data->n_gates >= 0);
+
+  clear_gates (self);
+  TH = (gsize) MAX (data->time_step, 0) * (gsize) MAX (data->hidden_size, 0);
+  self->gates = *data;
+  self->gate_list = g_new0 (LabGate, MAX (data->n_gates, 1));
+  self->gate_values = g_new (float, MAX (TH * data->n_gates, 1));
+  for (int k = 0; k < data->n_gates; k++)
+    {
+      memcpy (self->gate_values + k * TH, data->gates[k].values, TH * sizeof (float));
+      self->gate_list[k].values = self->gate_values + k * TH;
+      self->gate_list[k].name = g_strdup (data->gates[k].name);
+    }
+  self->gates.gates = self->gate_list;
+  self->has_gates = TRUE;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lab_plot_view_set_gradient (LabPlotView           *self,
+                            const LabGradientData *data)
+{
+  gsize n = 0;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+  g_return_if_fail (data->n_models >= 0);
+
+  clear_gradient (self);
+  for (int m = 0; m < data->n_models; m++)
+    n += (gsize) MAX (data->models[m].time_step, 0);
+  self->gradient = *data;
+  self->gradient_models = g_new0 (LabGradientSeries, MAX (data->n_models, 1));
+  self->gradient_norms = g_new (float, MAX (n, 1));
+  n = 0;
+  for (int m = 0; m < data->n_models; m++)
+    {
+      gsize T = (gsize) MAX (data->models[m].time_step, 0);
+
+      self->gradient_models[m] = data->models[m];
+      self->gradient_models[m].label = g_strdup (data->models[m].label);
+      memcpy (self->gradient_norms + n, data->models[m].norms, T * sizeof (float));
+      self->gradient_models[m].norms = self->gradient_norms + n;
+      n += T;
+    }
+  self->gradient.models = self->gradient_models;
+  self->has_gradient = TRUE;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const LabGatesData *
+lab_plot_view_get_gates (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_gates ? &self->gates : NULL;
+}
+
+const LabGradientData *
+lab_plot_view_get_gradient (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_gradient ? &self->gradient : NULL;
+}
+
 const LabForecastData *
 lab_plot_view_get_forecast (LabPlotView *self)
 {
@@ -546,6 +747,22 @@ lab_plot_view_draw (LabPlotView *self,
       if (self->has_hidden)
         {
           lab_hidden_plot_draw (cr, width, height, &self->hidden, &self->style);
+          return;
+        }
+      break;
+
+    case LAB_PLOT_KIND_GATES:
+      if (self->has_gates)
+        {
+          lab_gates_plot_draw (cr, width, height, &self->gates, &self->style);
+          return;
+        }
+      break;
+
+    case LAB_PLOT_KIND_GRADIENT:
+      if (self->has_gradient)
+        {
+          lab_gradient_plot_draw (cr, width, height, &self->gradient, &self->style);
           return;
         }
       break;

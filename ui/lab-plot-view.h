@@ -17,6 +17,8 @@ typedef enum
   LAB_PLOT_KIND_FORECAST,
   LAB_PLOT_KIND_LOSS,
   LAB_PLOT_KIND_HIDDEN,
+  LAB_PLOT_KIND_GATES,
+  LAB_PLOT_KIND_GRADIENT,
 } LabPlotKind;
 
 GType lab_plot_kind_get_type (void) G_GNUC_CONST;
@@ -37,10 +39,17 @@ void                   lab_plot_view_set_loss          (LabPlotView           *s
 /* Arrays are copied. */
 void                   lab_plot_view_set_hidden        (LabPlotView           *self,
                                                         const LabHiddenData   *data);
+/* Arrays, names and labels are copied. */
+void                   lab_plot_view_set_gates         (LabPlotView           *self,
+                                                        const LabGatesData    *data);
+void                   lab_plot_view_set_gradient      (LabPlotView           *self,
+                                                        const LabGradientData *data);
 /* The data drawn now (NULL before the first set). */
 const LabForecastData *lab_plot_view_get_forecast      (LabPlotView           *self);
 const LabLossData     *lab_plot_view_get_loss          (LabPlotView           *self);
 const LabHiddenData   *lab_plot_view_get_hidden        (LabPlotView           *self);
+const LabGatesData    *lab_plot_view_get_gates         (LabPlotView           *self);
+const LabGradientData *lab_plot_view_get_gradient      (LabPlotView           *self);
 
 void                   lab_plot_view_set_style         (LabPlotView           *self,
                                                         const LabPlotStyle    *style);

@@ -94,9 +94,31 @@ timeline_changed_cb (LabWindow *self,
   lab_run_show_epoch (self->run, (int) round (gtk_range_get_value (range)));
 }
 
+static void
+cell_changed_cb (LabWindow *self)
+{
+  if (self->updating)
+    return;
+
+  lab_run_set_cell (self->run, lab_controls_get_cell (self->controls));
+}
+
+static void
+clip_changed_cb (LabWindow *self)
+{
+  if (self->updating)
+    return;
+
+  lab_run_set_clip_grad_norm (self->run, lab_controls_get_clip_grad_norm (self->controls));
+}
+
 void
 lab_window_connect_controls (LabWindow *self)
 {
+  g_signal_connect_object (self->controls, "notify::cell",
+                           G_CALLBACK (cell_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controls, "notify::clip-grad-norm",
+                           G_CALLBACK (clip_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controls, "notify::hidden-size",
                            G_CALLBACK (shape_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controls, "notify::time-step",

@@ -130,6 +130,10 @@ target_view (LabWindow       *self,
       return self->loss_view;
     case LAB_EXPORT_TARGET_HIDDEN:
       return self->hidden_view;
+    case LAB_EXPORT_TARGET_GATES:
+      return self->gates_view;
+    case LAB_EXPORT_TARGET_GRADIENT:
+      return self->gradient_view;
     default:
       return NULL;
     }
@@ -652,6 +656,8 @@ lab_window_export_to_path (LabWindow       *self,
     case LAB_EXPORT_TARGET_FORECAST:
     case LAB_EXPORT_TARGET_LOSS:
     case LAB_EXPORT_TARGET_HIDDEN:
+    case LAB_EXPORT_TARGET_GATES:
+    case LAB_EXPORT_TARGET_GRADIENT:
     case LAB_EXPORT_TARGET_DASHBOARD:
       if (!lab_export_format_from_path (path, &format))
         {

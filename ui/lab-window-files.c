@@ -31,6 +31,8 @@ target_info (LabExportTarget target)
     [LAB_EXPORT_TARGET_FORECAST] = { "forecast", "forecast.png", N_("Export the Forecast") },
     [LAB_EXPORT_TARGET_LOSS] = { "loss", "loss.png", N_("Export the Loss") },
     [LAB_EXPORT_TARGET_HIDDEN] = { "hidden", "hidden-state.png", N_("Export the Hidden State") },
+    [LAB_EXPORT_TARGET_GATES] = { "gates", "gates.png", N_("Export the Gates") },
+    [LAB_EXPORT_TARGET_GRADIENT] = { "gradient", "gradient.png", N_("Export the Gradients through Time") },
     [LAB_EXPORT_TARGET_DASHBOARD] = { "dashboard", "dashboard.png", N_("Export the Dashboard") },
     [LAB_EXPORT_TARGET_LOSS_CSV] = { NULL, "loss.csv", N_("Export the Loss History") },
     [LAB_EXPORT_TARGET_PREDICTIONS_CSV] = { NULL, "predictions.csv", N_("Export the Predictions") },
@@ -263,7 +265,7 @@ export_view_action_cb (GSimpleAction *action,
         show_chooser (self, t);
         return;
       }
-  g_warning ("win.export-view: unknown view “%s”; accepted: forecast, loss, hidden, dashboard", id);
+  g_warning ("win.export-view: unknown view “%s”; accepted: forecast, loss, hidden, gates, gradient, dashboard", id);
 }
 
 #define SIMPLE_EXPORT_ACTION(func, target)                                    \

@@ -30,6 +30,17 @@ struct _LabWindowLessons
   GStrv                   builtins;
 };
 
+/* A revealer keeps its child's width while it hides it (it slides only
+ * vertically): hidden, the panel leaves the sidebar altogether, so it never
+ * widens the sidebar at the plots' expense. */
+static void
+show_panel (LabWindowLessons *l,
+            gboolean          shown)
+{
+  gtk_widget_set_visible (l->revealer, shown);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (l->revealer), shown);
+}
+
 static LabWindowLessons *
 lessons_of (LabWindow *self)
 {
@@ -87,7 +98,7 @@ open_lesson (LabWindow *self,
   l->step = 0;
   set_note (l, NULL);
   update_step (self);
-  gtk_revealer_set_reveal_child (GTK_REVEALER (l->revealer), TRUE);
+  show_panel (l, TRUE);
 }
 
 static gboolean
@@ -328,7 +339,7 @@ lessons_activated (GSimpleAction *action,
   LabWindowLessons *l = lessons_of (self);
   gboolean shown = gtk_revealer_get_reveal_child (GTK_REVEALER (l->revealer));
 
-  gtk_revealer_set_reveal_child (GTK_REVEALER (l->revealer), !shown);
+  show_panel (l, !shown);
   if (!shown)
     adw_flap_set_reveal_flap (self->flap, TRUE);
 }
@@ -552,6 +563,7 @@ lab_window_lessons_init (LabWindow *self)
   l->revealer = gtk_revealer_new ();
   gtk_revealer_set_child (GTK_REVEALER (l->revealer), frame);
   gtk_box_prepend (GTK_BOX (sidebar_box), l->revealer);
+  show_panel (l, FALSE);
   update_step (self);
 }
 

@@ -11,6 +11,7 @@
 #include "core/lab-advisor.h"
 
 #include "ui/lab-window-export.h"
+#include "engine/diagnostics.h"
 #include "ui/lab-window-private.h"
 
 /* Readable from the back of a classroom on a 1920x1080 projector. */
@@ -42,6 +43,9 @@ lab_window_update_plot_style (LabWindow *self)
   lab_plot_view_set_style (self->forecast_view, &style);
   lab_plot_view_set_style (self->loss_view, &style);
   lab_plot_view_set_style (self->hidden_view, &style);
+  lab_plot_view_set_style (self->cell_state_view, &style);
+  lab_plot_view_set_style (self->gates_view, &style);
+  lab_plot_view_set_style (self->gradient_view, &style);
 }
 
 static void
@@ -275,6 +279,79 @@ finding_why (LabFindingKind kind)
     }
 }
 
+/* The gates view's and the gradient view's help: the cell's equations,
+ * the shapes now, and for the gradient BPTT and, for the RNN, the spectral
+ * radius of W_hh that makes it shrink or grow. */
+static char *
+cell_help_markup (LabWindow   *self,
+                  LabPlotKind  kind)
+{
+  const LabRunSettings *settings = lab_run_get_settings (self->run);
+  LabSnapshot *s = lab_run_get_shown (self->run);
+  RnnCell cell = settings->config.cell;
+  int H = settings->config.hidden_size, G = rnn_cell_gate_count (cell);
+  g_autofree char *equations = NULL;
+  g_autofree char *shapes = NULL;
+  g_autofree char *radius = NULL;
+
+  /* The equations are the same in every language. */
+  if (cell == RNN_CELL_LSTM)
+    equations = g_strdup ("[i f g o] = W<sub>ih</sub> x<sub>t</sub> + b<sub>ih</sub> + "
+                          "W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>\n"
+                          "c<sub>t</sub> = σ(f)·c<sub>t−1</sub> + σ(i)·tanh(g)\n"
+                          "h<sub>t</sub> = σ(o)·tanh(c<sub>t</sub>)");
+  else if (cell == RNN_CELL_GRU)
+    equations = g_strdup ("r = σ(W<sub>ir</sub> x + b<sub>ir</sub> + W<sub>hr</sub> h + b<sub>hr</sub>),  z likewise\n"
+                          "n = tanh(W<sub>in</sub> x + b<sub>in</sub> + r·(W<sub>hn</sub> h + b<sub>hn</sub>))\n"
+                          "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub>");
+  else
+    equations = g_strdup ("h<sub>t</sub> = tanh(W<sub>ih</sub> x<sub>t</sub> + b<sub>ih</sub> + "
+                          "W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>)");
+  shapes = g_strdup_printf ("W<sub>ih</sub> %d×1    W<sub>hh</sub> %d×%d    b<sub>ih</sub>, b<sub>hh</sub> %d",
+                            G * H, G * H, H, G * H);
+
+  if (kind == LAB_PLOT_KIND_GATES)
+    return g_strdup_printf ("<b>%s</b>\n\n%s\n\n<b>%s</b>\n%s\n\n<b>%s</b>\n%s",
+                            _("Gates"),
+                            _("How far each gate is open (0 closed, 1 open) for every unit (rows) "
+                              "and time step (columns) of the selected window. An LSTM keeps its "
+                              "memory c<sub>t</sub> while the forget gate f is near 1; a GRU keeps "
+                              "h<sub>t−1</sub> while the update gate z is near 1. A plain RNN has no gates."),
+                            _("The cell"), equations, _("Shapes now"), shapes);
+
+  if (cell == RNN_CELL_RNN && s != NULL && s->hidden_size == H)
+    {
+      g_autofree double *work = g_new (double, rnn_diagnostics_work_size (H));
+      double rho;
+
+      /* RNN, input size 1: W_hh follows W_ih (H, 1) in the parameters */
+      if (rnn_spectral_radius (&rho, work, s->params + H, H) == RNN_OK)
+        {
+          char number[32];
+
+          lab_format_number (number, sizeof number, rho, 3);
+          /* Translators: %s is a number, W_hh's largest |eigenvalue| */
+          radius = g_strdup_printf (_("Spectral radius of W<sub>hh</sub> now: %s"), number);
+        }
+    }
+  return g_strdup_printf ("<b>%s</b>\n\n%s\n\n"
+                          "∂L/∂h<sub>t</sub> = ∂L/∂h<sub>t+1</sub> · ∂h<sub>t+1</sub>/∂h<sub>t</sub> + "
+                          "∂L/∂ŷ · ∂ŷ/∂h<sub>t</sub>\n"
+                          "RNN: ∂h<sub>t+1</sub>/∂h<sub>t</sub> = diag(1 − h<sub>t+1</sub>²) W<sub>hh</sub>\n\n"
+                          "%s\n%s%s\n\n<b>%s</b>\n%s\n\n<b>%s</b>\n%s",
+                          _("Gradients through time"),
+                          _("How much the loss depends on the hidden state at each step t of the "
+                            "window (the norm of ∂L/∂h<sub>t</sub> over the training windows, "
+                            "before clipping), on a log scale, for the shown epoch."),
+                          _("Going back one step multiplies the gradient by W<sub>hh</sub> and by "
+                            "tanh′ = 1 − h², which is below 1 and near 0 for saturated units. "
+                            "When W<sub>hh</sub>’s spectral radius is below 1 the product shrinks "
+                            "step after step, and early steps stop learning: the vanishing gradient. "
+                            "An LSTM’s cell state passes back through the forget gate instead."),
+                          radius != NULL ? "\n" : "", radius != NULL ? radius : "",
+                          _("The cell"), equations, _("Shapes now"), shapes);
+}
+
 char *
 lab_window_get_help_markup (LabWindow   *self,
                             LabPlotKind  kind)
@@ -291,6 +368,8 @@ lab_window_get_help_markup (LabWindow   *self,
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
+  if (kind == LAB_PLOT_KIND_GATES || kind == LAB_PLOT_KIND_GRADIENT)
+    return cell_help_markup (self, kind);
   switch (kind)
     {
     case LAB_PLOT_KIND_FORECAST:
@@ -409,6 +488,10 @@ help_button (LabWindow   *self,
       return self->loss_help_button;
     case LAB_PLOT_KIND_HIDDEN:
       return self->hidden_help_button;
+    case LAB_PLOT_KIND_GATES:
+      return self->gates_help_button;
+    case LAB_PLOT_KIND_GRADIENT:
+      return self->gradient_help_button;
     default:
       g_return_val_if_reached (NULL);
     }
@@ -417,7 +500,7 @@ help_button (LabWindow   *self,
 void
 lab_window_update_help (LabWindow *self)
 {
-  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_HIDDEN; kind++)
+  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_GRADIENT; kind++)
     {
       GtkMenuButton *button = help_button (self, kind);
       GtkLabel *label;
@@ -438,7 +521,8 @@ setup_help (LabWindow   *self,
             LabPlotKind  kind)
 {
   static const char *names[] = { N_("About the Forecast"), N_("About the Loss"),
-                                 N_("About the Hidden State") };
+                                 N_("About the Hidden State"), N_("About the Gates"),
+                                 N_("About Gradients through Time") };
   GtkMenuButton *button = help_button (self, kind);
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *label = gtk_label_new (NULL);
@@ -495,6 +579,6 @@ lab_window_add_view_actions (LabWindow *self)
   /* The settings, when there are any, are attached before the window is shown. */
   g_signal_connect (self, "map", G_CALLBACK (add_missing_style_actions_cb), NULL);
 
-  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_HIDDEN; kind++)
+  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_GRADIENT; kind++)
     setup_help (self, kind);
 }

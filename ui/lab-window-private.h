@@ -43,6 +43,13 @@ struct _LabWindow
   LabPlotView         *forecast_view;
   LabPlotView         *loss_view;
   LabPlotView         *hidden_view;
+  LabPlotView         *cell_state_view; /* an LSTM's c_t, as the hidden state */
+  GtkStackPage        *cell_state_page;
+  LabPlotView         *gates_view;
+  LabPlotView         *gradient_view;
+  GtkStack            *cell_stack;
+  GtkMenuButton       *gates_help_button;
+  GtkMenuButton       *gradient_help_button;
   GtkScale            *timeline_scale;
   GtkAdjustment       *timeline_adjustment;
   GtkLabel            *status_label;

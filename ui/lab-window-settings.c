@@ -136,6 +136,8 @@ lab_window_settings_attach (LabWindow *window,
                                 G_SETTINGS_BIND_DEFAULT, lr_get_mapping, lr_set_mapping,
                                 NULL, NULL);
   g_settings_bind (settings, "seed", controls, "seed", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "clip-grad-norm", controls, "clip-grad-norm", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "cell", controls, "cell", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "hidden-size", controls, "hidden-size", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "time-step", controls, "time-step", G_SETTINGS_BIND_DEFAULT);
 

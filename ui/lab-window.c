@@ -103,6 +103,82 @@ shown_hidden (LabWindow   *self,
   return self->hidden;
 }
 
+/* The gates (LSTM: i, f, o; GRU: r, z) and |dL/dh_t| of the shown epoch. */
+static void
+update_cell_views (LabWindow   *self,
+                   LabSnapshot *s,
+                   int          window)
+{
+  static const int lstm_gates[] = { 0, 1, 3 }, gru_gates[] = { 0, 1 };
+  static const char *lstm_names[] = { N_("input gate i<sub>t</sub>"), N_("forget gate f<sub>t</sub>"),
+                                      N_("output gate o<sub>t</sub>") };
+  static const char *gru_names[] = { N_("reset gate r<sub>t</sub>"), N_("update gate z<sub>t</sub>") };
+  gsize T = s->time_step, H = s->hidden_size, G = s->n_gates;
+  LabGate gates[3];
+  LabGatesData data = { 0 };
+  LabGradientSeries series = { 0 };
+  LabGradientData gradient = { 0 };
+  g_autofree float *states = g_new (float, T * G * H);
+  g_autofree float *split = g_new (float, T * 3 * H);
+  g_autofree float *hs = NULL;
+  g_autofree float *cs = NULL;
+  const float *all = s->gates, *cell_state = s->cell_state;
+  gboolean has_state = rnn_cell_has_state (s->cell);
+
+  if (window != s->window)
+    {
+      hs = g_new (float, T * H);
+      cs = has_state ? g_new (float, T * H) : NULL;
+      lab_snapshot_get_states (s, window, hs, cs, states);
+      all = states;
+      cell_state = cs;
+    }
+  /* An LSTM's c_t, beside its h_t, on the same window */
+  gtk_stack_page_set_visible (self->cell_state_page, has_state);
+  if (has_state)
+    {
+      LabHiddenData c = { .time_step = T, .hidden_size = H, .hidden = cell_state,
+                          .window = window, .epoch = s->epoch,
+                          .auto_range = TRUE, .cell_state = TRUE };
+
+      lab_plot_view_set_hidden (self->cell_state_view, &c);
+    }
+  data.cell = (LabPlotCell) s->cell;
+  data.time_step = T;
+  data.hidden_size = H;
+  data.window = window;
+  data.epoch = s->epoch;
+  data.gates = gates;
+  if (s->cell != RNN_CELL_RNN)
+    {
+      const int *which = s->cell == RNN_CELL_LSTM ? lstm_gates : gru_gates;
+      const char **names = s->cell == RNN_CELL_LSTM ? lstm_names : gru_names;
+
+      data.n_gates = s->cell == RNN_CELL_LSTM ? 3 : 2;
+      /* (T, G, H) to one (T, H) block per gate shown */
+      for (int k = 0; k < data.n_gates; k++)
+        {
+          float *block = split + k * T * H;
+
+          for (gsize t = 0; t < T; t++)
+            memcpy (block + t * H, all + (t * G + which[k]) * H, H * sizeof (float));
+          gates[k].values = block;
+          gates[k].name = _(names[k]);
+        }
+    }
+  lab_plot_view_set_gates (self->gates_view, &data);
+
+  gradient.epoch = s->epoch;
+  if (s->grad_norms != NULL)
+    {
+      series.time_step = s->time_step;
+      series.norms = s->grad_norms;
+      gradient.n_models = 1;
+      gradient.models = &series;
+    }
+  lab_plot_view_set_gradient (self->gradient_view, &gradient);
+}
+
 static void
 update_hidden_view (LabWindow *self)
 {
@@ -121,6 +197,7 @@ update_hidden_view (LabWindow *self)
   data.epoch = s->epoch;
   data.auto_range = self->heatmap_auto_range;
   lab_plot_view_set_hidden (self->hidden_view, &data);
+  update_cell_views (self, s, window);
 }
 
 static void
@@ -226,6 +303,29 @@ update_summaries (LabWindow *self)
                               "values from %s to %s"),
                             s->epoch, window, s->hidden_size, s->time_step, lo_text, hi_text);
   lab_plot_view_set_summary (self->hidden_view, hidden);
+
+  {
+    g_autofree char *gates = NULL;
+    g_autofree char *gradient = NULL;
+    g_autofree char *ratio = NULL;
+
+    if (s->cell == RNN_CELL_RNN)
+      gates = g_strdup_printf (_("epoch %d: a plain RNN has no gates"), s->epoch);
+    else
+      gates = g_strdup_printf (_("epoch %d, window %d: %s gates of %d hidden units by %d time steps, "
+                                 "from 0 (closed) to 1 (open)"),
+                               s->epoch, window, lab_cell_label (s->cell), s->hidden_size, s->time_step);
+    lab_plot_view_set_summary (self->gates_view, gates);
+    if (s->grad_norms != NULL)
+      {
+        ratio = lab_gradient_ratio_text (s->grad_norms, s->time_step);
+        gradient = g_strdup_printf (_("epoch %d: the gradient norm at each of %d time steps, "
+                                      "on a log scale. %s"), s->epoch, s->time_step, ratio);
+      }
+    else
+      gradient = g_strdup_printf (_("epoch %d: no epoch trained yet"), s->epoch);
+    lab_plot_view_set_summary (self->gradient_view, gradient);
+  }
 }
 
 /* Status */
@@ -300,7 +400,7 @@ update_advice (LabWindow *self)
       input.saturated_share = s->hidden != NULL
         ? rnn_saturation_share (s->hidden, (size_t) s->time_step * s->hidden_size) : -1;
       input.time_step = s->time_step;
-      input.grad_norm = NULL;          /* not reported by the trainer yet */
+      input.grad_norm = s->grad_norms; /* of the epoch these weights came from; NULL at 0 */
       input.model_test_mse = s->test_loss;
       input.baseline_test_mse = -1;    /* likewise */
       input.learning_rate = lab_snapshot_get_lr (s);
@@ -623,6 +723,8 @@ lab_window_sync_shape (LabWindow *self)
   if (self->shape_timeout_id != 0)
     return;
   self->updating = TRUE;
+  lab_controls_set_cell (self->controls, config->cell);
+  lab_controls_set_clip_grad_norm (self->controls, config->clip_grad_norm);
   lab_controls_set_hidden_size (self->controls, config->hidden_size);
   lab_controls_set_time_step (self->controls, config->time_step);
   lab_controls_set_seed (self->controls, settings->seed);
@@ -742,6 +844,13 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, forecast_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, loss_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, hidden_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gates_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_state_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_state_page);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gradient_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, cell_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gates_help_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gradient_help_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_scale);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
@@ -859,6 +968,10 @@ lab_window_get_plot_view (LabWindow   *self,
       return self->loss_view;
     case LAB_PLOT_KIND_HIDDEN:
       return self->hidden_view;
+    case LAB_PLOT_KIND_GATES:
+      return self->gates_view;
+    case LAB_PLOT_KIND_GRADIENT:
+      return self->gradient_view;
     default:
       g_return_val_if_reached (NULL);
     }
