@@ -154,10 +154,12 @@ test_speed_as_fast_as_possible (void)
   g_assert_cmpfloat (lab_window_get_speed (window), ==, 0.0);
   window_test_close (window);
 
-  /* A speed between two notches comes back as the nearest one. */
+  /* A speed between two notches (a typed one) comes back as it was, with
+   * the slider at the nearest notch. */
   g_settings_set_double (settings, "speed", 45.0);
   window = open_window (settings);
-  g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 50.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 45.0, 1e-9);
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window_test_child (window, "speed_scale"))), ==, 5);
   window_test_close (window);
 }
 

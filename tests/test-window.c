@@ -729,6 +729,46 @@ test_window_rebuild_undo (void)
   window_test_close (window);
 }
 
+/* The speed: typed as any number of epochs per second (the slider shows the
+ * nearest notch), "max" or 0 for as fast as possible; the run gets it. */
+static void
+test_window_speed_typed (void)
+{
+  LabWindow *window = window_test_open (app);
+  LabControls *controls = LAB_CONTROLS (lab_window_get_controls (window));
+  GtkRange *scale = GTK_RANGE (window_test_child (window, "speed_scale"));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (window_test_child (window, "speed_spin"));
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "20");
+  gtk_editable_set_text (GTK_EDITABLE (spin), "37");
+  gtk_spin_button_update (spin);
+  g_assert_cmpfloat (lab_controls_get_speed (controls), ==, 37.0);
+  g_assert_cmpfloat (lab_run_get_speed (lab_window_get_run (window)), ==, 37.0);
+  /* 37 is nearer 50 than 20 on a log scale: notch 5 of 1 2 5 10 20 50 ... */
+  g_assert_cmpfloat (gtk_range_get_value (scale), ==, 5);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "37");
+
+  /* The slider sets the box. */
+  gtk_range_set_value (scale, 7);
+  g_assert_cmpfloat (lab_controls_get_speed (controls), ==, 200.0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 200.0);
+
+  /* "max" (or 0): as fast as possible, the slider at its last notch. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "max");
+  gtk_spin_button_update (spin);
+  g_assert_cmpfloat (lab_controls_get_speed (controls), ==, 0.0);
+  g_assert_cmpfloat (lab_run_get_speed (lab_window_get_run (window)), ==, 0.0);
+  g_assert_cmpfloat (gtk_range_get_value (scale), ==, 10);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "max");
+
+  /* Not a number: refused, nothing changes. */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "fast");
+  gtk_spin_button_update (spin);
+  g_assert_cmpfloat (lab_controls_get_speed (controls), ==, 0.0);
+
+  window_test_close (window);
+}
+
 /* The learning rate: typed exactly, stepped by 1-2-5 notches. */
 static void
 test_window_lr_typed (void)
@@ -1253,6 +1293,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/step-from-shown", test_window_step_from_shown);
   g_test_add_func ("/ui/window/rebuild-undo", test_window_rebuild_undo);
   g_test_add_func ("/ui/window/lr-typed", test_window_lr_typed);
+  g_test_add_func ("/ui/window/speed-typed", test_window_speed_typed);
   g_test_add_func ("/ui/window/trough-click", test_window_trough_click);
   g_test_add_func ("/ui/window/tooltips", test_window_tooltips);
   g_test_add_func ("/ui/window/advice", test_window_advice);

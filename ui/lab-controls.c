@@ -31,11 +31,16 @@ struct _LabControls
   GtkSpinButton *epochs_spin;
   GtkSpinButton *seed_spin;
   GtkScale      *speed_scale;
+  GtkSpinButton *speed_spin;
   GtkLabel      *speed_value;
   GtkSpinButton *window_spin;
 
   double         lr;            /* the rate as typed or stepped to; the
                                    slider shows log10 of it */
+  double         speed;         /* epochs per second as typed or stepped to
+                                   (0: as fast as possible); the slider
+                                   shows the nearest notch */
+  gboolean       speed_syncing; /* the slider or the box being set from speed */
 };
 
 G_DEFINE_FINAL_TYPE (LabControls, lab_controls, GTK_TYPE_BOX)
@@ -164,7 +169,10 @@ update_value_labels (LabControls *self)
   g_autofree char *count = lab_controls_format_n_params (rnn_model_n_params (lab_controls_get_cell (self), 1,
                                                                             lab_controls_get_hidden_size (self), 1));
 
-  gtk_label_set_text (self->speed_value, speed);
+  /* The box holds the number; the label says what it counts. */
+  gtk_label_set_text (self->speed_value, self->speed <= 0 ? _("as fast as possible")
+                      /* Translators: after the speed box, "20 epochs/s" */
+                      : ngettext ("epoch/s", "epochs/s", (gulong) self->speed));
   gtk_label_set_text (self->n_params_label, count);
   /* Screen readers read the value, not the slider's position (log10 of
    * the rate, a speed notch). */
@@ -359,10 +367,96 @@ seed_changed_cb (LabControls *self)
   notify_changed (self, PROP_SEED);
 }
 
+/* The notch nearest to speed on a log scale; 0 ("as fast as possible")
+ * matches only 0. */
+static int
+nearest_notch (double speed)
+{
+  int best = 0;
+  double best_distance = INFINITY;
+
+  for (int notch = 0; notch < LAB_CONTROLS_N_SPEEDS; notch++)
+    {
+      double s = speeds[notch];
+      double distance = (s <= 0) != (speed <= 0) ? INFINITY
+                        : speed <= 0 ? 0.0 : fabs (log (s / speed));
+
+      if (distance < best_distance)
+        {
+          best_distance = distance;
+          best = notch;
+        }
+    }
+  return best;
+}
+
+/* Shows speed in the slider (its nearest notch) and in the box. */
+static void
+show_speed (LabControls *self)
+{
+  self->speed_syncing = TRUE;
+  gtk_range_set_value (GTK_RANGE (self->speed_scale), nearest_notch (self->speed));
+  gtk_spin_button_set_value (self->speed_spin, self->speed);
+  self->speed_syncing = FALSE;
+}
+
 static void
 speed_changed_cb (LabControls *self)
 {
+  int notch = range_int (self->speed_scale);
+
+  if (self->speed_syncing)
+    return;
+  self->speed = speeds[CLAMP (notch, 0, LAB_CONTROLS_N_SPEEDS - 1)];
+  show_speed (self);
   notify_changed (self, PROP_SPEED);
+}
+
+/* A typed speed is kept as typed; the slider moves to its nearest notch. */
+static void
+speed_spin_changed_cb (LabControls *self)
+{
+  if (self->speed_syncing)
+    return;
+  self->speed = gtk_spin_button_get_value (self->speed_spin);
+  show_speed (self);
+  notify_changed (self, PROP_SPEED);
+}
+
+/* The box shows "max" for 0, as fast as possible. */
+static gboolean
+speed_spin_output_cb (GtkSpinButton *spin,
+                      LabControls   *self)
+{
+  double value = gtk_spin_button_get_value (spin);
+  g_autofree char *text = NULL;
+
+  /* Translators: in the speed box, 0 epochs per second: as fast as possible */
+  text = value <= 0 ? g_strdup (C_("speed", "max")) : g_strdup_printf ("%g", value);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+speed_spin_input_cb (GtkSpinButton *spin,
+                     double        *value,
+                     LabControls   *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  char *end = NULL;
+  double v;
+
+  if (g_str_equal (text, C_("speed", "max")) || g_ascii_strcasecmp (text, "max") == 0)
+    {
+      *value = 0;
+      return TRUE;
+    }
+  v = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (v) || v < 0)
+    return GTK_INPUT_ERROR;
+  *value = v;
+  return TRUE;
 }
 
 static void
@@ -511,6 +605,7 @@ lab_controls_class_init (LabControlsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabControls, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, speed_scale);
   gtk_widget_class_bind_template_child (widget_class, LabControls, speed_value);
+  gtk_widget_class_bind_template_child (widget_class, LabControls, speed_spin);
   gtk_widget_class_bind_template_child (widget_class, LabControls, window_spin);
   gtk_widget_class_bind_template_callback (widget_class, cell_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, clip_changed_cb);
@@ -521,6 +616,9 @@ lab_controls_class_init (LabControlsClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, epochs_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, seed_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, speed_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, speed_spin_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, speed_spin_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, speed_spin_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, window_changed_cb);
 }
 
@@ -765,37 +863,23 @@ lab_controls_set_seed (LabControls *self,
 double
 lab_controls_get_speed (LabControls *self)
 {
-  int notch;
-
   g_return_val_if_fail (LAB_IS_CONTROLS (self), 0);
 
-  notch = range_int (self->speed_scale);
-  return speeds[CLAMP (notch, 0, LAB_CONTROLS_N_SPEEDS - 1)];
+  return self->speed;
 }
 
 void
 lab_controls_set_speed (LabControls *self,
                         double       speed)
 {
-  int best = 0;
-  double best_distance = INFINITY;
-
   g_return_if_fail (LAB_IS_CONTROLS (self));
 
-  /* The nearest notch on a log scale; 0 ("as fast as possible") matches only 0. */
-  for (int notch = 0; notch < LAB_CONTROLS_N_SPEEDS; notch++)
-    {
-      double s = speeds[notch];
-      double distance = (s <= 0) != (speed <= 0) ? INFINITY
-                        : speed <= 0 ? 0.0 : fabs (log (s / speed));
-
-      if (distance < best_distance)
-        {
-          best_distance = distance;
-          best = notch;
-        }
-    }
-  gtk_range_set_value (GTK_RANGE (self->speed_scale), best);
+  speed = CLAMP (speed, 0, speeds[LAB_CONTROLS_N_SPEEDS - 2]);
+  if (speed == self->speed && gtk_spin_button_get_value (self->speed_spin) == speed)
+    return;
+  self->speed = speed;
+  show_speed (self);
+  notify_changed (self, PROP_SPEED);
 }
 
 int
