@@ -115,7 +115,9 @@ typedef struct
   char     *export_width;
   char     *export_height;
   char     *settings;
-  const char *source;      /* the settings file these came from; NULL: the command line */
+  char     *source;        /* how messages name the settings file these came from, quoted
+                            * ("--settings: lesson/settings.json", "lesson.json: step 2:
+                            * settings"); NULL: the command line */
   GArray   *lr_changes;    /* LabLrChange: a settings file's "lr-changes", or NULL */
 } CliOptions;
 
@@ -287,6 +289,7 @@ cli_options_clear (CliOptions *o)
   for (guint i = 0; i < G_N_ELEMENTS (cli_options); i++)
     g_clear_pointer (option_slot (o, &cli_options[i]), g_free);
   g_clear_pointer (&o->lr_changes, g_array_unref);
+  g_clear_pointer (&o->source, g_free);
 }
 
 /* A value quoted in a message: printable, one line, short. */
@@ -391,12 +394,9 @@ static char *
 setting_label (const CliOptions *o,
                const char       *name)
 {
-  g_autofree char *path = NULL;
-
   if (o->source == NULL)
     return g_strconcat ("--", name, NULL);
-  path = quote_path (o->source);
-  return g_strdup_printf ("--settings: %s: %s", path, name);
+  return g_strdup_printf ("%s: %s", o->source, name);
 }
 
 static gboolean
@@ -1060,15 +1060,13 @@ settings_keys_text (void)
 
 static gboolean
 settings_error (GError     **error,
-                const char  *path,
+                const char  *where,
                 const char  *key,
                 const char  *problem)
 {
-  g_autofree char *quoted_path = quote_path (path);
   g_autofree char *quoted_key = quote (key);
 
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--settings: %s: %s: %s",
-               quoted_path, quoted_key, problem);
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "%s: %s: %s", where, quoted_key, problem);
   return FALSE;
 }
 
@@ -1103,7 +1101,7 @@ settings_value_text (JsonNode    *node,
  * g_ascii_strtod, so the shortest text lab_format_double writes gives back
  * the same double, and a lesson replays bit for bit. */
 static gboolean
-read_lr_changes (const char  *path,
+read_lr_changes (const char  *source,
                  JsonNode    *node,
                  CliOptions  *s,
                  GError     **error)
@@ -1114,7 +1112,7 @@ read_lr_changes (const char  *path,
   int last = 1;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return settings_error (error, path, "lr-changes",
+    return settings_error (error, source, "lr-changes",
                            _("not a list; accepted: [{\"epoch\": 2 or more, \"lr\": a rate}, ...]"));
   array = json_node_get_array (node);
   s->lr_changes = g_array_new (FALSE, FALSE, sizeof (LabLrChange));
@@ -1134,7 +1132,7 @@ read_lr_changes (const char  *path,
           || lr == NULL || !JSON_NODE_HOLDS_VALUE (lr)
           || (json_node_get_value_type (lr) != G_TYPE_DOUBLE
               && json_node_get_value_type (lr) != G_TYPE_INT64))
-        return settings_error (error, path, where,
+        return settings_error (error, source, where,
                                _("accepted: {\"epoch\": an integer, \"lr\": a number}"));
       if (json_node_get_int (epoch) <= last || json_node_get_int (epoch) > RNN_EPOCHS_MAX)
         {
@@ -1143,14 +1141,14 @@ read_lr_changes (const char  *path,
 
           /* TRANSLATORS: an epoch of a learning-rate change, "epoch 3; accepted: 5 to 1000000" */
           problem = g_strdup_printf (_("epoch %s; accepted: %s"), text, accepted);
-          return settings_error (error, path, where, problem);
+          return settings_error (error, source, where, problem);
         }
       c.epoch = (int) json_node_get_int (epoch);
       c.lr = json_node_get_double (lr);
       if (!(isfinite (c.lr) && real_in_range (lr_option, c.lr)))
         {
           problem = g_strdup_printf (_("lr out of range; accepted: %s"), range);
-          return settings_error (error, path, where, problem);
+          return settings_error (error, source, where, problem);
         }
       g_array_append_val (s->lr_changes, c);
       last = c.epoch;
@@ -1176,7 +1174,7 @@ cli_lr_at (const CliOptions *o,
 /* A file a lesson names (init-weights, csv) is inside the lesson's folder:
  * a lesson someone downloaded must not read /etc/shadow or ../../secret.json. */
 static gboolean
-check_lesson_path (const char  *path,
+check_lesson_path (const char  *where,
                    const char  *key,
                    const char  *value,
                    const char  *example,
@@ -1203,10 +1201,10 @@ check_lesson_path (const char  *path,
     }
   if (problem == NULL)
     return TRUE;
-  return settings_error (error, path, key, problem);
+  return settings_error (error, where, key, problem);
 }
 
-static gboolean settings_from_text (const char  *path,
+static gboolean settings_from_text (const char  *where,
                                     const char  *folder,
                                     const char  *text,
                                     gsize        len,
@@ -1224,6 +1222,8 @@ read_settings (const char  *path,
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *quoted_path = quote_path (path);
+  g_autofree char *where = NULL;
+  g_autofree char *folder = NULL;
   const char *text;
   gsize len;
 
@@ -1235,7 +1235,9 @@ read_settings (const char  *path,
       return FALSE;
     }
   text = g_bytes_get_data (bytes, &len);
-  return settings_from_text (path, NULL, text, len, s, error);
+  where = g_strdup_printf ("--settings: %s", quoted_path);
+  folder = g_path_get_dirname (path);
+  return settings_from_text (where, folder, text, len, s, error);
 }
 
 gboolean
@@ -1244,7 +1246,7 @@ lab_cli_check_settings_text (const char  *text,
                              GError     **error)
 {
   CliOptions s = { 0 };
-  gboolean ok = settings_from_text ("settings.json", NULL, text, len, &s, error);
+  gboolean ok = settings_from_text ("--settings: settings.json", ".", text, len, &s, error);
 
   cli_options_clear (&s);
   return ok;
@@ -1258,21 +1260,15 @@ lab_cli_check_settings_at (const char  *where,
                            GError     **error)
 {
   CliOptions s = { 0 };
+  g_autofree char *quoted = NULL;
   gboolean ok;
 
   g_return_val_if_fail (where != NULL && folder != NULL, FALSE);
   g_return_val_if_fail (text != NULL || len == 0, FALSE);
 
-  ok = settings_from_text (where, folder, text, len, &s, error);
+  quoted = quote_path (where);
+  ok = settings_from_text (quoted, folder, text, len, &s, error);
   cli_options_clear (&s);
-  /* The messages are --settings' own: here they start at where instead. */
-  if (!ok && error != NULL && *error != NULL && g_str_has_prefix ((*error)->message, "--settings: "))
-    {
-      char *message = g_strdup ((*error)->message + strlen ("--settings: "));
-
-      g_free ((*error)->message);
-      (*error)->message = message;
-    }
   return ok;
 }
 
@@ -1287,10 +1283,11 @@ lab_cli_lesson_check_settings (const char  *where,
   return lab_cli_check_settings_at (where, folder, text, len, error);
 }
 
-/* The text of a settings file at path (which names it in messages and,
- * unless folder is given, locates init-weights and csv). */
+/* The text of a settings file into s: where names it in messages (already
+ * quoted: "--settings: lesson/settings.json"), folder holds the files it
+ * names (init-weights, csv). */
 static gboolean
-settings_from_text (const char  *path,
+settings_from_text (const char  *where,
                     const char  *folder,
                     const char  *text,
                     gsize        len,
@@ -1303,8 +1300,7 @@ settings_from_text (const char  *path,
   g_autofree char *init = NULL;
   g_autofree char *init_weights = NULL;
   g_autofree char *csv = NULL;
-  g_autofree char *quoted_path = quote_path (path);
-  g_autofree char *dir = folder != NULL ? g_strdup (folder) : g_path_get_dirname (path);
+  const char *dir = folder;
   JsonObject *object;
   CliRun check = { .no_files = TRUE };
   gboolean ok;
@@ -1314,19 +1310,19 @@ settings_from_text (const char  *path,
     {
       g_autoptr(GError) local = g_steal_pointer (error);
 
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--settings: %s: %s",
-                   quoted_path, local->message);
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "%s: %s", where, local->message);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   _("--settings: %s: not a settings file; accepted: a JSON object such as "
-                     "“Export lesson” writes"), quoted_path);
+                   _("%s: not a settings file; accepted: a JSON object such as "
+                     "“Export lesson” writes"), where);
       return FALSE;
     }
   object = json_node_get_object (root);
-  s->source = path;
+  g_free (s->source);
+  s->source = g_strdup (where);
 
   members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
@@ -1343,22 +1339,22 @@ settings_from_text (const char  *path,
           g_autofree char *accepted = settings_keys_text ();
 
           problem = g_strdup_printf (_("unknown key; accepted: %s"), accepted);
-          return settings_error (error, path, key, problem);
+          return settings_error (error, where, key, problem);
         }
       if (g_str_equal (key, "lr-changes"))
         {
-          if (!read_lr_changes (path, node, s, error))
+          if (!read_lr_changes (where, node, s, error))
             return FALSE;
           continue;
         }
       /* A flag is true or false; every other value a number or a string. */
       is_flag = !g_strv_contains (settings_extra_keys, key) && find_option (key)->type == OPT_FLAG;
       if (is_flag != (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN))
-        return settings_error (error, path, key,
+        return settings_error (error, where, key,
                                is_flag ? _("not true or false") : _("not a number or a string"));
       value = settings_value_text (node, key, numbers);
       if (value == NULL)
-        return settings_error (error, path, key, _("not a number or a string"));
+        return settings_error (error, where, key, _("not a number or a string"));
 
       if (g_str_equal (key, "format"))
         {
@@ -1367,7 +1363,7 @@ settings_from_text (const char  *path,
               g_autofree char *quoted = quote (value);
 
               problem = g_strdup_printf (_("“%s”; accepted: %s"), quoted, SETTINGS_FORMAT);
-              return settings_error (error, path, key, problem);
+              return settings_error (error, where, key, problem);
             }
           continue;
         }
@@ -1378,7 +1374,7 @@ settings_from_text (const char  *path,
               g_autofree char *quoted = quote (value);
 
               problem = g_strdup_printf (_("%s; accepted: 1"), quoted);
-              return settings_error (error, path, key, problem);
+              return settings_error (error, where, key, problem);
             }
           continue;
         }
@@ -1398,7 +1394,7 @@ settings_from_text (const char  *path,
   /* A series in a CSV file is bundled with the lesson, next to settings.json. */
   if (csv != NULL)
     {
-      if (!check_lesson_path (path, "csv", csv, SETTINGS_CSV_EXAMPLE, error))
+      if (!check_lesson_path (where, "csv", csv, SETTINGS_CSV_EXAMPLE, error))
         return FALSE;
       s->csv = g_build_filename (dir, csv, NULL);
     }
@@ -1415,14 +1411,14 @@ settings_from_text (const char  *path,
   else if (g_str_equal (init, "seed"))
     {
       if (s->seed == NULL)
-        return settings_error (error, path, "seed", _("missing; “init” is “seed”, so a seed is needed"));
+        return settings_error (error, where, "seed", _("missing; “init” is “seed”, so a seed is needed"));
     }
   else if (g_str_equal (init, "file"))
     {
       g_clear_pointer (&s->seed, g_free);
       if (init_weights == NULL)
         init_weights = g_strdup (SETTINGS_INIT_WEIGHTS_DEFAULT);
-      if (!check_lesson_path (path, "init-weights", init_weights, SETTINGS_INIT_WEIGHTS_DEFAULT, error))
+      if (!check_lesson_path (where, "init-weights", init_weights, SETTINGS_INIT_WEIGHTS_DEFAULT, error))
         return FALSE;
       s->init_weights = g_build_filename (dir, init_weights, NULL);
     }
@@ -1431,7 +1427,7 @@ settings_from_text (const char  *path,
       g_autofree char *quoted = quote (init);
       g_autofree char *problem = g_strdup_printf (_("“%s”; accepted: tutorial, seed, file"), quoted);
 
-      return settings_error (error, path, "init", problem);
+      return settings_error (error, where, "init", problem);
     }
 
   /* Each value as its option would be checked, named by its key. */
