@@ -47,6 +47,7 @@ struct _LabRun
   gint64           rate_start;
   int              rate_epochs;
   double           rate;
+  double           train_ms;        /* mean ms per epoch of training, recent epochs */
 
   /* The loss curve by weights (lab_run_get_loss_curve): records copied so
    * far, then the latest snapshot's evaluation. */
@@ -373,6 +374,7 @@ start_generation (LabRun *self,
   set_scrub (self, -1);
   self->rate_epochs = 0;
   self->rate_start = g_get_monotonic_time ();
+  self->train_ms = 0;
   set_message (self, NULL);
 
   /* A new start keeps playing if the run was playing. */
@@ -426,6 +428,9 @@ handle_report (LabRun    *self,
       lab_history_add_report (self->history, report);
       self->rate_epochs++;
       self->n_epochs++;
+      /* A running mean over about the last 20 epochs. */
+      self->train_ms = self->train_ms > 0 ? 0.95 * self->train_ms + 0.05 * report->train_ms
+                                          : report->train_ms;
       break;
 
     case LAB_REPORT_SNAPSHOT:
@@ -880,6 +885,14 @@ lab_run_get_message (LabRun *self)
   g_return_val_if_fail (LAB_IS_RUN (self), NULL);
 
   return self->message;
+}
+
+double
+lab_run_get_ms_per_epoch (LabRun *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN (self), 0);
+
+  return self->train_ms;
 }
 
 double

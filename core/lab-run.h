@@ -92,6 +92,10 @@ gboolean         lab_run_get_playing       (LabRun         *self);
 const char      *lab_run_get_message       (LabRun         *self);
 /* Epochs per second over the last half second (0 unless running). */
 double           lab_run_get_rate          (LabRun         *self);
+/* Milliseconds the trainer spends on one epoch (its update and its test
+ * loss), a running mean over about the last 20 epochs; 0 before any
+ * epoch of the current generation. */
+double           lab_run_get_ms_per_epoch  (LabRun         *self);
 /* Whether the shown epoch is a past one (the timeline scrubbed back). */
 gboolean         lab_run_get_scrubbing     (LabRun         *self);
 /* The epoch the timeline is scrubbed to, -1 when live. */

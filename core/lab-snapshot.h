@@ -139,6 +139,8 @@ typedef struct
   float           train_loss;
   float           test_loss;
   float           grad_norm;
+  float           train_ms;  /* LAB_REPORT_EPOCH: the epoch's training and
+                                test loss took this long on the worker */
   LabRunSettings *settings; /* what the epoch was trained with (a reference) */
   LabSnapshot    *snapshot; /* LAB_REPORT_SNAPSHOT only (owned reference) */
   LabTrainerState state;    /* LAB_REPORT_STATE only */

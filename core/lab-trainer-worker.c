@@ -545,7 +545,7 @@ worker_train_epoch (LabTrainerWorker *w)
   gboolean stepping = w->steps_left > 0;
   LabReport *report;
   RnnStatus status;
-  gint64 now;
+  gint64 now, start;
 
   if (!stepping)
     {
@@ -556,6 +556,7 @@ worker_train_epoch (LabTrainerWorker *w)
 
   /* the rate of this epoch, from the schedule */
   rnn_session_set_lr (w->session, lab_run_settings_lr_at (w->settings, w->epoch + 1));
+  start = g_get_monotonic_time ();
   status = rnn_session_train_epoch (w->session, &loss, &grad_norm);
   if (status == RNN_OK)
     {
@@ -583,6 +584,7 @@ worker_train_epoch (LabTrainerWorker *w)
   report->train_loss = loss;
   report->test_loss = test_before;
   report->grad_norm = grad_norm;
+  report->train_ms = (g_get_monotonic_time () - start) / 1000.f;
   report->settings = lab_run_settings_ref (w->settings);
   worker_push (w, report);
 
