@@ -52,7 +52,7 @@ lab_compare_make_labels (LabRunSettings **settings,
                          guint            n)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  gboolean lr = FALSE, time_step = FALSE, optimizer = FALSE, clip = FALSE;
+  gboolean lr = FALSE, time_step = FALSE, optimizer = FALSE, clip = FALSE, hidden = FALSE;
 
   for (guint i = 1; i < n; i++)
     {
@@ -60,6 +60,7 @@ lab_compare_make_labels (LabRunSettings **settings,
 
       lr |= lab_run_settings_get_last_lr (settings[0]) != lab_run_settings_get_last_lr (settings[i]);
       time_step |= a->time_step != b->time_step;
+      hidden |= a->hidden_size != b->hidden_size;
       optimizer |= a->optimizer != b->optimizer;
       clip |= a->clip_grad_norm != b->clip_grad_norm;
     }
@@ -70,8 +71,9 @@ lab_compare_make_labels (LabRunSettings **settings,
       g_autoptr(GString) label = g_string_new (lab_cell_label (c->cell));
       char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-      /* Translators: one compared model, "LSTM · 24 units" */
-      g_string_append_printf (label, _(" · %d units"), c->hidden_size);
+      if (hidden)
+        /* Translators: a compared model's hidden size, "LSTM · 24 units" */
+        g_string_append_printf (label, _(" · %d units"), c->hidden_size);
       if (time_step)
         /* Translators: a compared model's time step, "T 10" */
         g_string_append_printf (label, _(" · T %d"), c->time_step);

@@ -61,7 +61,7 @@ guint        lab_compare_get_n_models   (LabCompare      *self);
 /* Model i (0: the first); borrowed. */
 LabRun      *lab_compare_get_run        (LabCompare      *self,
                                          guint            i);
-/* Its label ("LSTM · 50 units"), made from the settings that differ
+/* Its label ("LSTM", "RNN · lr 0.1"), made from the settings that differ
  * between the models unless a label was given; translated. */
 const char  *lab_compare_get_label      (LabCompare      *self,
                                          guint            i);
@@ -78,9 +78,9 @@ int          lab_compare_get_latest_epoch (LabCompare    *self);
 /* Whether any model is playing or training. */
 gboolean     lab_compare_get_training   (LabCompare      *self);
 
-/* Labels for n models: each model's cell and hidden size, and the
- * learning rate, time step, optimizer or clipping when they differ between
- * the models; free with g_strfreev. */
+/* Labels for n models, short enough for a legend: each model's cell, and
+ * its hidden size, learning rate, time step, optimizer or clipping when
+ * they differ between the models; free with g_strfreev. */
 GStrv        lab_compare_make_labels    (LabRunSettings **settings,
                                          guint            n);
 

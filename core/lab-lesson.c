@@ -1066,3 +1066,133 @@ lab_lesson_load_builtin (const char              *resource,
   text = g_bytes_get_data (bytes, &len);
   return lab_lesson_load_text (name, NULL, text, len, check, user_data, error);
 }
+
+/* Writing a lesson: compared models */
+
+/* {"en": english} and, when the user's language translates it, that
+ * language's text too. */
+static void
+add_text (JsonBuilder *builder,
+          const char  *member,
+          const char  *english)
+{
+  const char *translated = _(english);
+  const char *const *langs = g_get_language_names ();
+  g_autofree char *lang = NULL;
+
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "en");
+  json_builder_add_string_value (builder, english);
+  if (g_strcmp0 (translated, english) != 0 && langs[0] != NULL)
+    {
+      /* "zh_CN.UTF-8" and "zh_CN@x" as "zh_CN" */
+      lang = g_strndup (langs[0], strcspn (langs[0], ".@"));
+      if (*lang != '\0' && !g_str_equal (lang, "en") && !g_str_equal (lang, "C"))
+        {
+          json_builder_set_member_name (builder, lang);
+          json_builder_add_string_value (builder, translated);
+        }
+    }
+  json_builder_end_object (builder);
+}
+
+/* Every member of a settings.json but its format and version. */
+static gboolean
+add_settings_members (JsonBuilder  *builder,
+                      GBytes       *settings,
+                      GError      **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *text = g_bytes_get_data (settings, &len);
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) len, error))
+    return FALSE;
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+
+      if (g_str_equal (key, "format") || g_str_equal (key, "version"))
+        continue;
+      json_builder_set_member_name (builder, key);
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (object, key)));
+    }
+  return TRUE;
+}
+
+GBytes *
+lab_lesson_compare_to_json (GBytes     **settings,
+                            const char **labels,
+                            guint        n_models,
+                            int          epoch,
+                            GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *views[] = { "forecast", "loss", "gradient" };
+  gsize len;
+  char *text;
+
+  g_return_val_if_fail (n_models >= RNN_LESSON_COMPARE_MIN && n_models <= RNN_LESSON_COMPARE_MAX, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, LAB_LESSON_FORMAT);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, LAB_LESSON_VERSION);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, "compared-models");
+  add_text (builder, "title", N_("Compared models"));
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  add_text (builder, "title", N_("Side by side, from the same start"));
+  add_text (builder, "text", N_("These models were trained side by side on the same series, from the same seed. "
+                                "Show me trains them again to the epoch they were at."));
+  add_text (builder, "question", N_("Which model learns the series best, and why?"));
+  json_builder_set_member_name (builder, "show");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "settings");
+  json_builder_begin_object (builder);
+  if (!add_settings_members (builder, settings[0], error))
+    return NULL;
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "compare");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_models; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "label");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "en");
+      json_builder_add_string_value (builder, labels[i]);
+      json_builder_end_object (builder);
+      if (!add_settings_members (builder, settings[i], error))
+        return NULL;
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "views");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    json_builder_add_string_value (builder, views[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "play-to-epoch");
+  json_builder_add_int_value (builder, epoch);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &len);
+  return g_bytes_new_take (text, len);
+}

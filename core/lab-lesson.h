@@ -128,6 +128,18 @@ LabLesson *lab_lesson_load_builtin (const char              *resource,
                                     GError                 **error);
 void       lab_lesson_free         (LabLesson               *lesson);
 
+/* The text of a lesson.json with one step that shows n_models (2 or 3)
+ * side by side, trained to `epoch` (its play-to-epoch): the first model's
+ * settings (a settings.json's text, lab_run_settings_to_json) as the step's
+ * settings, and every model as a compare entry with its label and its
+ * settings. Its texts are in English and in the user's language when that
+ * translates them. NULL (error set) if a settings text is not JSON. */
+GBytes    *lab_lesson_compare_to_json (GBytes               **settings,
+                                       const char           **labels,
+                                       guint                  n_models,
+                                       int                    epoch,
+                                       GError               **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabLesson, lab_lesson_free)
 
 G_END_DECLS

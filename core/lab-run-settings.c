@@ -187,7 +187,7 @@ lab_run_settings_get_n_params (const LabRunSettings *settings)
   g_return_val_if_fail (settings != NULL, 0);
 
   /* Input and output size 1: one value of the series in, one out. */
-  return lab_model_param_count (1, settings->config.hidden_size, 1);
+  return rnn_model_n_params (settings->config.cell, 1, settings->config.hidden_size, 1);
 }
 
 int
@@ -552,6 +552,13 @@ lab_run_settings_to_json (const LabRunSettings *settings,
   g_string_append_printf (s, "  \"format\": \"%s\",\n  \"version\": 1,\n", SETTINGS_FORMAT);
   g_string_append_printf (s, "  \"hidden-size\": %d,\n", c->hidden_size);
   g_string_append_printf (s, "  \"time-step\": %d,\n", c->time_step);
+  g_string_append_printf (s, "  \"cell\": \"%s\",\n", rnn_cell_name (c->cell));
+  if (c->clip_grad_norm > 0)
+    {
+      g_string_append (s, "  \"clip-grad-norm\": ");
+      append_double (s, c->clip_grad_norm);
+      g_string_append (s, ",\n");
+    }
   g_string_append (s, "  \"lr\": ");
   append_double (s, c->lr);
   for (guint i = 0; i < settings->n_lr_changes && settings->lr_changes[i].epoch <= epochs; i++)

@@ -99,6 +99,12 @@ test_settings_init (void)
   g_assert_cmpmem (t->init_params, t->n_init_params * sizeof (float),
                    tutorial->params, tutorial->n_params * sizeof (float));
   g_assert_cmpuint (lab_run_settings_get_n_params (t), ==, 50 * 50 + 4 * 50 + 1);
+  {
+    g_autoptr(LabRunSettings) lstm = lab_run_settings_with_cell (t, RNN_CELL_LSTM, 0);
+
+    /* nn.LSTM: four gates, two bias vectors; and the linear output. */
+    g_assert_cmpuint (lab_run_settings_get_n_params (lstm), ==, 4 * (50 + 50 * 50 + 2 * 50) + 50 + 1);
+  }
 
   seeded = lab_run_settings_with_seed (t, 3);
   g_assert_cmpint (seeded->init, ==, LAB_INIT_SEED);

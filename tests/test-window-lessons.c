@@ -11,6 +11,9 @@
 #include "ui/lab-window-lessons.h"
 #include "window-test-util.h"
 
+/* A step may train several models for many epochs. */
+#define LESSON_STEP_TIMEOUT_US (240 * G_USEC_PER_SEC)
+
 static GtkApplication *app;
 
 static LabWindow *
@@ -26,23 +29,35 @@ typedef struct
 {
   LabWindow               *window;
   int                      epoch;
-  const LabLessonSettings *settings;
+  guint                    n_models;
+  const LabLessonSettings *settings;  /* (n_models) */
 } ShownAt;
 
-/* The rebuild is the trainer's: the views show the step's run once its
- * first snapshot has come back. */
+/* The rebuild is the trainer's: the views show the step's runs once their
+ * first snapshots have come back; each model plays to the step's epoch. */
 static gboolean
 paused_at (gpointer data)
 {
   ShownAt *at = data;
-  LabSnapshot *shown = lab_window_get_shown_snapshot (at->window);
+  LabCompare *compare = lab_window_get_compare (at->window);
 
-  return !lab_window_get_playing (at->window) && shown != NULL && shown->epoch == at->epoch
-         && shown->settings->config.series == at->settings->config.series
-         && shown->settings->config.hidden_size == at->settings->config.hidden_size
-         && (at->settings->real_series != NULL
-             || shown->settings->config.n_points == at->settings->config.n_points)
-         && shown->settings->seed == at->settings->seed;
+  if (lab_compare_get_n_models (compare) != at->n_models || lab_compare_get_training (compare))
+    return FALSE;
+  for (guint i = 0; i < at->n_models; i++)
+    {
+      LabSnapshot *shown = lab_run_get_shown (lab_compare_get_run (compare, i));
+      const LabLessonSettings *s = &at->settings[i];
+
+      if (shown == NULL || shown->epoch != at->epoch
+          || shown->settings->config.series != s->config.series
+          || shown->settings->config.hidden_size != s->config.hidden_size
+          || shown->settings->config.cell != s->config.cell
+          || shown->settings->config.time_step != s->config.time_step
+          || (s->real_series == NULL && shown->settings->config.n_points != s->config.n_points)
+          || shown->settings->seed != s->seed)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* The run's settings are the step's first model's. */
@@ -89,19 +104,25 @@ test_builtin (gconstpointer data)
   for (guint i = 0; i < lesson->n_steps; i++)
     {
       const LabLessonStep *step = &lesson->steps[i];
-      g_auto(LabLessonSettings) s = { 0 };
-      ShownAt at = { window, step->play_to_epoch, NULL };
+      LabLessonSettings all[3];
+      LabLessonSettings *s = &all[0];
+      ShownAt at = { window, step->play_to_epoch, step->n_models, all };
+      LabCompare *compare = lab_window_get_compare (window);
       LabSnapshot *shown;
 
+      memset (all, 0, sizeof all);
       g_assert_cmpint (lab_window_get_lesson_step (window), ==, (int) i);
-      g_assert_true (lab_lesson_settings_parse (step->models[0].settings,
-                                                strlen (step->models[0].settings), &s, &error));
-      g_assert_no_error (error);
+      for (guint m = 0; m < step->n_models; m++)
+        {
+          g_assert_true (lab_lesson_settings_parse (step->models[m].settings,
+                                                    strlen (step->models[m].settings), &all[m], &error));
+          g_assert_no_error (error);
+        }
 
-      at.settings = &s;
       gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-show-me", NULL);
       g_assert_cmpfloat_with_epsilon (lab_window_get_speed (window), 0.0, 1e-12);
-      if (!window_test_wait_until (paused_at, &at))
+      /* Up to 1500 epochs of an LSTM, in a sanitizer's build too. */
+      if (!window_test_wait_until_for (paused_at, &at, LESSON_STEP_TIMEOUT_US))
         {
           shown = lab_window_get_shown_snapshot (window);
           g_test_message ("step %u: shown epoch %d series %d hidden %d points %d seed %d playing %d",
@@ -111,14 +132,22 @@ test_builtin (gconstpointer data)
                           shown != NULL ? shown->settings->config.n_points : -1,
                           shown != NULL ? (int) shown->settings->seed : -1,
                           lab_window_get_playing (window));
+          for (guint m = 0; m < lab_compare_get_n_models (compare); m++)
+            {
+              LabRun *run = lab_compare_get_run (compare, m);
+
+              g_test_message ("model %u: epoch %d cell %d playing %d state %d", m + 1,
+                              lab_run_get_shown_epoch (run), lab_run_get_settings (run)->config.cell,
+                              lab_run_get_playing (run), lab_run_get_state (run));
+            }
           g_test_fail ();
           break;
         }
 
       shown = lab_window_get_shown_snapshot (window);
       g_assert_cmpint (shown->epoch, ==, step->play_to_epoch);
-      assert_settings (shown->settings, &s);
-      assert_settings (lab_run_get_settings (lab_window_get_run (window)), &s);
+      assert_settings (shown->settings, s);
+      assert_settings (lab_run_get_settings (lab_window_get_run (window)), s);
       /* The plots say the epoch the step paused at, and take focus. */
       {
         LabPlotView *loss = lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS);
@@ -126,16 +155,25 @@ test_builtin (gconstpointer data)
 
         g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (loss)));
         g_assert_nonnull (lab_plot_view_get_summary (loss));
+        if (!g_str_has_prefix (lab_plot_view_get_summary (loss), epoch))
+          g_test_message ("summary: %s", lab_plot_view_get_summary (loss));
         g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (loss), epoch));
       }
-      if (step->n_models > 1)
+      /* A compared step: every model side by side in the window, each
+       * with its own settings and the lesson's label, at the same epoch. */
+      g_assert_cmpuint (lab_compare_get_n_models (compare), ==, step->n_models);
+      for (guint m = 0; m < step->n_models; m++)
         {
-          /* The others are named as the command that trains them. */
-          g_assert_nonnull (strstr (lab_window_get_lesson_note (window), "rnn-lab --headless"));
-          g_assert_null (strchr (lab_window_get_lesson_note (window), '\n'));
+          LabRun *run = lab_compare_get_run (compare, m);
+
+          assert_settings (lab_run_get_settings (run), &all[m]);
+          g_assert_cmpint (lab_run_get_shown_epoch (run), ==, step->play_to_epoch);
+          if (step->models[m].label != NULL)
+            g_assert_cmpstr (lab_compare_get_label (compare, m), ==,
+                             lab_lesson_text_get (step->models[m].label, NULL));
+          lab_lesson_settings_clear (&all[m]);
         }
-      else
-        g_assert_cmpstr (lab_window_get_lesson_note (window), ==, "");
+      g_assert_cmpstr (lab_window_get_lesson_note (window), ==, "");
 
       gtk_widget_activate_action (GTK_WIDGET (window), "win.lesson-next", NULL);
     }

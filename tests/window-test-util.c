@@ -36,7 +36,16 @@ gboolean
 window_test_wait_until (WindowTestCondition cond,
                         gpointer            data)
 {
-  gint64 deadline = g_get_monotonic_time () + WINDOW_TEST_TIMEOUT_US;
+  return window_test_wait_until_for (cond, data, WINDOW_TEST_TIMEOUT_US);
+}
+
+/* The same, for up to timeout_us (training that takes a while). */
+gboolean
+window_test_wait_until_for (WindowTestCondition cond,
+                            gpointer            data,
+                            gint64              timeout_us)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
 
   while (!cond (data))
     {

@@ -19,6 +19,9 @@ GtkApplication *window_test_app_new     (void);
 
 gboolean        window_test_wait_until  (WindowTestCondition  cond,
                                          gpointer             data);
+gboolean        window_test_wait_until_for (WindowTestCondition cond,
+                                            gpointer            data,
+                                            gint64              timeout_us);
 void            window_test_spin_for    (gint64               us);
 
 LabWindow      *window_test_present     (LabWindow           *window);

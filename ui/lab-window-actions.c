@@ -91,7 +91,7 @@ timeline_changed_cb (LabWindow *self,
   if (self->updating)
     return;
 
-  lab_run_show_epoch (self->run, (int) round (gtk_range_get_value (range)));
+  lab_compare_show_epoch (self->compare, (int) round (gtk_range_get_value (range)));
 }
 
 static void
@@ -143,7 +143,7 @@ play_change_state_cb (GSimpleAction *action,
   LabWindow *self = LAB_WINDOW (user_data);
 
   /* The action's state follows the run's "playing" (lab-window.c). */
-  lab_run_set_playing (self->run, g_variant_get_boolean (value));
+  lab_compare_set_playing (self->compare, g_variant_get_boolean (value));
 }
 
 static void
@@ -151,7 +151,7 @@ step_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  lab_run_step (LAB_WINDOW (user_data)->run);
+  lab_compare_step (LAB_WINDOW (user_data)->compare);
 }
 
 static void
@@ -159,7 +159,7 @@ step_back_action_cb (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
-  lab_run_step_back (LAB_WINDOW (user_data)->run);
+  lab_compare_step_back (LAB_WINDOW (user_data)->compare);
 }
 
 static void
@@ -209,7 +209,7 @@ reset_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  lab_run_reset (LAB_WINDOW (user_data)->run);
+  lab_compare_reset (LAB_WINDOW (user_data)->compare);
 }
 
 static void
@@ -234,7 +234,7 @@ live_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  lab_run_go_live (LAB_WINDOW (user_data)->run);
+  lab_compare_go_live (LAB_WINDOW (user_data)->compare);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "core/lab-lesson.h"
 #include "core/lab-model-io.h"
 #include "plots/lab-dashboard.h"
 #include "ui/lab-window-export.h"
@@ -458,12 +459,38 @@ remove_written (const char *folder,
     g_rmdir (folder);
 }
 
+/* lesson.json of the models compared, each with the settings it shows. */
+static GBytes *
+compared_lesson_bytes (LabWindow  *self,
+                       int         epochs,
+                       GError    **error)
+{
+  guint n = lab_compare_get_n_models (self->compare);
+  GBytes *settings[LAB_COMPARE_MAX_MODELS] = { NULL };
+  const char *labels[LAB_COMPARE_MAX_MODELS] = { NULL };
+  GBytes *bytes;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LabRun *run = lab_compare_get_run (self->compare, i);
+      const LabRunSettings *shown = lab_run_get_shown (run) != NULL ? lab_run_get_shown (run)->settings
+                                                                     : lab_run_get_settings (run);
+
+      settings[i] = lab_run_settings_to_json (shown, epochs, LESSON_INITIAL_MODEL);
+      labels[i] = lab_compare_get_label (self->compare, i);
+    }
+  bytes = lab_lesson_compare_to_json (settings, labels, n, epochs, error);
+  for (guint i = 0; i < n; i++)
+    g_bytes_unref (settings[i]);
+  return bytes;
+}
+
 gboolean
 lab_window_export_lesson_to_folder (LabWindow   *self,
                                     const char  *folder,
                                     GError     **error)
 {
-  LessonFile files[10] = { { 0 } };
+  LessonFile files[11] = { { 0 } };
   guint n_files = 0, n_written = 0;
   const LabRunSettings *settings;
   gboolean created = FALSE, ok = TRUE;
@@ -543,6 +570,13 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
     {
       files[n_files].name = "settings.json";
       files[n_files++].bytes = lab_run_settings_to_json (settings, epochs, LESSON_INITIAL_MODEL);
+    }
+  if (ok && lab_compare_get_n_models (self->compare) > 1)
+    {
+      /* The compared models: a lesson whose step shows them side by side. */
+      files[n_files].name = "lesson.json";
+      files[n_files].bytes = compared_lesson_bytes (self, epochs, error);
+      ok = files[n_files++].bytes != NULL;
     }
   g_assert (n_files <= G_N_ELEMENTS (files));
 

@@ -205,27 +205,98 @@ lab_window_leave_lesson (LabWindow *self)
   update_step (self);
 }
 
-/* The line a compared step shows: the models after the first are trained
- * on the command line. */
-static char *
-compare_note (const LabLessonStep *step)
+/* A compared model's settings, as a run takes them. */
+static LabRunSettings *
+model_settings (const LabLessonSettings *m,
+                LabDataSource           *source)
 {
-  g_autoptr(GString) commands = g_string_new (NULL);
+  RnnConfig generated = m->config;
+  g_autoptr(LabRunSettings) base = NULL;
 
-  for (guint i = 1; i < step->n_models; i++)
+  if (source == NULL)
+    return lab_run_settings_new (&m->config, m->seed);
+  /* The shape, cell and rate first, on a generated series; then the data. */
+  generated.series = RNN_SERIES_SINE;
+  generated.values = NULL;
+  base = lab_run_settings_new (&generated, m->seed);
+  return lab_run_settings_with_data (base, &m->config, source);
+}
+
+/* The models after the first, side by side with it (compare mode); one
+ * model ends compare mode. */
+static gboolean
+compare_models (LabWindow            *self,
+                const LabLessonStep  *step,
+                GError              **error)
+{
+  LabRunSettings *others[LAB_COMPARE_MAX_MODELS - 1] = { NULL };
+  const char *labels[LAB_COMPARE_MAX_MODELS] = { NULL };
+  gboolean ok = TRUE;
+  guint n = 0;
+
+  for (guint i = 1; i < step->n_models && ok; i++)
     {
-      g_autofree char *command = lab_lesson_settings_command (step->models[i].settings,
-                                                              strlen (step->models[i].settings));
+      g_auto(LabLessonSettings) m = { 0 };
+      g_autoptr(LabDataSource) source = NULL;
+      const char *text = step->models[i].settings;
 
-      if (commands->len > 0)
-        g_string_append (commands, "; ");
-      g_string_append (commands, command);
+      ok = lab_lesson_settings_parse (text, strlen (text), &m, error)
+           && (m.real_series == NULL || (source = lab_data_source_new_real (m.real_series, error)) != NULL);
+      if (ok)
+        others[n++] = model_settings (&m, source);
     }
-  /* Translators: %s is the first compared model's label, %s the commands
-   * that train the others, "rnn-lab --headless --lr 0.3 ..." (not translated). */
-  return g_strdup_printf (_("Showing “%s”; the others are compared on the command line: %s"),
-                          step->models[0].label != NULL ? lab_lesson_text_get (step->models[0].label, NULL) : "",
-                          commands->str);
+  for (guint i = 0; i < step->n_models; i++)
+    if (step->models[i].label != NULL)
+      labels[i] = lab_lesson_text_get (step->models[i].label, NULL);
+  ok = ok && lab_window_compare (self, others, labels, n, error);
+  for (guint i = 0; i < n; i++)
+    lab_run_settings_unref (others[i]);
+  return ok;
+}
+
+/* Whether every model of the step is there already, trained to its epoch
+ * (the step before showed the same runs): then Show me only changes the
+ * views, and the class does not wait for the same training twice. */
+static gboolean
+already_shown (LabWindow           *self,
+               const LabLessonStep *step)
+{
+  if (step->play_to_epoch <= 0 || lab_compare_get_n_models (self->compare) != step->n_models)
+    return FALSE;
+  for (guint i = 0; i < step->n_models; i++)
+    {
+      LabRun *run = lab_compare_get_run (self->compare, i);
+      g_auto(LabLessonSettings) m = { 0 };
+      g_autoptr(LabRunSettings) wanted = NULL;
+      const char *text = step->models[i].settings;
+
+      if (!lab_lesson_settings_parse (text, strlen (text), &m, NULL) || m.real_series != NULL)
+        return FALSE;
+      wanted = model_settings (&m, NULL);
+      if (lab_run_settings_diff (wanted, lab_run_get_settings (run)) != LAB_RUN_CHANGE_NONE
+          || wanted->config.cell != lab_run_get_settings (run)->config.cell
+          || lab_run_get_latest_epoch (run) != step->play_to_epoch
+          || lab_run_get_max_epochs (run) != step->play_to_epoch)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The first of the step's views that is a page of the lower right card. */
+static void
+show_views (LabWindow           *self,
+            const LabLessonStep *step)
+{
+  for (guint i = 0; i < step->n_views; i++)
+    {
+      const char *name = lab_lesson_view_name (step->views[i]);
+
+      if (gtk_stack_get_child_by_name (self->cell_stack, name) != NULL)
+        {
+          gtk_stack_set_visible_child_name (self->cell_stack, name);
+          return;
+        }
+    }
 }
 
 gboolean
@@ -235,7 +306,6 @@ lab_window_lesson_show_me (LabWindow  *self,
   LabWindowLessons *l = lessons_of (self);
   g_auto(LabLessonSettings) s = { 0 };
   g_autoptr(LabDataSource) source = NULL;
-  g_autofree char *note = NULL;
   const LabLessonStep *step;
   const char *settings;
   GError *local = NULL;
@@ -245,6 +315,13 @@ lab_window_lesson_show_me (LabWindow  *self,
   g_return_val_if_fail (l->lesson != NULL, FALSE);
 
   step = &l->lesson->steps[l->step];
+  if (already_shown (self, step))
+    {
+      lab_compare_go_live (self->compare);
+      show_views (self, step);
+      set_note (l, NULL);
+      return TRUE;
+    }
   settings = step->models[0].settings;
   if (!lab_lesson_settings_parse (settings, strlen (settings), &s, &local))
     return refused (self, error, local);
@@ -253,7 +330,7 @@ lab_window_lesson_show_me (LabWindow  *self,
 
   /* The series and the way to train on it, then the shape, the rate and
    * the seed; the controls follow the run. */
-  lab_run_pause (self->run);
+  lab_compare_pause (self->compare);
   config = s.config;
   if (!lab_run_set_data (self->run, &config, source, &local))
     return refused (self, error, local);
@@ -284,12 +361,12 @@ lab_window_lesson_show_me (LabWindow  *self,
     }
   if (step->select_window >= 0)
     lab_window_select_window (self, step->select_window);
+  if (!compare_models (self, step, &local))
+    return refused (self, error, local);
+  show_views (self, step);
   if (play_to > 0)
-    lab_run_play (self->run);
-
-  if (step->n_models > 1)
-    note = compare_note (step);
-  set_note (l, note);
+    lab_compare_play (self->compare);
+  set_note (l, NULL);
   return TRUE;
 }
 

@@ -3,6 +3,7 @@
  * the run (core/lab-run.h); what they show, they read from the run. */
 #pragma once
 
+#include "core/lab-compare.h"
 #include "core/lab-model-io.h"
 #include "ui/lab-controls.h"
 #include "ui/lab-tooltips.h"
@@ -63,7 +64,8 @@ struct _LabWindow
   GtkWidget           *plots_grid;
   GtkWidget           *forecast_frame;
 
-  LabRun              *run;
+  LabRun              *run;             /* the first model: the one the controls edit */
+  LabCompare          *compare;         /* it, and the models compared with it */
   float               *hidden;          /* (T, H) selected window of the shown snapshot */
   gsize                n_hidden;
 
@@ -101,6 +103,18 @@ struct _LabWindow
   LabSeriesDialog     *series_dialog;
   gboolean             show_baselines;
   LabForecastBaseline  baselines[LAB_N_BASELINES]; /* what the forecast view is given */
+
+  /* Compare mode: lab-window-compare.c */
+  GtkWidget           *models_box;      /* the models bar: one card per model */
+  GtkWidget           *model_cards[LAB_COMPARE_MAX_MODELS];
+  GtkWidget           *model_names[LAB_COMPARE_MAX_MODELS];
+  GtkWidget           *model_sizes[LAB_COMPARE_MAX_MODELS];
+  GtkWidget           *model_losses[LAB_COMPARE_MAX_MODELS];
+  GtkWidget           *model_swatches[LAB_COMPARE_MAX_MODELS];
+  LabForecastModel     compare_forecast[LAB_COMPARE_MAX_MODELS];
+  LabLossSeries        compare_loss[LAB_COMPARE_MAX_MODELS];
+  float               *compare_arrays[LAB_COMPARE_MAX_MODELS][4]; /* copies the views draw */
+  gsize                compare_sizes[LAB_COMPARE_MAX_MODELS][4];
 };
 
 /* lab-window.c */
@@ -138,6 +152,23 @@ void         lab_window_data_fill_forecast  (LabWindow         *self,
                                              LabForecastData   *data);
 /* "Sine wave", "Mauna Loa CO2, weekly, 1958–2001", "data.csv": what is learned. */
 const char  *lab_window_data_get_title      (LabWindow         *self);
+
+/* lab-window-compare.c */
+void         lab_window_compare_init        (LabWindow         *self);
+void         lab_window_compare_dispose     (LabWindow         *self);
+/* The model whose hidden state, gates and unrolled network are shown. */
+LabRun      *lab_window_get_focus_run       (LabWindow         *self);
+/* In compare mode, the models of each overlay (nothing with one model);
+ * the arrays are the window's copies, valid until the next fill. */
+void         lab_window_compare_fill_forecast (LabWindow       *self,
+                                             LabForecastData   *data);
+void         lab_window_compare_fill_loss   (LabWindow         *self,
+                                             LabLossData       *data);
+void         lab_window_compare_fill_gradient (LabWindow       *self,
+                                             LabGradientData   *data,
+                                             LabGradientSeries *series);
+/* The models bar's numbers (at the status line's rate). */
+void         lab_window_compare_update_bar  (LabWindow         *self);
 
 /* lab-window-presenter.c */
 void         lab_window_class_bind_classroom (GtkWidgetClass   *widget_class);

@@ -78,6 +78,9 @@ update_forecast_view (LabWindow *self)
       };
       data.ghost = &self->ghost_forecast;
     }
+  lab_window_compare_fill_forecast (self, &data);
+  if (data.n_models > 1)
+    data.ghost = NULL;
   lab_plot_view_set_forecast (self->forecast_view, &data);
 }
 
@@ -116,7 +119,7 @@ update_cell_views (LabWindow   *self,
   gsize T = s->time_step, H = s->hidden_size, G = s->n_gates;
   LabGate gates[3];
   LabGatesData data = { 0 };
-  LabGradientSeries series = { 0 };
+  LabGradientSeries series[LAB_COMPARE_MAX_MODELS] = { 0 };
   LabGradientData gradient = { 0 };
   g_autofree float *states = g_new (float, T * G * H);
   g_autofree float *split = g_new (float, T * 3 * H);
@@ -171,25 +174,27 @@ update_cell_views (LabWindow   *self,
   gradient.epoch = s->epoch;
   if (s->grad_norms != NULL)
     {
-      series.time_step = s->time_step;
-      series.norms = s->grad_norms;
+      series[0].time_step = s->time_step;
+      series[0].norms = s->grad_norms;
       gradient.n_models = 1;
-      gradient.models = &series;
+      gradient.models = series;
     }
+  lab_window_compare_fill_gradient (self, &gradient, series);
   lab_plot_view_set_gradient (self->gradient_view, &gradient);
 }
 
 static void
 update_hidden_view (LabWindow *self)
 {
-  LabSnapshot *s = lab_run_get_shown (self->run);
+  LabRun *run = lab_window_get_focus_run (self);
+  LabSnapshot *s = lab_run_get_shown (run);
   LabHiddenData data = { 0 };
   int window;
 
   if (s == NULL)
     return;
 
-  window = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
+  window = CLAMP (lab_run_get_selected_window (run), 0, s->n_windows - 1);
   data.time_step = s->time_step;
   data.hidden_size = s->hidden_size;
   data.hidden = shown_hidden (self, s, window);
@@ -226,17 +231,17 @@ update_loss_view (LabWindow *self)
       };
       data.ghost = &self->ghost_loss;
     }
+  lab_window_compare_fill_loss (self, &data);
   lab_plot_view_set_loss (self->loss_view, &data);
 }
 
 static void
 update_timeline (LabWindow *self)
 {
-  int latest = MAX (lab_run_get_latest_epoch (self->run), 0);
+  int latest = MAX (lab_compare_get_latest_epoch (self->compare), 0);
   int scrub = lab_run_get_scrub_epoch (self->run);
   GAction *action;
 
-  latest = MAX (latest, lab_history_get_n_epochs (lab_run_get_history (self->run)));
   self->updating = TRUE;
   /* At epoch 0 the range is kept open, so the scale is drawn. */
   gtk_adjustment_set_upper (self->timeline_adjustment, MAX (latest, 1));
@@ -289,6 +294,10 @@ update_summaries (LabWindow *self)
     loss = g_strdup_printf (_("epoch %d of %d: no epoch trained yet"), s->epoch, max_epochs);
   lab_plot_view_set_summary (self->loss_view, loss);
 
+  /* The hidden state, the gates and the gradient are the focused model's. */
+  s = lab_run_get_shown (lab_window_get_focus_run (self));
+  if (s == NULL)
+    return;
   window = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
   h = shown_hidden (self, s, window);
   n = (gsize) s->time_step * (gsize) s->hidden_size;
@@ -361,8 +370,15 @@ update_status (LabWindow *self)
 
   /* Translators: the status line under the plots; the losses are those of
    * the weights shown (after that many epochs) */
-  text = g_strdup_printf (_("Epoch %d of %d · train loss %s · test loss %s · %s"),
-                          s->epoch, lab_run_get_max_epochs (self->run), train, test, tail);
+  if (lab_compare_get_n_models (self->compare) > 1)
+    /* Translators: the status line in compare mode; each model's losses
+     * are on its card */
+    text = g_strdup_printf (_("Epoch %d of %d · %u models compared · %s"),
+                            s->epoch, lab_run_get_max_epochs (self->run),
+                            lab_compare_get_n_models (self->compare), tail);
+  else
+    text = g_strdup_printf (_("Epoch %d of %d · train loss %s · test loss %s · %s"),
+                            s->epoch, lab_run_get_max_epochs (self->run), train, test, tail);
   if (g_strcmp0 (gtk_label_get_text (self->status_label), text) != 0)
     gtk_label_set_text (self->status_label, text);
 }
@@ -435,7 +451,7 @@ update_advice (LabWindow *self)
 static gboolean
 is_training (LabWindow *self)
 {
-  return lab_run_get_playing (self->run) || lab_run_get_state (self->run) == LAB_TRAINER_RUNNING;
+  return lab_compare_get_training (self->compare);
 }
 
 static void
@@ -485,7 +501,10 @@ flush_updates (LabWindow *self)
   if (dirty & LAB_DIRTY_TIMELINE)
     update_timeline (self);
   if (dirty & LAB_DIRTY_STATUS)
-    update_status (self);
+    {
+      update_status (self);
+      lab_window_compare_update_bar (self);
+    }
   if (dirty & LAB_DIRTY_ADVICE)
     update_advice (self);
   if (dirty & LAB_DIRTY_SUMMARIES)
@@ -741,9 +760,9 @@ lab_window_tick_cb (GtkWidget     *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
-  if (self->run == NULL)
+  if (self->compare == NULL)
     return G_SOURCE_REMOVE;
-  lab_run_drain (self->run, TICK_BUDGET_US);
+  lab_compare_drain (self->compare, TICK_BUDGET_US);
   flush_updates (self);
   return G_SOURCE_CONTINUE;
 }
@@ -801,6 +820,7 @@ lab_window_dispose (GObject *object)
   lab_window_close_chooser (self);
   lab_window_lessons_dispose (self);
   lab_window_data_dispose (self);
+  lab_window_compare_dispose (self);
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
@@ -858,6 +878,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, advice_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, plots_grid);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, forecast_frame);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, models_box);
 
   lab_window_class_bind_controls (widget_class);
   lab_window_class_bind_classroom (widget_class);
@@ -901,6 +922,7 @@ lab_window_init (LabWindow *self)
   self->updating = FALSE;
 
   observe_run (self);
+  lab_window_compare_init (self);
   lab_window_connect_controls (self);
   lab_window_data_init (self);
   lab_window_lessons_init (self);

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "core/lab-compare.h"
 #include "core/lab-run.h"
 #include "ui/lab-plot-view.h"
 
@@ -48,6 +49,16 @@ void             lab_window_select_window       (LabWindow      *self,
  * before it); -1 returns to the latest. */
 void             lab_window_show_epoch          (LabWindow      *self,
                                                  int             epoch);
+
+/* Compare mode: the window's run (the first model) and n_others more
+ * (core/lab-compare.h: labels may be NULL); FALSE, with a toast and error,
+ * if a model cannot be built (nothing changes). n_others 0: one model. */
+gboolean         lab_window_compare             (LabWindow       *self,
+                                                 LabRunSettings **others,
+                                                 const char     **labels,
+                                                 guint            n_others,
+                                                 GError         **error);
+LabCompare      *lab_window_get_compare         (LabWindow      *self);
 
 /* The message shown after a divergence (NULL when none is shown). */
 const char      *lab_window_get_message         (LabWindow      *self);
