@@ -18,10 +18,12 @@
  *   threads' time on a CPU and time waiting for one (/proc's schedstat)
  *   tell the load of others apart from the cost of the window.
  *
- *   bench-window [--seconds S] [--shape HxT]... [--window-only]
+ *   bench-window [--seconds S] [--shape HxT]... [--window-only] [--compare]
  *
  * --window-only runs the window and counts its frames and epochs, nothing
- * else (for a profiler).
+ * else (for a profiler). --compare trains RNN, LSTM and GRU side by side
+ * (the Compare menu's first entry) at each shape, and counts the frames
+ * (the headless figures, of one model, are left out).
  * The shapes default to the tutorial's (50x10), the medium's hidden size and
  * time step on the window's 100-point series (128x32), and the largest the
  * sliders allow. It needs a display: the benchmark runs it under Xvfb, with
@@ -54,6 +56,7 @@
 
 static gint64 main_start_us;
 static gboolean window_only;
+static gboolean compare;
 
 /* Time and CPU */
 
@@ -600,7 +603,7 @@ static void
 run_shape (const Shape *shape,
            double       seconds)
 {
-  g_autofree char *name = g_strdup_printf ("H%dxT%d", shape->H, shape->T);
+  g_autofree char *name = g_strdup_printf ("H%dxT%d%s", shape->H, shape->T, compare ? "x3" : "");
   g_autofree char *load = NULL;
   LabHistory *history = lab_window_get_history (bench_window);
   RnnConfig config;
@@ -623,6 +626,11 @@ run_shape (const Shape *shape,
         g_error ("the window did not take the shape H %d, T %d", shape->H, shape->T);
     }
   config = shape_config (shape);
+  if (compare)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (bench_window), "compare", g_variant_new_string ("cells"));
+      run_until (NULL, NULL, 200000);
+    }
 
   /* The headless engine just before, and again just after, the window run:
    * the machine may be shared, so the two are averaged. */
@@ -778,9 +786,11 @@ main (int    argc,
         }
       else if (strcmp (argv[i], "--window-only") == 0)
         window_only = TRUE;
+      else if (strcmp (argv[i], "--compare") == 0)
+        compare = window_only = TRUE;
       else
         {
-          fprintf (stderr, "usage: bench-window [--seconds S] [--shape HxT]... [--window-only]\n");
+          fprintf (stderr, "usage: bench-window [--seconds S] [--shape HxT]... [--window-only] [--compare]\n");
           return 2;
         }
     }

@@ -8,8 +8,14 @@
  * that changes them makes a new value from them, and every report carries
  * the value its epoch was trained with. While a new generation is pending,
  * w->settings already holds that generation's. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
+#ifdef __linux__
+# include <sys/resource.h>
+# include <sys/syscall.h>
+# include <unistd.h>
+#endif
 
 #ifdef GETTEXT_PACKAGE
 # include <glib/gi18n-lib.h>
@@ -36,6 +42,8 @@
  * This bounds the report queue to a few megabytes. */
 #define MAX_QUEUED_REPORTS 65536
 #define BACKPRESSURE_WAIT_US 10000
+/* The trainer thread's nice value (the window's is 0). */
+#define WORKER_NICE 5
 
 struct _LabTrainerWorker
 {
@@ -645,10 +653,30 @@ worker_free (LabTrainerWorker *w)
   g_free (w);
 }
 
+/* Training is background work: the thread runs at a lower priority than
+ * the window's, so that the frames keep coming while two or three trainers
+ * (compare mode) keep every core busy. On Linux a thread has its own nice
+ * value; elsewhere nothing changes. */
+static void
+lower_priority (void)
+{
+#ifdef __linux__
+  pid_t tid = (pid_t) syscall (SYS_gettid);
+  int now;
+
+  errno = 0;
+  now = getpriority (PRIO_PROCESS, (id_t) tid);
+  if (errno == 0 && now < WORKER_NICE)
+    setpriority (PRIO_PROCESS, (id_t) tid, WORKER_NICE);
+#endif
+}
+
 gpointer
 lab_trainer_worker_main (gpointer data)
 {
   LabTrainerWorker *w = data;
+
+  lower_priority ();
 
   for (;;)
     {

@@ -25,6 +25,9 @@ enum
 #define MEMORY_LESSON_ID   "long-memory"
 #define MEMORY_LESSON_STEP 2
 
+/* While training, the models bar's numbers follow this often. */
+#define BAR_INTERVAL_US (G_USEC_PER_SEC / 4)
+
 static const float *
 copy_array (LabWindow   *self,
             guint        model,
@@ -249,9 +252,15 @@ lab_window_compare_update_bar (LabWindow *self)
 {
   guint n = lab_compare_get_n_models (self->compare);
 
+  gint64 now = g_get_monotonic_time ();
+
   gtk_widget_set_visible (self->models_box, n > 1);
   if (n < 2)
     return;
+  /* New text relays the window out: while training, a few times a second. */
+  if (lab_compare_get_training (self->compare) && now - self->bar_time < BAR_INTERVAL_US)
+    return;
+  self->bar_time = now;
 
   self->updating = TRUE;
   for (guint i = 0; i < LAB_COMPARE_MAX_MODELS; i++)

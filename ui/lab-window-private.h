@@ -115,6 +115,7 @@ struct _LabWindow
   LabLossSeries        compare_loss[LAB_COMPARE_MAX_MODELS];
   float               *compare_arrays[LAB_COMPARE_MAX_MODELS][4]; /* copies the views draw */
   gsize                compare_sizes[LAB_COMPARE_MAX_MODELS][4];
+  gint64               bar_time;        /* when the bar's numbers were last set */
 };
 
 /* lab-window.c */
