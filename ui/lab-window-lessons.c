@@ -623,6 +623,8 @@ lab_window_lessons_init (LabWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 
   l->stack = GTK_STACK (gtk_stack_new ());
+  /* The step page as tall as its text, not as the list of lessons. */
+  gtk_stack_set_vhomogeneous (l->stack, FALSE);
   gtk_stack_add_named (l->stack, build_list_page (self, l), "list");
   gtk_stack_add_named (l->stack, build_step_page (l), "step");
   gtk_widget_add_css_class (frame, "lesson-panel");
@@ -639,6 +641,9 @@ lab_window_lessons_init (LabWindow *self)
   gtk_box_append (GTK_BOX (frame), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   l->revealer = gtk_revealer_new ();
   gtk_revealer_set_child (GTK_REVEALER (l->revealer), frame);
+  /* The step counter expands between Back and Next; that must not reach
+   * the sidebar, which the flap would then widen to half the window. */
+  gtk_widget_set_hexpand (l->revealer, FALSE);
   gtk_box_prepend (GTK_BOX (sidebar_box), l->revealer);
   show_panel (l, FALSE);
   update_step (self);
