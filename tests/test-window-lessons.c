@@ -102,7 +102,7 @@ test_builtin (gconstpointer data)
   g_assert_cmpint (lab_window_get_lesson_step (window), ==, 0);
   /* The panel's text wraps in the sidebar; the sidebar keeps its width. */
   window_test_spin_for (100000);
-  g_assert_cmpint (gtk_widget_get_width (window_test_child (window, "sidebar")), <,
+  g_assert_cmpint (gtk_widget_get_width (adw_flap_get_flap (ADW_FLAP (window_test_child (window, "flap")))), <,
                    gtk_widget_get_width (GTK_WIDGET (window)) / 3);
 
   for (guint i = 0; i < lesson->n_steps; i++)
