@@ -122,7 +122,7 @@ test_builtin (gconstpointer data)
       /* The plots say the epoch the step paused at, and take focus. */
       {
         LabPlotView *loss = lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS);
-        g_autofree char *epoch = g_strdup_printf ("epoch %d of", step->play_to_epoch);
+        g_autofree char *epoch = g_strdup_printf ("Loss, epoch %d: ", step->play_to_epoch);
 
         g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (loss)));
         g_assert_nonnull (lab_plot_view_get_summary (loss));

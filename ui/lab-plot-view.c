@@ -1,8 +1,12 @@
-/* lab-plot-view.c: one widget for the three plots, drawn by their renderers.
+/* lab-plot-view.c: one widget for the plots, drawn by their renderers.
  *
  * The forecast reports a click as "window-selected"; the heatmap answers
  * hovering with a tooltip naming the unit, the time step and the value,
- * the loss plot with the epoch and its losses. */
+ * the loss plot with the epoch and its losses. Each view is one Tab stop
+ * whose accessible description says its values when the window asks
+ * (lab_plot_view_describe); the focused forecast moves a cursor over its
+ * windows with the arrow keys and reads each one out. */
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -17,6 +21,8 @@ struct _LabPlotView
   LabPlotKind      kind;
   LabPlotStyle     style;
   char            *summary;
+  int              described_epoch; /* of the last lab_plot_view_describe(), or -1 */
+  int              cursor;          /* the forecast's keyboard cursor, or -1 */
 
   gboolean         has_forecast;
   LabForecastData  forecast;
@@ -165,6 +171,26 @@ lab_plot_view_set_property (GObject      *object,
     }
 }
 
+static const char *
+view_label (LabPlotView *self)
+{
+  switch (self->kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      return _("Forecast");
+    case LAB_PLOT_KIND_LOSS:
+      return _("Loss");
+    case LAB_PLOT_KIND_HIDDEN:
+      return self->has_hidden && self->hidden.cell_state ? _("Cell state") : _("Hidden state");
+    case LAB_PLOT_KIND_GATES:
+      return _("Gates");
+    case LAB_PLOT_KIND_GRADIENT:
+      return _("Gradients through time");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 static void
 lab_plot_view_constructed (GObject *object)
 {
@@ -215,23 +241,6 @@ lab_plot_view_constructed (GObject *object)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No data yet"),
                                   -1);
-}
-
-static void
-lab_plot_view_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
-{
-  LabPlotView *self = LAB_PLOT_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  lab_plot_view_draw (self, cr, width, height);
-  cairo_destroy (cr);
 }
 
 /* Hover readouts: the heatmap's cell, the loss plot's epoch. */
@@ -418,6 +427,500 @@ click_released_cb (LabPlotView     *self,
     g_signal_emit (self, signals[WINDOW_SELECTED], 0, window);
 }
 
+/* Descriptions: what a screen reader says the view shows, with its values */
+
+/* Mean squared error of windows [from, to) against their targets, in the
+ * series' units; NaN for none. */
+static double
+forecast_mse (const LabForecastData *data,
+              int                    from,
+              int                    to)
+{
+  double sum = 0;
+  int n = 0;
+
+  for (int k = from; k < to; k++)
+    {
+      int target = k + data->time_step;
+
+      if (target < 0 || target >= data->n_points)
+        continue;
+      sum += ((double) data->predictions[k] - data->series[target])
+             * ((double) data->predictions[k] - data->series[target]);
+      n++;
+    }
+  return n > 0 ? sum / n : NAN;
+}
+
+/* "Window 37 of 190 (test): target 0.52, prediction 0.50, error 0.02" */
+static char *
+describe_window (LabPlotView *self,
+                 int          window)
+{
+  const LabForecastData *data = &self->forecast;
+  int target = window + data->time_step;
+  char target_text[32], prediction_text[32], error_text[32];
+  const char *split = window < data->n_train ? _("train") : _("test");
+
+  if (target < 0 || target >= data->n_points)
+    return NULL;
+  lab_format_number (target_text, sizeof target_text, data->series[target], 3);
+  if (data->predictions == NULL || data->n_models > 0)
+    /* Translators: the forecast's keyboard cursor; "(train)" or "(test)" */
+    return g_strdup_printf (_("Window %d of %d (%s): target %s"),
+                            window, data->n_windows, split, target_text);
+  lab_format_number (prediction_text, sizeof prediction_text, data->predictions[window], 3);
+  lab_format_number (error_text, sizeof error_text,
+                     (double) data->predictions[window] - data->series[target], 3);
+  /* Translators: the forecast's keyboard cursor; "(train)" or "(test)",
+   * then values in the series' units */
+  return g_strdup_printf (_("Window %d of %d (%s): target %s, prediction %s, error %s"),
+                          window, data->n_windows, split, target_text, prediction_text,
+                          error_text);
+}
+
+static char *
+describe_forecast (LabPlotView *self,
+                   int          epoch)
+{
+  const LabForecastData *data = &self->forecast;
+  g_autofree char *train = NULL;
+  g_autofree char *test = NULL;
+  g_autofree char *window = NULL;
+  g_autofree char *values = NULL;
+
+  if (!self->has_forecast)
+    return NULL;
+  if (data->n_models > 0)
+    /* Translators: the forecast in compare mode */
+    values = g_strdup_printf (ngettext ("Forecast, epoch %d: %d model compared",
+                                        "Forecast, epoch %d: %d models compared",
+                                        data->n_models),
+                              epoch, data->n_models);
+  else if (data->predictions == NULL)
+    values = g_strdup_printf (_("Forecast, epoch %d: %d points, no prediction yet"),
+                              epoch, data->n_points);
+  else
+    {
+      train = lab_format_loss (forecast_mse (data, 0, data->n_train));
+      test = lab_format_loss (forecast_mse (data, data->n_train, data->n_windows));
+      if (data->y_label != NULL)
+        /* Translators: %s after "in": the series' units ("ppm") */
+        values = g_strdup_printf (_("Forecast, epoch %d: train MSE %s, test MSE %s in %s"),
+                                  epoch, train, test, data->y_label);
+      else
+        values = g_strdup_printf (_("Forecast, epoch %d: train MSE %s, test MSE %s"),
+                                  epoch, train, test);
+    }
+
+  if (self->cursor >= 0 && self->cursor < data->n_windows)
+    window = describe_window (self, self->cursor);
+  else if (data->selected >= 0 && data->selected < data->n_windows)
+    window = g_strdup_printf (_("window %d selected"), data->selected);
+  if (window == NULL)
+    return g_steal_pointer (&values);
+  /* Translators: the forecast's description: its values, then the window */
+  return g_strdup_printf (_("%s; %s"), values, window);
+}
+
+static char *
+describe_loss (LabPlotView *self,
+               int          epoch)
+{
+  const LabLossData *data = &self->loss;
+  g_autofree char *train = NULL;
+  g_autofree char *test = NULL;
+  const char *trend;
+  int i, before;
+
+  if (!self->has_loss)
+    return NULL;
+  if (data->n_models > 0)
+    return g_strdup_printf (ngettext ("Loss, epoch %d: %d model compared",
+                                      "Loss, epoch %d: %d models compared",
+                                      data->n_models),
+                            epoch, data->n_models);
+  i = data->from_epoch_0 ? epoch : epoch - 1;
+  if (i < 0 || i >= data->n_epochs || data->train_loss == NULL)
+    return g_strdup_printf (_("Loss, epoch %d: no loss recorded yet"), epoch);
+
+  train = lab_format_loss (data->train_loss[i]);
+  test = data->test_loss != NULL ? lab_format_loss (data->test_loss[i]) : NULL;
+  /* The trend of the train loss over the last ten epochs (or fewer) */
+  before = MAX (i - 10, 0);
+  if (i == before)
+    trend = _("not trained yet");
+  else if (!isfinite (data->train_loss[i]) || !isfinite (data->train_loss[before]))
+    trend = _("not a number");
+  else if (data->train_loss[i] < 0.99 * data->train_loss[before])
+    trend = _("falling");
+  else if (data->train_loss[i] > 1.01 * data->train_loss[before])
+    trend = _("rising");
+  else
+    trend = _("flat");
+
+  if (test == NULL)
+    /* Translators: the loss plot's description; the last %s: "falling",
+     * "rising" or "flat" */
+    return g_strdup_printf (_("Loss, epoch %d: train %s, %s"), epoch, train, trend);
+  /* Translators: the loss plot's description; the last %s: "falling",
+   * "rising" or "flat" */
+  return g_strdup_printf (_("Loss, epoch %d: train %s, test %s, %s"), epoch, train, test, trend);
+}
+
+static char *
+describe_hidden (LabPlotView *self,
+                 int          epoch)
+{
+  const LabHiddenData *data = &self->hidden;
+  int T = data->time_step, H = data->hidden_size, busiest = 0;
+  double best = -1;
+  float lo = 0, hi = 0;
+  char lo_text[32], hi_text[32], mean_text[32];
+
+  if (!self->has_hidden || T < 1 || H < 1)
+    return NULL;
+
+  for (int j = 0; j < H; j++)
+    {
+      double mean = 0;
+
+      for (int t = 0; t < T; t++)
+        {
+          float v = data->hidden[t * H + j];
+
+          lo = t == 0 && j == 0 ? v : MIN (lo, v);
+          hi = t == 0 && j == 0 ? v : MAX (hi, v);
+          mean += fabs (v) / T;
+        }
+      if (mean > best)
+        {
+          best = mean;
+          busiest = j;
+        }
+    }
+  lab_format_number (lo_text, sizeof lo_text, lo, 3);
+  lab_format_number (hi_text, sizeof hi_text, hi, 3);
+  lab_format_number (mean_text, sizeof mean_text, best, 3);
+  /* Translators: the heatmap's description: the first %s is "Hidden state"
+   * or "Cell state"; the most active unit has the largest mean |value| */
+  return g_strdup_printf (_("%s, epoch %d, window %d: %d units by %d time steps, values from %s to %s, "
+                            "most active unit %d (mean |value| %s)"),
+                          view_label (self), epoch, data->window, H, T, lo_text, hi_text,
+                          busiest + 1, mean_text);
+}
+
+/* "input gate i<sub>t</sub>" as "input gate i_t" */
+static char *
+plain_gate_name (const char *markup)
+{
+  g_autofree char *opened = NULL;
+  g_autofree char *marked = NULL;
+  char *text = NULL;
+  g_auto(GStrv) parts = g_strsplit (markup, "<sub>", -1);
+  g_auto(GStrv) closes = NULL;
+
+  opened = g_strjoinv ("_", parts);
+  closes = g_strsplit (opened, "</sub>", -1);
+  marked = g_strjoinv ("", closes);
+  if (!pango_parse_markup (marked, -1, 0, NULL, &text, NULL, NULL))
+    text = g_strdup ("?");
+  return text;
+}
+
+static char *
+describe_gates (LabPlotView *self,
+                int          epoch)
+{
+  const LabGatesData *data = &self->gates;
+  gsize TH = (gsize) MAX (data->time_step, 0) * (gsize) MAX (data->hidden_size, 0);
+  g_autoptr(GString) means = NULL;
+
+  if (!self->has_gates)
+    return NULL;
+  if (data->n_gates == 0 || TH == 0)
+    return g_strdup_printf (_("Gates, epoch %d: a plain RNN has no gates"), epoch);
+
+  means = g_string_new (NULL);
+  for (int k = 0; k < data->n_gates; k++)
+    {
+      g_autofree char *name = plain_gate_name (data->gates[k].name);
+      double mean = 0;
+      char mean_text[32];
+
+      for (gsize i = 0; i < TH; i++)
+        mean += data->gates[k].values[i] / (double) TH;
+      lab_format_number (mean_text, sizeof mean_text, mean, 2);
+      if (means->len > 0)
+        g_string_append (means, ", ");
+      /* Translators: one gate's mean in the gates view's description */
+      g_string_append_printf (means, _("%s %s"), name, mean_text);
+    }
+  /* Translators: the gates view's description; the last %s: each gate's
+   * mean, "input gate i_t 0.52, forget gate f_t 0.61, …" */
+  return g_strdup_printf (_("Gates, epoch %d, window %d: mean %s (0 closed, 1 open)"),
+                          epoch, data->window, means->str);
+}
+
+static char *
+describe_gradient (LabPlotView *self,
+                   int          epoch)
+{
+  const LabGradientData *data = &self->gradient;
+  g_autoptr(GString) text = NULL;
+
+  if (!self->has_gradient)
+    return NULL;
+  if (data->n_models < 1)
+    return g_strdup_printf (_("Gradients through time, epoch %d: no epoch trained yet"), epoch);
+
+  text = g_string_new (NULL);
+  g_string_printf (text, _("Gradients through time, epoch %d:"), epoch);
+  for (int m = 0; m < data->n_models; m++)
+    {
+      g_autofree char *ratio = lab_gradient_ratio_text (data->models[m].norms,
+                                                        data->models[m].time_step);
+
+      g_string_append_c (text, ' ');
+      if (data->models[m].label != NULL)
+        g_string_append_printf (text, "%s: ", data->models[m].label);
+      g_string_append (text, ratio);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+void
+lab_plot_view_describe (LabPlotView *self,
+                        int          epoch)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  self->described_epoch = epoch;
+  switch (self->kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      text = describe_forecast (self, epoch);
+      break;
+    case LAB_PLOT_KIND_LOSS:
+      text = describe_loss (self, epoch);
+      break;
+    case LAB_PLOT_KIND_HIDDEN:
+      text = describe_hidden (self, epoch);
+      break;
+    case LAB_PLOT_KIND_GATES:
+      text = describe_gates (self, epoch);
+      break;
+    case LAB_PLOT_KIND_GRADIENT:
+      text = describe_gradient (self, epoch);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (text == NULL)
+    /* Translators: a plot's description before its first data */
+    text = g_strdup_printf (_("%s: no data yet"), view_label (self));
+  lab_plot_view_set_summary (self, text);
+}
+
+void
+lab_plot_view_describe_training (LabPlotView *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  self->described_epoch = -1;
+  /* Translators: a plot's description while the network trains */
+  text = g_strdup_printf (_("%s, training: its values are read out at the next pause"),
+                          view_label (self));
+  lab_plot_view_set_summary (self, text);
+}
+
+/* The keyboard cursor over the forecast's windows */
+
+int
+lab_plot_view_get_cursor (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), -1);
+
+  return self->cursor;
+}
+
+static void
+redescribe (LabPlotView *self)
+{
+  g_autofree char *window = NULL;
+
+  if (self->described_epoch >= 0)
+    {
+      lab_plot_view_describe (self, self->described_epoch);
+      return;
+    }
+  /* While training, the window under the cursor alone */
+  if (self->cursor >= 0 && self->has_forecast)
+    window = describe_window (self, self->cursor);
+  if (window != NULL)
+    lab_plot_view_set_summary (self, window);
+}
+
+void
+lab_plot_view_set_cursor (LabPlotView *self,
+                          int          window)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  if (self->kind != LAB_PLOT_KIND_FORECAST)
+    return;
+  if (window >= 0 && self->has_forecast)
+    window = MIN (window, self->forecast.n_windows - 1);
+  window = MAX (window, -1);
+  if (window == self->cursor)
+    return;
+  self->cursor = window;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (window >= 0)
+    g_signal_emit (self, signals[WINDOW_SELECTED], 0, window);
+  redescribe (self);
+}
+
+gboolean
+lab_plot_view_uses_arrow_keys (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), FALSE);
+
+  return self->kind == LAB_PLOT_KIND_FORECAST;
+}
+
+static gboolean
+key_pressed_cb (LabPlotView           *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  int n, from, to;
+
+  if (self->kind != LAB_PLOT_KIND_FORECAST || !self->has_forecast)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return FALSE;
+  n = self->forecast.n_windows;
+  if (n < 1)
+    return FALSE;
+  from = self->cursor >= 0 ? self->cursor : CLAMP (self->forecast.selected, 0, n - 1);
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      to = from - 1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      to = from + 1;
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      to = from - 10;
+      break;
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      to = from + 10;
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      to = 0;
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      to = n - 1;
+      break;
+    default:
+      return FALSE;
+    }
+  /* The first key shows the cursor where the selection is. */
+  if (self->cursor < 0 && (keyval == GDK_KEY_Left || keyval == GDK_KEY_Right
+                           || keyval == GDK_KEY_KP_Left || keyval == GDK_KEY_KP_Right))
+    to = from;
+  lab_plot_view_set_cursor (self, CLAMP (to, 0, n - 1));
+  return TRUE;
+}
+
+static void
+focus_leave_cb (LabPlotView             *self,
+                GtkEventControllerFocus *controller)
+{
+  if (self->cursor < 0)
+    return;
+  self->cursor = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->described_epoch >= 0)
+    lab_plot_view_describe (self, self->described_epoch);
+}
+
+/* The cursor: a vertical line through the window's target, a ring on the
+ * target and a dot on the prediction, thick enough for a projector. */
+static void
+draw_cursor (LabPlotView *self,
+             cairo_t     *cr,
+             int          width,
+             int          height)
+{
+  const LabForecastData *data = &self->forecast;
+  const LabPlotStyle *style = &self->style;
+  LabScale xs, ys;
+  int target = self->cursor + data->time_step;
+  double x, top, bottom, lw = 3 * style->line_scale;
+
+  if (target < 0 || target >= data->n_points)
+    return;
+  lab_forecast_plot_get_scales (width, height, data, style, &xs, &ys);
+  x = lab_scale_map (&xs, target);
+  top = MIN (ys.p0, ys.p1);
+  bottom = MAX (ys.p0, ys.p1);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, lw);
+  cairo_set_source_rgb (cr, style->foreground.r, style->foreground.g, style->foreground.b);
+  cairo_move_to (cr, x, top);
+  cairo_line_to (cr, x, bottom);
+  cairo_stroke (cr);
+
+  cairo_arc (cr, x, lab_scale_map (&ys, data->series[target]), 3 * lw, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  if (data->predictions != NULL && data->n_models == 0)
+    {
+      cairo_set_source_rgb (cr, style->highlight.r, style->highlight.g, style->highlight.b);
+      cairo_arc (cr, x, lab_scale_map (&ys, data->predictions[self->cursor]), 2 * lw, 0, 2 * G_PI);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, style->foreground.r, style->foreground.g, style->foreground.b);
+      cairo_set_line_width (cr, lw / 2);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+lab_plot_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  lab_plot_view_draw (self, cr, width, height);
+  if (self->cursor >= 0 && self->has_forecast && gtk_widget_has_focus (widget))
+    draw_cursor (self, cr, width, height);
+  cairo_destroy (cr);
+}
+
 static void
 lab_plot_view_class_init (LabPlotViewClass *klass)
 {
@@ -461,9 +964,12 @@ static void
 lab_plot_view_init (LabPlotView *self)
 {
   GtkGesture *click;
+  GtkEventController *key, *focus;
 
   lab_plot_style_init (&self->style, LAB_PALETTE_DEFAULT, FALSE);
   self->forecast.selected = -1;
+  self->described_epoch = -1;
+  self->cursor = -1;
   /* A screen reader reaches the plot and reads its description by Tab. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
@@ -472,6 +978,15 @@ lab_plot_view_init (LabPlotView *self)
   g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (key_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (focus_leave_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }
 
 GtkWidget *
@@ -536,6 +1051,8 @@ lab_plot_view_set_forecast (LabPlotView           *self,
   if (self->baselines == NULL)
     self->forecast.n_baselines = 0;
   self->has_forecast = self->series != NULL;
+  if (self->cursor >= self->forecast.n_windows)
+    self->cursor = -1;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -564,6 +1081,9 @@ lab_plot_view_set_hidden (LabPlotView         *self,
 
   n = (gsize) MAX (data->time_step, 0) * (gsize) MAX (data->hidden_size, 0);
   self->hidden_values = copy_floats (self->hidden_values, data->hidden, n);
+  if (!self->has_hidden || self->hidden.cell_state != data->cell_state)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    data->cell_state ? _("Cell state") : _("Hidden state"), -1);
   self->hidden = *data;
   self->hidden.hidden = self->hidden_values;
   self->has_hidden = self->hidden_values != NULL;
