@@ -7,8 +7,11 @@
 
 #include <adwaita.h>
 
+#include "app/lab-cli.h"
+#include "core/lab-lesson.h"
 #include "core/lab-run.h"
 #include "ui/lab-plot-view.h"
+#include "ui/lab-window-lessons.h"
 #include "ui/lab-window.h"
 
 #include "tests/window-test-util.h"
@@ -547,22 +550,19 @@ describe_widget (GtkWidget *widget)
 
 /* Tab from the window: every stop is a named control (no row before its
  * control), each plot shown is a stop, and the walk comes back to where it
- * started without visiting anything twice. */
-static void
-test_focus_chain (void)
+ * started without visiting anything twice. Returns the stops. */
+static GHashTable *
+walk_focus_chain (LabWindow *window)
 {
-  LabWindow *window = window_test_open (app);
-  g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
+  GHashTable *visited = g_hash_table_new (NULL, NULL);
   GtkWidget *first = NULL;
   int n_stops = 0;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
-  window_test_spin_for (100000);
   gtk_window_set_focus (GTK_WINDOW (window), NULL);
-
   for (int i = 0; i < 400; i++)
     {
       GtkWidget *focus;
+      gboolean named;
 
       if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
         /* The end of the chain: the window starts again from the top. */
@@ -581,9 +581,12 @@ test_focus_chain (void)
       g_hash_table_add (visited, focus);
       n_stops++;
 
-      if (!is_named (focus) && !is_named (control_of (focus, GTK_WIDGET (window))))
+      /* A control names itself or is named; a selectable text is read as it is. */
+      named = is_named (focus) || is_named (control_of (focus, GTK_WIDGET (window)))
+              || (GTK_IS_LABEL (focus) && gtk_label_get_text (GTK_LABEL (focus))[0] != '\0');
+      if (!named)
         g_test_message ("no name: %s", describe_widget (focus));
-      g_assert_true (is_named (focus) || is_named (control_of (focus, GTK_WIDGET (window))));
+      g_assert_true (named);
       if (GTK_IS_LIST_BOX_ROW (focus) && has_focusable_descendant (focus))
         g_test_message ("a row before its control: %s", describe_widget (focus));
       g_assert_false (GTK_IS_LIST_BOX_ROW (focus) && has_focusable_descendant (focus));
@@ -611,6 +614,50 @@ test_focus_chain (void)
       }
     g_assert_cmpint (n_plots, >=, 3);
   }
+  return visited;
+}
+
+static guint
+count_of_type (GHashTable *stops,
+               GType       type)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, stops);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    n += G_TYPE_CHECK_INSTANCE_TYPE (key, type);
+  return n;
+}
+
+static void
+test_focus_chain (void)
+{
+  LabWindow *window = window_test_open (app);
+  g_autoptr(GHashTable) plain = NULL;
+  g_autoptr(GHashTable) list = NULL;
+  g_autoptr(GHashTable) step = NULL;
+  g_auto(GStrv) builtins = lab_lesson_builtin_list ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  window_test_spin_for (100000);
+  plain = walk_focus_chain (window);
+
+  /* The Lessons panel: each lesson is a row to activate, named by its title. */
+  activate (window, "lessons");
+  window_test_spin_for (100000);
+  list = walk_focus_chain (window);
+  g_assert_cmpuint (count_of_type (list, GTK_TYPE_LIST_BOX_ROW), ==, g_strv_length (builtins));
+  g_assert_cmpuint (g_hash_table_size (list), >, g_hash_table_size (plain));
+
+  /* A step: Show Me, Back, Next, Leave. */
+  lab_window_set_lesson_check (window, lab_cli_lesson_check_settings, NULL);
+  g_assert_true (lab_window_open_lesson_builtin (window, builtins[0], NULL));
+  lab_window_lesson_go (window, 1);
+  window_test_spin_for (100000);
+  step = walk_focus_chain (window);
+  g_assert_cmpuint (g_hash_table_size (step), >=, g_hash_table_size (plain) + 4);
 
   window_test_close (window);
 }
