@@ -858,6 +858,8 @@ focus_leave_cb (LabPlotView             *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (self->described_epoch >= 0)
     lab_plot_view_describe (self, self->described_epoch);
+  else
+    lab_plot_view_describe_training (self);
 }
 
 /* The cursor: a vertical line through the window's target, a ring on the
