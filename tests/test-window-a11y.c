@@ -360,41 +360,6 @@ press (GtkWidget *widget,
   return handled;
 }
 
-/* Whether the window's own shortcut for keyval acts now (it leaves a key
- * to the focused widget that uses it). */
-static gboolean
-window_shortcut_acts (LabWindow *window,
-                      guint      keyval)
-{
-  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
-  gboolean result = FALSE, found = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
-          g_strcmp0 (gtk_event_controller_get_name (controller), "lab-transport-shortcuts") != 0)
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval)
-            {
-              found = TRUE;
-              result = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                     GTK_WIDGET (window), NULL);
-            }
-        }
-    }
-  g_object_unref (controllers);
-  g_assert_true (found);
-  return result;
-}
-
 /* "Window 37 of 89 (test): target 0.52, prediction 0.50, error 0.02" */
 static char *
 window_sentence (const LabForecastData *data,
@@ -450,8 +415,8 @@ test_forecast_cursor (void)
   /* Focused, the forecast keeps its arrows; Space still plays. */
   gtk_widget_grab_focus (forecast);
   g_assert_true (gtk_widget_has_focus (forecast));
-  g_assert_false (window_shortcut_acts (window, GDK_KEY_Right));
-  g_assert_false (window_shortcut_acts (window, GDK_KEY_Left));
+  g_assert_false (window_test_transport_key (window, GDK_KEY_Right));
+  g_assert_false (window_test_transport_key (window, GDK_KEY_Left));
   g_assert_cmpint (lab_window_get_shown_snapshot (window)->epoch, ==, 3);
 
   /* The first arrow shows the cursor on the selected window. */
@@ -491,7 +456,7 @@ test_forecast_cursor (void)
   g_assert_cmpint (lab_plot_view_get_cursor (LAB_PLOT_VIEW (forecast)), ==, -1);
   g_assert_null (strstr (lab_plot_view_get_summary (LAB_PLOT_VIEW (forecast)), "Window 10 of"));
   assert_contains (lab_plot_view_get_summary (LAB_PLOT_VIEW (forecast)), "window 10 selected");
-  g_assert_false (window_shortcut_acts (window, GDK_KEY_Right));
+  g_assert_false (window_test_transport_key (window, GDK_KEY_Right));
 
   window_test_close (window);
 }
