@@ -10,6 +10,7 @@
 #include "app/lab-cli.h"
 #include "core/lab-lesson.h"
 #include "core/lab-run.h"
+#include "ui/lab-plot-describe.h"
 #include "ui/lab-plot-view.h"
 #include "ui/lab-window-lessons.h"
 #include "ui/lab-window.h"
@@ -79,6 +80,50 @@ assert_contains (const char *haystack,
   if (strstr (haystack, needle) == NULL)
     g_test_message ("\"%s\" not in \"%s\"", needle, haystack);
   g_assert_nonnull (strstr (haystack, needle));
+}
+
+/* The sentences themselves, on data small enough to work out by hand */
+static void
+test_describe_sentences (void)
+{
+  const float falling[] = { 1.0f, 0.5f, 0.25f }, rising[] = { 0.2f, 0.3f, 0.4f },
+              flat[] = { 0.3f, 0.3f, 0.3f }, test_loss[] = { 2.0f, 1.0f, 0.5f };
+  LabLossData loss = { .n_epochs = 3, .train_loss = falling, .test_loss = test_loss,
+                       .from_epoch_0 = TRUE, .total_epochs = 10, .current_epoch = 2 };
+  /* Targets: series[k + T] with T = 2 */
+  const float series[] = { 0.f, 1.f, 2.f, 3.f, 4.f, 5.f };
+  const float predictions[] = { 2.5f, 3.f, 3.f, 5.f };   /* errors 0.5, 0, -1, 0 */
+  LabForecastData forecast = { .n_points = 6, .series = series, .time_step = 2,
+                               .n_windows = 4, .n_train = 2, .predictions = predictions,
+                               .selected = 1, .y_label = "ppm" };
+  char *text;
+
+  text = lab_plot_describe_loss (&loss, 2);
+  g_assert_cmpstr (text, ==, "Loss, epoch 2: train 0.25, test 0.5, falling");
+  g_free (text);
+  loss.train_loss = rising;
+  text = lab_plot_describe_loss (&loss, 2);
+  g_assert_cmpstr (text, ==, "Loss, epoch 2: train 0.4, test 0.5, rising");
+  g_free (text);
+  loss.train_loss = flat;
+  text = lab_plot_describe_loss (&loss, 2);
+  g_assert_cmpstr (text, ==, "Loss, epoch 2: train 0.3, test 0.5, flat");
+  g_free (text);
+  text = lab_plot_describe_loss (&loss, 0);
+  g_assert_cmpstr (text, ==, "Loss, epoch 0: train 0.3, test 2, not trained yet");
+  g_free (text);
+
+  /* Train MSE (0.25 + 0) / 2, test MSE (1 + 0) / 2, in the series' units */
+  text = lab_plot_describe_forecast (&forecast, 7, -1);
+  g_assert_cmpstr (text, ==, "Forecast, epoch 7: train MSE 0.125, test MSE 0.5 in ppm; window 1 selected");
+  g_free (text);
+  text = lab_plot_describe_forecast (&forecast, 7, 2);
+  g_assert_cmpstr (text, ==, "Forecast, epoch 7: train MSE 0.125, test MSE 0.5 in ppm; "
+                             "Window 2 of 4 (test): target 4, prediction 3, error −1");
+  g_free (text);
+  text = lab_plot_describe_window (&forecast, 0);
+  g_assert_cmpstr (text, ==, "Window 0 of 4 (train): target 2, prediction 2.5, error 0.5");
+  g_free (text);
 }
 
 /* Every plot: the image role, a name, a description. */
@@ -636,6 +681,7 @@ main (int    argc,
   window_test_init (&argc, &argv);
   app = window_test_app_new ();
 
+  g_test_add_func ("/ui/window/a11y/describe/sentences", test_describe_sentences);
   g_test_add_func ("/ui/window/a11y/plots/roles", test_plots_roles);
   g_test_add_func ("/ui/window/a11y/plots/values", test_plots_values);
   g_test_add_func ("/ui/window/a11y/plots/gates", test_plots_gates);
