@@ -228,6 +228,26 @@ test_plots_values (void)
   unit = g_strdup_printf ("most active unit %d ", busiest + 1);
   assert_contains (description (view (window, LAB_PLOT_KIND_HIDDEN)), unit);
 
+  /* Scrubbed back on the timeline: the epoch shown, its own losses. */
+  lab_window_show_epoch (window, 5);
+  window_test_spin_for (50000);
+  s = lab_window_get_shown_snapshot (window);
+  g_assert_cmpint (s->epoch, ==, 5);
+  lab_run_get_losses (run, s, &train_loss, &test_loss);
+  {
+    g_autofree char *train5 = lab_format_loss (train_loss);
+    g_autofree char *test5 = lab_format_loss (test_loss);
+    g_autofree char *loss5 = g_strdup_printf ("Loss, epoch 5: train %s, test %s, ", train5, test5);
+
+    assert_contains (description (view (window, LAB_PLOT_KIND_LOSS)), loss5);
+    assert_contains (description (view (window, LAB_PLOT_KIND_FORECAST)), "Forecast, epoch 5: ");
+    assert_contains (description (view (window, LAB_PLOT_KIND_HIDDEN)), "Hidden state, epoch 5, ");
+  }
+  lab_window_show_epoch (window, 12);
+  window_test_spin_for (50000);
+  s = lab_window_get_shown_snapshot (window);
+  g_assert_cmpint (s->epoch, ==, 12);
+
   /* A plain RNN has no gates; its gradient says the first/last ratio. */
   g_assert_cmpstr (description (view (window, LAB_PLOT_KIND_GATES)), ==,
                    "Gates, epoch 12: a plain RNN has no gates");
