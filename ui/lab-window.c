@@ -254,28 +254,32 @@ update_timeline (LabWindow *self)
 /* Views: what they say to assistive technologies (at pauses and steps,
  * not at every frame of a run) */
 
+/* Each plot's description: its values at the epoch shown, or while
+ * training (epoch < 0) that it trains; the lesson panel's Show me, a step,
+ * a scrub and a pause come here through LAB_DIRTY_SUMMARIES. */
+static void
+describe_views (LabWindow *self,
+                int        epoch)
+{
+  LabPlotView *views[] = { self->forecast_view, self->loss_view, self->hidden_view,
+                           self->cell_state_view, self->gates_view, self->gradient_view };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      if (epoch >= 0)
+        lab_plot_view_describe (views[i], epoch);
+      else
+        lab_plot_view_describe_training (views[i]);
+    }
+}
+
 static void
 update_summaries (LabWindow *self)
 {
   LabSnapshot *s = lab_run_get_shown (self->run);
-  LabPlotView *views[] = { self->forecast_view, self->loss_view, self->hidden_view,
-                           self->cell_state_view, self->gates_view, self->gradient_view };
 
-  if (s == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    lab_plot_view_describe (views[i], s->epoch);
-}
-
-/* Training: the descriptions say so once, and wait for the pause. */
-static void
-describe_training (LabWindow *self)
-{
-  LabPlotView *views[] = { self->forecast_view, self->loss_view, self->hidden_view,
-                           self->cell_state_view, self->gates_view, self->gradient_view };
-
-  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    lab_plot_view_describe_training (views[i]);
+  if (s != NULL)
+    describe_views (self, s->epoch);
 }
 
 /* Status */
@@ -559,7 +563,7 @@ playing_changed_cb (LabWindow  *self,
 {
   update_play_button (self);
   if (lab_run_get_playing (run))
-    describe_training (self);
+    describe_views (self, -1);
   /* A pause: everything at once, the descriptions too. */
   lab_window_mark_dirty (self, LAB_DIRTY_ALL);
 }
