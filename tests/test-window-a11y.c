@@ -674,6 +674,22 @@ test_focus_chain (void)
   window_test_spin_for (100000);
   plain = walk_focus_chain (window);
 
+  /* Scrubbed back, the Live button joins the chain, named once. */
+  {
+    g_autoptr(GHashTable) scrubbed = NULL;
+    GtkWidget *live = gtk_widget_get_next_sibling (window_test_child (window, "timeline_scale"));
+
+    g_assert_false (g_hash_table_contains (plain, live));
+    step_to (window, 3);
+    lab_window_show_epoch (window, 1);
+    window_test_spin_for (100000);
+    scrubbed = walk_focus_chain (window);
+    g_assert_true (g_hash_table_contains (scrubbed, live));
+    gtk_test_accessible_assert_property (live, GTK_ACCESSIBLE_PROPERTY_LABEL, "Live");
+    activate (window, "live");
+    window_test_spin_for (100000);
+  }
+
   /* The Lessons panel: each lesson is a row to activate, named by its title. */
   activate (window, "lessons");
   window_test_spin_for (100000);
