@@ -329,6 +329,7 @@ show_folder_as_headless (const char *dir,
   g_autofree char *settings = g_build_filename (dir, "settings.json", NULL);
   g_autofree char *loss_csv = g_build_filename (dir, "headless-loss.csv", NULL);
   g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GError) error = NULL;
@@ -350,11 +351,13 @@ show_folder_as_headless (const char *dir,
                            "--loss-csv", loss_csv, NULL };
 
     g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                 NULL, &err, &status, &error));
+                                 &out, &err, &status, &error));
   }
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
     g_test_message ("rnn-lab said: %s", err);
+  /* It ends as the command line does, with the test MSE. */
+  g_assert_nonnull (strstr (out, "Test MSE: "));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
 
   g_assert_true (g_file_get_contents (loss_csv, &text, NULL, NULL));
