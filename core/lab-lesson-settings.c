@@ -1,4 +1,6 @@
 /* lab-lesson-settings.c: a lesson step's settings as a run's settings. */
+#include <math.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -37,6 +39,41 @@ is_type (JsonNode *node,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
+/* "lr-changes": [{"epoch": 37, "lr": 0.003}, ...], already checked whole
+ * by the loader (the command line's check); here only their shape. */
+static gboolean
+read_lr_changes (JsonNode  *node,
+                 GArray   **changes,
+                 GError   **error)
+{
+  JsonArray *array;
+  int last = 1;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return refuse (error, "lr-changes", _("not a list; accepted: [{\"epoch\": 2 or more, \"lr\": a rate}, ...]"));
+  array = json_node_get_array (node);
+  g_clear_pointer (changes, g_array_unref);
+  *changes = g_array_new (FALSE, FALSE, sizeof (LabLrChange));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      JsonObject *change = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
+      JsonNode *epoch = change != NULL ? json_object_get_member (change, "epoch") : NULL;
+      JsonNode *lr = change != NULL ? json_object_get_member (change, "lr") : NULL;
+      LabLrChange c;
+
+      if (epoch == NULL || !is_type (epoch, G_TYPE_INT64) || lr == NULL || !is_number (lr))
+        return refuse (error, "lr-changes", _("accepted: {\"epoch\": an integer, \"lr\": a number}"));
+      c.epoch = (int) CLAMP (json_node_get_int (epoch), G_MININT, G_MAXINT);
+      c.lr = json_node_get_double (lr);
+      if (c.epoch <= last || !isfinite (c.lr) || c.lr <= 0)
+        return refuse (error, "lr-changes", _("epochs must increase from 2 and rates be positive"));
+      g_array_append_val (*changes, c);
+      last = c.epoch;
+    }
+  return TRUE;
+}
+
 gboolean
 lab_lesson_settings_parse (const char         *text,
                            gsize               len,
@@ -46,6 +83,10 @@ lab_lesson_settings_parse (const char         *text,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GList) members = NULL;
   g_autofree char *real_series = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *column = NULL;
+  g_autofree char *init_weights = NULL;
+  g_autoptr(GArray) lr_changes = NULL;
   gboolean has_period = FALSE, has_period2 = FALSE, has_normalize = FALSE;
   LabLessonSettings s = { 0 };
   JsonObject *object;
@@ -120,10 +161,38 @@ lab_lesson_settings_parse (const char         *text,
             s.baselines = json_node_get_boolean (node);
           continue;
         }
-      if (g_str_equal (key, "csv") || g_str_equal (key, "column") || g_str_equal (key, "missing"))
-        return refuse (error, key, _("an imported series is opened with Open Series, not by a lesson in the window"));
-      if (g_str_equal (key, "init-weights") || g_str_equal (key, "lr-changes"))
-        return refuse (error, key, _("not yet applied by a lesson in the window; accepted: run it with rnn-lab --headless --settings"));
+      if (g_str_equal (key, "csv") || g_str_equal (key, "column") || g_str_equal (key, "missing")
+          || g_str_equal (key, "init-weights"))
+        {
+          const char *value = is_type (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+
+          if (value == NULL)
+            return refuse (error, key, _("not a text"));
+          if (g_str_equal (key, "missing"))
+            {
+              if (g_str_equal (value, "refuse"))
+                s.missing = LAB_CSV_MISSING_REFUSE;
+              else if (g_str_equal (value, "interpolate"))
+                s.missing = LAB_CSV_MISSING_INTERPOLATE;
+              else
+                return refuse (error, key, _("not refuse or interpolate"));
+            }
+          else
+            {
+              char **field = g_str_equal (key, "csv") ? &csv
+                             : g_str_equal (key, "column") ? &column : &init_weights;
+
+              g_free (*field);
+              *field = g_strdup (value);
+            }
+          continue;
+        }
+      if (g_str_equal (key, "lr-changes"))
+        {
+          if (!read_lr_changes (node, &lr_changes, error))
+            return FALSE;
+          continue;
+        }
       if (!is_number (node))
         return refuse (error, key, _("not a number"));
 
@@ -171,7 +240,20 @@ lab_lesson_settings_parse (const char         *text,
 
   /* As the command line: a real series has no period and is scaled to
    * [0, 1]; a sum's second period is a quarter of the first. */
-  if (real_series != NULL)
+  if (csv != NULL && real_series != NULL)
+    return refuse (error, "csv", _("a lesson step has a series or a CSV file, not both"));
+  if (csv == NULL && (column != NULL))
+    return refuse (error, "column", _("only with csv"));
+  if (csv != NULL)
+    {
+      if (has_period)
+        return refuse (error, "period", _("only for a generated series"));
+      s.config.series = RNN_SERIES_DATA;
+      s.config.period = 0.0;
+      if (!has_normalize)
+        s.config.normalize = RNN_NORMALIZE_MINMAX;
+    }
+  else if (real_series != NULL)
     {
       if (has_period)
         return refuse (error, "period", _("only for a generated series"));
@@ -179,10 +261,24 @@ lab_lesson_settings_parse (const char         *text,
       if (!has_normalize)
         s.config.normalize = RNN_NORMALIZE_MINMAX;
     }
-  else if (!has_period2)
-    s.config.period2 = s.config.period / 4.0;
+  else
+    {
+      /* As the command line: the period is the number of points unless given. */
+      if (!has_period)
+        s.config.period = s.config.n_points;
+      if (!has_period2)
+        s.config.period2 = s.config.period / 4.0;
+    }
 
   s.real_series = g_steal_pointer (&real_series);
+  s.csv = g_steal_pointer (&csv);
+  s.column = g_steal_pointer (&column);
+  s.init_weights = g_steal_pointer (&init_weights);
+  if (lr_changes != NULL && lr_changes->len > 0)
+    {
+      s.n_lr_changes = lr_changes->len;
+      s.lr_changes = (LabLrChange *) (void *) g_array_free (g_steal_pointer (&lr_changes), FALSE);
+    }
   *settings = s;
   return TRUE;
 }
@@ -191,6 +287,11 @@ void
 lab_lesson_settings_clear (LabLessonSettings *settings)
 {
   g_clear_pointer (&settings->real_series, g_free);
+  g_clear_pointer (&settings->csv, g_free);
+  g_clear_pointer (&settings->column, g_free);
+  g_clear_pointer (&settings->init_weights, g_free);
+  g_clear_pointer (&settings->lr_changes, g_free);
+  settings->n_lr_changes = 0;
 }
 
 char *

@@ -1063,6 +1063,17 @@ lab_run_reset (LabRun *self)
 }
 
 void
+lab_run_start_with (LabRun         *self,
+                    LabRunSettings *settings)
+{
+  g_return_if_fail (LAB_IS_RUN (self));
+  g_return_if_fail (settings != NULL);
+
+  keep_previous (self, settings);
+  start_generation (self, lab_trainer_set_settings (self->trainer, settings));
+}
+
+void
 lab_run_reseed (LabRun  *self,
                 guint64  seed)
 {

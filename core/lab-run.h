@@ -142,6 +142,10 @@ void             lab_run_step              (LabRun         *self);
 gboolean         lab_run_step_back         (LabRun         *self);
 /* Replays from the same initial weights. */
 void             lab_run_reset             (LabRun         *self);
+/* Starts over with exactly these settings (shape, data, learning-rate
+ * schedule, seed, initial weights): a lesson step's. */
+void             lab_run_start_with        (LabRun         *self,
+                                            LabRunSettings *settings);
 void             lab_run_reseed            (LabRun         *self,
                                             guint64         seed);
 /* Applies from the next epoch the trainer trains. */

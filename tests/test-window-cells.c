@@ -118,10 +118,14 @@ assert_cell_views (LabWindow *window,
   g_assert_cmpmem (gradient->models[0].norms, T * sizeof (float), s->grad_norms, T * sizeof (float));
 
   {
-    g_autofree char *prefix = g_strdup_printf ("epoch %d", s->epoch);
+    g_autofree char *gates_prefix = n_gates > 0 ? g_strdup_printf ("Gates, epoch %d, window ", s->epoch)
+                                                 : g_strdup_printf ("Gates, epoch %d: ", s->epoch);
+    g_autofree char *gradient_prefix = g_strdup_printf ("Gradients through time, epoch %d: ", s->epoch);
 
-    g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (lab_window_get_plot_view (window, LAB_PLOT_KIND_GATES)), prefix));
-    g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (lab_window_get_plot_view (window, LAB_PLOT_KIND_GRADIENT)), prefix));
+    g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (lab_window_get_plot_view (window, LAB_PLOT_KIND_GATES)),
+                                     gates_prefix));
+    g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (lab_window_get_plot_view (window, LAB_PLOT_KIND_GRADIENT)),
+                                     gradient_prefix));
   }
 
   /* An LSTM's c_t has its own page, only then */

@@ -3,8 +3,11 @@
  * a refused lesson file changes nothing. */
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app/lab-cli.h"
+#include "core/lab-model-io.h"
 #include "core/lab-lesson-settings.h"
 #include "ui/lab-controls.h"
 #include "ui/lab-window-data.h"
@@ -155,7 +158,7 @@ test_builtin (gconstpointer data)
       /* The plots say the epoch the step paused at, and take focus. */
       {
         LabPlotView *loss = lab_window_get_plot_view (window, LAB_PLOT_KIND_LOSS);
-        g_autofree char *epoch = g_strdup_printf ("epoch %d of", step->play_to_epoch);
+        g_autofree char *epoch = g_strdup_printf ("Loss, epoch %d: ", step->play_to_epoch);
 
         g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (loss)));
         g_assert_nonnull (lab_plot_view_get_summary (loss));
@@ -309,6 +312,234 @@ test_lists (void)
   window_test_close (window);
 }
 
+
+/* Lesson folders: a step's learning-rate schedule, initial weights from a
+ * file and imported series, applied by Show me as the command line
+ * replays the same settings.json. */
+
+typedef struct
+{
+  LabWindow *window;
+  int        epoch;
+} EpochDone;
+
+static gboolean
+trained_to (gpointer data)
+{
+  EpochDone *done = data;
+  LabSnapshot *shown = lab_window_get_shown_snapshot (done->window);
+
+  return !lab_window_get_playing (done->window) && shown != NULL && shown->epoch == done->epoch
+         && lab_window_get_state (done->window) != LAB_TRAINER_RUNNING
+         && lab_history_get_n_epochs (lab_window_get_history (done->window)) == done->epoch;
+}
+
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Opens the folder dir as a lesson, shows its step (trained to epochs),
+ * then trains its settings.json headless: the window's losses are the
+ * command line's, bit for bit. Returns the window, paused there. */
+static LabWindow *
+show_folder_as_headless (const char *dir,
+                         int         epochs)
+{
+  LabWindow *window = open_window ();
+  const char *bin = g_getenv ("RNN_LAB_BIN");
+  g_autofree char *settings = g_build_filename (dir, "settings.json", NULL);
+  g_autofree char *loss_csv = g_build_filename (dir, "headless-loss.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  LabHistory *history;
+  EpochDone done = { window, epochs };
+  int status, n_rows = 0;
+
+  g_assert_true (lab_window_open_lesson_path (window, dir, &error));
+  g_assert_no_error (error);
+  if (!lab_window_lesson_show_me (window, &error))
+    g_test_message ("Show me: %s", error->message);
+  g_assert_no_error (error);
+  g_assert_true (window_test_wait_until (trained_to, &done));
+  g_assert_cmpstr (lab_window_get_lesson_note (window), ==, "");
+
+  g_assert_nonnull (bin);
+  {
+    const char *argv[] = { bin, "--headless", "--settings", settings, "--log-every", "0",
+                           "--loss-csv", loss_csv, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+  }
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_test_message ("rnn-lab said: %s", err);
+  /* It ends as the command line does, with the test MSE. */
+  g_assert_nonnull (strstr (out, "Test MSE: "));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  g_assert_true (g_file_get_contents (loss_csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  history = lab_window_get_history (window);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], ",", -1);
+      int epoch;
+
+      if (!g_ascii_isdigit (lines[i][0]))
+        continue;
+      g_assert_cmpuint (g_strv_length (fields), ==, 3);
+      epoch = atoi (fields[0]);
+      g_assert_cmpint (epoch, ==, n_rows + 1);
+      g_assert_cmpfloat ((float) g_ascii_strtod (fields[1], NULL), ==,
+                         lab_history_get_train_loss (history)[epoch - 1]);
+      g_assert_cmpfloat ((float) g_ascii_strtod (fields[2], NULL), ==,
+                         lab_history_get_test_loss (history)[epoch - 1]);
+      n_rows++;
+    }
+  g_assert_cmpint (n_rows, ==, epochs);
+  return window;
+}
+
+static void
+test_folder_lr_changes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
+  const LabRunSettings *settings;
+  LabWindow *window;
+
+  write_file (dir, "settings.json",
+              "{\"format\": \"rnn-lab-settings\", \"version\": 1, \"hidden-size\": 12, \"time-step\": 6,"
+              " \"lr\": 0.02, \"epochs\": 12, \"points\": 80, \"seed\": 5,"
+              " \"lr-changes\": [{\"epoch\": 4, \"lr\": 0.2}, {\"epoch\": 9, \"lr\": 0.001}]}");
+  window = show_folder_as_headless (dir, 12);
+
+  settings = lab_window_get_shown_snapshot (window)->settings;
+  g_assert_cmpuint (settings->n_lr_changes, ==, 2);
+  g_assert_cmpfloat (lab_run_settings_lr_at (settings, 3), ==, 0.02);
+  g_assert_cmpfloat (lab_run_settings_lr_at (settings, 4), ==, 0.2);
+  g_assert_cmpfloat (lab_run_settings_lr_at (settings, 8), ==, 0.2);
+  g_assert_cmpfloat (lab_run_settings_lr_at (settings, 9), ==, 0.001);
+  g_assert_cmpint (settings->config.hidden_size, ==, 12);
+  g_assert_cmpint (settings->config.time_step, ==, 6);
+  g_assert_cmpuint (settings->seed, ==, 5);
+
+  window_test_close (window);
+  remove_dir (dir);
+}
+
+static void
+test_folder_init_weights (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
+  g_autofree char *model_path = g_build_filename (dir, "start.json", NULL);
+  g_autoptr(LabModel) model = lab_model_new (1, 7, 1);
+  g_autoptr(GError) error = NULL;
+  const LabRunSettings *settings;
+  LabWindow *window;
+
+  for (gsize i = 0; i < model->n_params; i++)
+    model->params[i] = 0.3f * sinf (0.7f * (float) i);
+  g_assert_true (lab_model_save_file (model, model_path, &error));
+  g_assert_no_error (error);
+  write_file (dir, "settings.json",
+              "{\"format\": \"rnn-lab-settings\", \"version\": 1, \"time-step\": 8,"
+              " \"lr\": 0.01, \"epochs\": 6, \"points\": 90, \"init\": \"file\","
+              " \"init-weights\": \"start.json\"}");
+  window = show_folder_as_headless (dir, 6);
+
+  /* The file's weights, its hidden size */
+  settings = lab_window_get_shown_snapshot (window)->settings;
+  g_assert_cmpint (settings->init, ==, LAB_INIT_FILE);
+  g_assert_cmpint (settings->config.hidden_size, ==, 7);
+  g_assert_cmpuint (settings->n_init_params, ==, model->n_params);
+  g_assert_cmpmem (settings->init_params, settings->n_init_params * sizeof (float),
+                   model->params, model->n_params * sizeof (float));
+
+  window_test_close (window);
+  remove_dir (dir);
+}
+
+static void
+test_folder_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
+  g_autoptr(GString) csv = g_string_new ("day,level\n");
+  const LabRunSettings *settings;
+  LabWindow *window;
+
+  for (int i = 0; i < 120; i++)
+    g_string_append_printf (csv, "%d,%.4f\n", i, 10 + 3 * sin (0.2 * i) + 0.5 * cos (0.05 * i));
+  write_file (dir, "series.csv", csv->str);
+  write_file (dir, "settings.json",
+              "{\"format\": \"rnn-lab-settings\", \"version\": 1, \"hidden-size\": 10, \"time-step\": 8,"
+              " \"lr\": 0.01, \"epochs\": 5, \"csv\": \"series.csv\", \"column\": \"level\"}");
+  window = show_folder_as_headless (dir, 5);
+
+  /* The file's column, scaled to [0, 1] as the command line does */
+  settings = lab_window_get_shown_snapshot (window)->settings;
+  g_assert_cmpint (settings->config.series, ==, RNN_SERIES_DATA);
+  g_assert_nonnull (settings->data);
+  g_assert_cmpint (settings->data->n_values, ==, 120);
+  g_assert_cmpfloat_with_epsilon (settings->data->values[1], 10 + 3 * sin (0.2) + 0.5 * cos (0.05), 1e-4);
+  g_assert_cmpint (settings->config.normalize, ==, RNN_NORMALIZE_MINMAX);
+  g_assert_cmpint (settings->config.n_points, ==, 120);
+
+  window_test_close (window);
+  remove_dir (dir);
+}
+
+/* A file a step names that is not there: a message, and nothing changes. */
+static void
+test_folder_missing_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
+  LabWindow *window = open_window ();
+  g_autoptr(GError) error = NULL;
+  const LabRunSettings *before = lab_run_get_settings (lab_window_get_run (window));
+
+  write_file (dir, "lesson.json",
+              "{\"format\": \"rnn-lab-lesson\", \"version\": 1, \"id\": \"gone\", \"title\": \"Gone\","
+              " \"steps\": [{\"title\": \"A\", \"text\": \"B. C.\", \"question\": \"D?\","
+              " \"show\": {\"settings\": {\"init-weights\": \"gone.json\"}, \"views\": [\"loss\"]}}]}");
+  g_assert_true (lab_window_open_lesson_path (window, dir, &error));
+  g_assert_no_error (error);
+  g_assert_false (lab_window_lesson_show_me (window, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "settings: init-weights: “gone.json”: "));
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_cmpstr (lab_window_get_lesson_note (window), ==, error->message);
+  g_assert_true (lab_run_get_settings (lab_window_get_run (window)) == before);
+
+  window_test_close (window);
+  remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -324,6 +555,10 @@ main (int    argc,
   g_test_add_func ("/ui/window-lessons/a11y/value-text", test_value_text);
   g_test_add_func ("/ui/window-lessons/a11y/lists", test_lists);
   g_test_add_func ("/ui/window-lessons/bad-file", test_bad_file);
+  g_test_add_func ("/ui/window-lessons/folder/lr-changes", test_folder_lr_changes);
+  g_test_add_func ("/ui/window-lessons/folder/init-weights", test_folder_init_weights);
+  g_test_add_func ("/ui/window-lessons/folder/csv", test_folder_csv);
+  g_test_add_func ("/ui/window-lessons/folder/missing-file", test_folder_missing_file);
   for (guint i = 0; builtins[i] != NULL; i++)
     {
       g_autofree char *base = g_path_get_basename (builtins[i]);

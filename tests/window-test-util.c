@@ -115,3 +115,41 @@ window_test_child (LabWindow  *window,
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
 }
+
+gboolean
+window_test_transport_key (LabWindow *window,
+                           guint      keyval)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean result = FALSE;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          g_strcmp0 (gtk_event_controller_get_name (controller), "lab-transport-shortcuts") != 0)
+        continue;
+
+      /* Before the focused widget, which it leaves the keys it uses. */
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==, GTK_PHASE_CAPTURE);
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval)
+            {
+              found = TRUE;
+              result = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                     GTK_WIDGET (window), NULL);
+            }
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+
+  return result;
+}

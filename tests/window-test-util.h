@@ -29,5 +29,10 @@ LabWindow      *window_test_open        (GtkApplication      *app);
 void            window_test_close       (LabWindow           *window);
 GtkWidget      *window_test_child       (LabWindow           *window,
                                          const char          *name);
+/* Runs the window's own shortcut for keyval (Space, Right, Left), as a
+ * key press reaching the window first would; TRUE if it acted, FALSE if it
+ * left the key to the focused widget. */
+gboolean        window_test_transport_key (LabWindow         *window,
+                                           guint              keyval);
 
 G_END_DECLS

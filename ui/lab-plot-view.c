@@ -1,12 +1,17 @@
-/* lab-plot-view.c: one widget for the three plots, drawn by their renderers.
+/* lab-plot-view.c: one widget for the plots, drawn by their renderers.
  *
  * The forecast reports a click as "window-selected"; the heatmap answers
  * hovering with a tooltip naming the unit, the time step and the value,
- * the loss plot with the epoch and its losses. */
+ * the loss plot with the epoch and its losses. Each view is one Tab stop
+ * whose accessible description says its values when the window asks
+ * (lab_plot_view_describe); the focused forecast moves a cursor over its
+ * windows with the arrow keys and reads each one out. */
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "ui/lab-plot-describe.h"
 #include "ui/lab-plot-view.h"
 #include "ui/lab-tooltips.h"
 
@@ -17,6 +22,9 @@ struct _LabPlotView
   LabPlotKind      kind;
   LabPlotStyle     style;
   char            *summary;
+  const char      *label;           /* translated, static */
+  int              described_epoch; /* of the last lab_plot_view_describe(), or -1 */
+  int              cursor;          /* the forecast's keyboard cursor, or -1 */
 
   gboolean         has_forecast;
   LabForecastData  forecast;
@@ -165,6 +173,15 @@ lab_plot_view_set_property (GObject      *object,
     }
 }
 
+/* The view's name, as its accessible label says it. */
+static const char *
+view_label (LabPlotView *self)
+{
+  if (self->kind == LAB_PLOT_KIND_HIDDEN && self->has_hidden && self->hidden.cell_state)
+    return _("Cell state");
+  return self->label;
+}
+
 static void
 lab_plot_view_constructed (GObject *object)
 {
@@ -210,28 +227,12 @@ lab_plot_view_constructed (GObject *object)
       g_assert_not_reached ();
     }
 
+  self->label = label;
   gtk_widget_add_css_class (widget, "plot");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No data yet"),
                                   -1);
-}
-
-static void
-lab_plot_view_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
-{
-  LabPlotView *self = LAB_PLOT_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  lab_plot_view_draw (self, cr, width, height);
-  cairo_destroy (cr);
 }
 
 /* Hover readouts: the heatmap's cell, the loss plot's epoch. */
@@ -418,6 +419,240 @@ click_released_cb (LabPlotView     *self,
     g_signal_emit (self, signals[WINDOW_SELECTED], 0, window);
 }
 
+void
+lab_plot_view_describe (LabPlotView *self,
+                        int          epoch)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  self->described_epoch = epoch;
+  switch (self->kind)
+    {
+    case LAB_PLOT_KIND_FORECAST:
+      text = self->has_forecast ? lab_plot_describe_forecast (&self->forecast, epoch, self->cursor) : NULL;
+      break;
+    case LAB_PLOT_KIND_LOSS:
+      text = self->has_loss ? lab_plot_describe_loss (&self->loss, epoch) : NULL;
+      break;
+    case LAB_PLOT_KIND_HIDDEN:
+      text = self->has_hidden ? lab_plot_describe_hidden (&self->hidden, epoch) : NULL;
+      break;
+    case LAB_PLOT_KIND_GATES:
+      text = self->has_gates ? lab_plot_describe_gates (&self->gates, epoch) : NULL;
+      break;
+    case LAB_PLOT_KIND_GRADIENT:
+      text = self->has_gradient ? lab_plot_describe_gradient (&self->gradient, epoch) : NULL;
+      break;
+    default:
+      break;
+    }
+  if (text == NULL)
+    /* Translators: a plot's description before its first data */
+    text = g_strdup_printf (_("%s: no data yet"), view_label (self));
+  lab_plot_view_set_summary (self, text);
+}
+
+void
+lab_plot_view_describe_training (LabPlotView *self)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  self->described_epoch = -1;
+  /* Translators: a plot's description while the network trains */
+  text = g_strdup_printf (_("%s, training: its values are read out at the next pause"),
+                          view_label (self));
+  lab_plot_view_set_summary (self, text);
+}
+
+/* The keyboard cursor over the forecast's windows */
+
+int
+lab_plot_view_get_cursor (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), -1);
+
+  return self->cursor;
+}
+
+static void
+redescribe (LabPlotView *self)
+{
+  g_autofree char *window = NULL;
+
+  if (self->described_epoch >= 0)
+    {
+      lab_plot_view_describe (self, self->described_epoch);
+      return;
+    }
+  /* While training, the window under the cursor alone */
+  if (self->cursor >= 0 && self->has_forecast)
+    window = lab_plot_describe_window (&self->forecast, self->cursor);
+  if (window != NULL)
+    lab_plot_view_set_summary (self, window);
+}
+
+void
+lab_plot_view_set_cursor (LabPlotView *self,
+                          int          window)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  if (self->kind != LAB_PLOT_KIND_FORECAST)
+    return;
+  if (window >= 0 && self->has_forecast)
+    window = MIN (window, self->forecast.n_windows - 1);
+  window = MAX (window, -1);
+  if (window == self->cursor)
+    return;
+  self->cursor = window;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (window >= 0)
+    g_signal_emit (self, signals[WINDOW_SELECTED], 0, window);
+  redescribe (self);
+}
+
+gboolean
+lab_plot_view_uses_arrow_keys (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), FALSE);
+
+  return self->kind == LAB_PLOT_KIND_FORECAST;
+}
+
+static gboolean
+key_pressed_cb (LabPlotView           *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  int n, from, to;
+
+  if (self->kind != LAB_PLOT_KIND_FORECAST || !self->has_forecast)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return FALSE;
+  n = self->forecast.n_windows;
+  if (n < 1)
+    return FALSE;
+  from = self->cursor >= 0 ? self->cursor : CLAMP (self->forecast.selected, 0, n - 1);
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      to = from - 1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      to = from + 1;
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      to = from - 10;
+      break;
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      to = from + 10;
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      to = 0;
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      to = n - 1;
+      break;
+    default:
+      return FALSE;
+    }
+  /* The first key shows the cursor where the selection is. */
+  if (self->cursor < 0 && (keyval == GDK_KEY_Left || keyval == GDK_KEY_Right
+                           || keyval == GDK_KEY_KP_Left || keyval == GDK_KEY_KP_Right))
+    to = from;
+  lab_plot_view_set_cursor (self, CLAMP (to, 0, n - 1));
+  return TRUE;
+}
+
+static void
+focus_leave_cb (LabPlotView             *self,
+                GtkEventControllerFocus *controller)
+{
+  if (self->cursor < 0)
+    return;
+  self->cursor = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->described_epoch >= 0)
+    lab_plot_view_describe (self, self->described_epoch);
+  else
+    lab_plot_view_describe_training (self);
+}
+
+/* The cursor: a vertical line through the window's target, a ring on the
+ * target and a dot on the prediction, thick enough for a projector. */
+static void
+draw_cursor (LabPlotView *self,
+             cairo_t     *cr,
+             int          width,
+             int          height)
+{
+  const LabForecastData *data = &self->forecast;
+  const LabPlotStyle *style = &self->style;
+  LabScale xs, ys;
+  int target = self->cursor + data->time_step;
+  double x, top, bottom, lw = 3 * style->line_scale;
+
+  if (target < 0 || target >= data->n_points)
+    return;
+  lab_forecast_plot_get_scales (width, height, data, style, &xs, &ys);
+  x = lab_scale_map (&xs, target);
+  top = MIN (ys.p0, ys.p1);
+  bottom = MAX (ys.p0, ys.p1);
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, lw);
+  cairo_set_source_rgb (cr, style->foreground.r, style->foreground.g, style->foreground.b);
+  cairo_move_to (cr, x, top);
+  cairo_line_to (cr, x, bottom);
+  cairo_stroke (cr);
+
+  cairo_arc (cr, x, lab_scale_map (&ys, data->series[target]), 3 * lw, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  if (data->predictions != NULL && data->n_models == 0)
+    {
+      cairo_set_source_rgb (cr, style->highlight.r, style->highlight.g, style->highlight.b);
+      cairo_arc (cr, x, lab_scale_map (&ys, data->predictions[self->cursor]), 2 * lw, 0, 2 * G_PI);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, style->foreground.r, style->foreground.g, style->foreground.b);
+      cairo_set_line_width (cr, lw / 2);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+lab_plot_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  LabPlotView *self = LAB_PLOT_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  lab_plot_view_draw (self, cr, width, height);
+  if (self->cursor >= 0 && self->has_forecast && gtk_widget_has_focus (widget))
+    draw_cursor (self, cr, width, height);
+  cairo_destroy (cr);
+}
+
 static void
 lab_plot_view_class_init (LabPlotViewClass *klass)
 {
@@ -461,9 +696,12 @@ static void
 lab_plot_view_init (LabPlotView *self)
 {
   GtkGesture *click;
+  GtkEventController *key, *focus;
 
   lab_plot_style_init (&self->style, LAB_PALETTE_DEFAULT, FALSE);
   self->forecast.selected = -1;
+  self->described_epoch = -1;
+  self->cursor = -1;
   /* A screen reader reaches the plot and reads its description by Tab. */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
@@ -472,6 +710,15 @@ lab_plot_view_init (LabPlotView *self)
   g_signal_connect_object (click, "released", G_CALLBACK (click_released_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_object (key, "key-pressed", G_CALLBACK (key_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (focus_leave_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }
 
 GtkWidget *
@@ -536,6 +783,8 @@ lab_plot_view_set_forecast (LabPlotView           *self,
   if (self->baselines == NULL)
     self->forecast.n_baselines = 0;
   self->has_forecast = self->series != NULL;
+  if (self->cursor >= self->forecast.n_windows)
+    self->cursor = -1;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -564,6 +813,9 @@ lab_plot_view_set_hidden (LabPlotView         *self,
 
   n = (gsize) MAX (data->time_step, 0) * (gsize) MAX (data->hidden_size, 0);
   self->hidden_values = copy_floats (self->hidden_values, data->hidden, n);
+  if (!self->has_hidden || self->hidden.cell_state != data->cell_state)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    data->cell_state ? _("Cell state") : _("Hidden state"), -1);
   self->hidden = *data;
   self->hidden.hidden = self->hidden_values;
   self->has_hidden = self->hidden_values != NULL;

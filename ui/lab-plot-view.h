@@ -60,6 +60,24 @@ void                   lab_plot_view_set_summary       (LabPlotView           *s
                                                         const char            *summary);
 const char            *lab_plot_view_get_summary       (LabPlotView           *self);
 
+/* Describes now, in the summary, the data drawn at this epoch and its
+ * values ("Loss, epoch 120: train 3.1e-4, test 5.0e-4, falling"). The
+ * window calls it at pauses, steps, scrubs and lesson steps, not at every
+ * frame; while training, lab_plot_view_describe_training() says so once. */
+void                   lab_plot_view_describe          (LabPlotView           *self,
+                                                        int                    epoch);
+void                   lab_plot_view_describe_training (LabPlotView           *self);
+
+/* The forecast's keyboard cursor: the window Left/Right, Home/End and
+ * Page Up/Down move to while the view has focus (each move also emits
+ * "window-selected"); -1 for none. */
+int                    lab_plot_view_get_cursor        (LabPlotView           *self);
+void                   lab_plot_view_set_cursor        (LabPlotView           *self,
+                                                        int                    window);
+/* Whether the view uses the arrow keys itself (the window's shortcuts
+ * leave them to it while it has focus). */
+gboolean               lab_plot_view_uses_arrow_keys   (LabPlotView           *self);
+
 /* The hover readout at (x, y) (the tooltip's text), or NULL. */
 char                  *lab_plot_view_get_readout       (LabPlotView           *self,
                                                         double                 x,

@@ -251,8 +251,9 @@ fullscreen_action_cb (GSimpleAction *action,
 }
 
 /* Whether the focused widget uses this key itself: arrows, Home and End
- * move a slider or the cursor of a text or number box; Space types a space
- * into a text or number box (a slider or a button leaves it to play). */
+ * move a slider, the cursor of a text or number box or the forecast's
+ * cursor; Space types a space into a text or number box (a slider, a plot
+ * or a button leaves it to play). */
 static gboolean
 focus_uses_key (LabWindow *self,
                 guint      keyval)
@@ -264,6 +265,7 @@ focus_uses_key (LabWindow *self,
     {
       text |= GTK_IS_EDITABLE (w);
       range |= GTK_IS_RANGE (w);
+      range |= LAB_IS_PLOT_VIEW (w) && lab_plot_view_uses_arrow_keys (LAB_PLOT_VIEW (w));
     }
   if (keyval == GDK_KEY_space)
     return text;

@@ -2,6 +2,8 @@
 #include <glib/gi18n.h>
 
 #include "core/lab-lesson-settings.h"
+#include "core/lab-model-io.h"
+#include "core/lab-text.h"
 #include "ui/lab-window-lessons.h"
 #include "ui/lab-window-data.h"
 #include "ui/lab-window-private.h"
@@ -205,21 +207,136 @@ lab_window_leave_lesson (LabWindow *self)
   update_step (self);
 }
 
-/* A compared model's settings, as a run takes them. */
-static LabRunSettings *
-model_settings (const LabLessonSettings *m,
-                LabDataSource           *source)
-{
-  RnnConfig generated = m->config;
-  g_autoptr(LabRunSettings) base = NULL;
 
-  if (source == NULL)
-    return lab_run_settings_new (&m->config, m->seed);
-  /* The shape, cell and rate first, on a generated series; then the data. */
-  generated.series = RNN_SERIES_SINE;
-  generated.values = NULL;
-  base = lab_run_settings_new (&generated, m->seed);
-  return lab_run_settings_with_data (base, &m->config, source);
+/* A file a step names (csv, init-weights), in the lesson's folder: the
+ * loader checked that the name stays inside it. NULL for a built-in. */
+static char *
+lesson_file (LabWindowLessons  *l,
+             const char        *key,
+             const char        *name,
+             GError           **error)
+{
+  if (l->lesson->folder == NULL)
+    {
+      g_set_error (error, LAB_LESSON_ERROR, LAB_LESSON_ERROR_INVALID,
+                   /* Translators: %s is a settings key, "csv" or "init-weights" */
+                   _("settings: %s: a built-in lesson has no folder to read a file from"), key);
+      return NULL;
+    }
+  return g_build_filename (l->lesson->folder, name, NULL);
+}
+
+/* Prefixes error with the key and the file's name (quoted). */
+static void
+prefix_file_error (GError     **error,
+                   const char  *key,
+                   const char  *name)
+{
+  g_autofree char *quoted = lab_text_sanitize_full (name, -1, LAB_TEXT_PATH_QUOTE_MAX);
+
+  /* Translators: a file a lesson step names could not be read: "settings:
+   * csv: “series.csv”: " before the reason */
+  g_prefix_error (error, _("settings: %s: “%s”: "), key, quoted);
+}
+
+/* The settings a step with a learning-rate schedule or initial weights
+ * from a file starts with, as the command line builds them. */
+static LabRunSettings *
+step_settings (const LabLessonSettings  *s,
+               LabDataSource            *source,
+               const LabModel           *model,
+               GError                  **error)
+{
+  RnnConfig base = s->config;
+  g_autoptr(LabRunSettings) start = NULL;
+  g_autoptr(LabRunSettings) data = NULL;
+  LabRunSettings *next;
+
+  /* The series comes next, from its source. */
+  if (base.series == RNN_SERIES_DATA)
+    {
+      RnnConfig defaults;
+
+      rnn_config_init_default (&defaults);
+      base.series = defaults.series;
+      base.n_points = defaults.n_points;
+      base.period = defaults.period;
+    }
+  base.values = NULL;
+  start = lab_run_settings_new (&base, s->seed);
+  data = lab_run_settings_with_data (start, &s->config, source);
+  next = lab_run_settings_with_cell (data, s->config.cell, s->config.clip_grad_norm);
+  if (model != NULL)
+    {
+      LabRunSettings *loaded = lab_run_settings_with_params (next, model->hidden_size,
+                                                             model->params, model->n_params);
+
+      lab_run_settings_unref (next);
+      if (loaded == NULL)
+        {
+          g_set_error_literal (error, LAB_LESSON_ERROR, LAB_LESSON_ERROR_INVALID,
+                               _("settings: init-weights: the weights do not fit the step's network"));
+          return NULL;
+        }
+      next = loaded;
+    }
+  for (guint i = 0; i < s->n_lr_changes; i++)
+    {
+      LabRunSettings *changed = lab_run_settings_with_lr (next, s->lr_changes[i].epoch,
+                                                          s->lr_changes[i].lr);
+
+      lab_run_settings_unref (next);
+      next = changed;
+    }
+  return next;
+}
+
+/* One model's settings, and the files they name (a shipped series, a CSV,
+ * initial weights), read before anything changes. */
+static gboolean
+read_step (LabWindow          *self,
+           const char         *text,
+           LabLessonSettings  *s,
+           LabDataSource     **source,
+           LabModel          **model,
+           GError            **error)
+{
+  LabWindowLessons *l = lessons_of (self);
+
+  if (!lab_lesson_settings_parse (text, strlen (text), s, error))
+    return FALSE;
+  if (s->real_series != NULL && (*source = lab_data_source_new_real (s->real_series, error)) == NULL)
+    return FALSE;
+  if (s->csv != NULL)
+    {
+      g_autofree char *path = lesson_file (l, "csv", s->csv, error);
+
+      if (path == NULL)
+        return FALSE;
+      *source = lab_data_source_new_csv_file (path, s->column, s->missing, error);
+      if (*source == NULL)
+        {
+          prefix_file_error (error, "csv", s->csv);
+          return FALSE;
+        }
+    }
+  if (s->init_weights != NULL)
+    {
+      g_autofree char *path = lesson_file (l, "init-weights", s->init_weights, error);
+
+      if (path == NULL)
+        return FALSE;
+      *model = lab_model_load_file (path, error);
+      if (*model == NULL)
+        {
+          prefix_file_error (error, "init-weights", s->init_weights);
+          return FALSE;
+        }
+      /* As --init-weights: the file's shape and cell */
+      s->config.hidden_size = (*model)->hidden_size;
+      s->config.cell = (*model)->cell;
+    }
+  return TRUE;
 }
 
 /* The models after the first, side by side with it (compare mode); one
@@ -238,12 +355,14 @@ compare_models (LabWindow            *self,
     {
       g_auto(LabLessonSettings) m = { 0 };
       g_autoptr(LabDataSource) source = NULL;
+      g_autoptr(LabModel) model = NULL;
       const char *text = step->models[i].settings;
+      LabRunSettings *made;
 
-      ok = lab_lesson_settings_parse (text, strlen (text), &m, error)
-           && (m.real_series == NULL || (source = lab_data_source_new_real (m.real_series, error)) != NULL);
+      ok = read_step (self, text, &m, &source, &model, error)
+           && (made = step_settings (&m, source, model, error)) != NULL;
       if (ok)
-        others[n++] = model_settings (&m, source);
+        others[n++] = made;
     }
   for (guint i = 0; i < step->n_models; i++)
     if (step->models[i].label != NULL)
@@ -270,9 +389,10 @@ already_shown (LabWindow           *self,
       g_autoptr(LabRunSettings) wanted = NULL;
       const char *text = step->models[i].settings;
 
-      if (!lab_lesson_settings_parse (text, strlen (text), &m, NULL) || m.real_series != NULL)
+      if (!lab_lesson_settings_parse (text, strlen (text), &m, NULL) || m.real_series != NULL
+          || m.csv != NULL || m.init_weights != NULL)
         return FALSE;
-      wanted = model_settings (&m, NULL);
+      wanted = step_settings (&m, NULL, NULL, NULL);
       if (lab_run_settings_diff (wanted, lab_run_get_settings (run)) != LAB_RUN_CHANGE_NONE
           || wanted->config.cell != lab_run_get_settings (run)->config.cell
           || lab_run_get_latest_epoch (run) != step->play_to_epoch
@@ -306,8 +426,9 @@ lab_window_lesson_show_me (LabWindow  *self,
   LabWindowLessons *l = lessons_of (self);
   g_auto(LabLessonSettings) s = { 0 };
   g_autoptr(LabDataSource) source = NULL;
+  g_autoptr(LabModel) model = NULL;
+  g_autoptr(LabRunSettings) start = NULL;
   const LabLessonStep *step;
-  const char *settings;
   GError *local = NULL;
   RnnConfig config;
   int play_to;
@@ -322,10 +443,10 @@ lab_window_lesson_show_me (LabWindow  *self,
       set_note (l, NULL);
       return TRUE;
     }
-  settings = step->models[0].settings;
-  if (!lab_lesson_settings_parse (settings, strlen (settings), &s, &local))
+  if (!read_step (self, step->models[0].settings, &s, &source, &model, &local))
     return refused (self, error, local);
-  if (s.real_series != NULL && (source = lab_data_source_new_real (s.real_series, &local)) == NULL)
+  if ((model != NULL || s.n_lr_changes > 0)
+      && (start = step_settings (&s, source, model, &local)) == NULL)
     return refused (self, error, local);
 
   /* The series and the way to train on it, then the shape, the rate and
@@ -335,8 +456,11 @@ lab_window_lesson_show_me (LabWindow  *self,
   if (!lab_run_set_data (self->run, &config, source, &local))
     return refused (self, error, local);
   self->updating = TRUE;
-  lab_data_controls_set_series (self->data_controls,
-                                s.real_series != NULL ? s.real_series : series_kind_name (s.config.series));
+  if (s.csv != NULL)
+    lab_data_controls_add_source (self->data_controls, source);
+  else
+    lab_data_controls_set_series (self->data_controls,
+                                  s.real_series != NULL ? s.real_series : series_kind_name (s.config.series));
   self->updating = FALSE;
   g_clear_handle_id (&self->data_timeout_id, g_source_remove);
   g_clear_handle_id (&self->shape_timeout_id, g_source_remove);
@@ -344,7 +468,11 @@ lab_window_lesson_show_me (LabWindow  *self,
   lab_run_set_lr (self->run, s.config.lr);
   if (lab_run_get_settings (self->run)->seed != s.seed)
     lab_run_reseed (self->run, s.seed);
-  lab_run_reset (self->run);
+  /* A schedule or weights from a file: exactly the command line's start */
+  if (start != NULL)
+    lab_run_start_with (self->run, start);
+  else
+    lab_run_reset (self->run);
   lab_window_sync_shape (self);
   lab_window_set_show_baselines (self, s.baselines || s.real_series != NULL);
 

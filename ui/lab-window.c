@@ -259,82 +259,32 @@ update_timeline (LabWindow *self)
 /* Views: what they say to assistive technologies (at pauses and steps,
  * not at every frame of a run) */
 
+/* Each plot's description: its values at the epoch shown, or while
+ * training (epoch < 0) that it trains; the lesson panel's Show me, a step,
+ * a scrub and a pause come here through LAB_DIRTY_SUMMARIES. */
+static void
+describe_views (LabWindow *self,
+                int        epoch)
+{
+  LabPlotView *views[] = { self->forecast_view, self->loss_view, self->hidden_view,
+                           self->cell_state_view, self->gates_view, self->gradient_view };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      if (epoch >= 0)
+        lab_plot_view_describe (views[i], epoch);
+      else
+        lab_plot_view_describe_training (views[i]);
+    }
+}
+
 static void
 update_summaries (LabWindow *self)
 {
   LabSnapshot *s = lab_run_get_shown (self->run);
-  LabHistory *history = lab_run_get_history (self->run);
-  int max_epochs = lab_run_get_max_epochs (self->run);
-  g_autofree char *train = NULL;
-  g_autofree char *test = NULL;
-  g_autofree char *forecast = NULL;
-  g_autofree char *loss = NULL;
-  g_autofree char *hidden = NULL;
-  char lo_text[32], hi_text[32];
-  const float *h;
-  gsize n;
-  float lo = 0.f, hi = 0.f;
-  int window;
 
-  if (s == NULL)
-    return;
-
-  lab_window_get_losses (self, s, &train, &test);
-  forecast = g_strdup_printf (_("epoch %d, train loss %s, test loss %s: "
-                                "%s, %d points with %d train and %d test predictions"),
-                              s->epoch, train, test, lab_window_data_get_title (self), s->n_points,
-                              s->n_train, s->n_windows - s->n_train);
-  lab_plot_view_set_summary (self->forecast_view, forecast);
-
-  if (lab_history_get_n_epochs (history) > 0)
-    loss = g_strdup_printf (_("epoch %d of %d, train loss %s, test loss %s: "
-                              "train and test loss of %d epochs on a log scale"),
-                            s->epoch, max_epochs, train, test, lab_history_get_n_epochs (history));
-  else
-    loss = g_strdup_printf (_("epoch %d of %d: no epoch trained yet"), s->epoch, max_epochs);
-  lab_plot_view_set_summary (self->loss_view, loss);
-
-  /* The hidden state, the gates and the gradient are the focused model's. */
-  s = lab_run_get_shown (lab_window_get_focus_run (self));
-  if (s == NULL)
-    return;
-  window = CLAMP (lab_run_get_selected_window (self->run), 0, s->n_windows - 1);
-  h = shown_hidden (self, s, window);
-  n = (gsize) s->time_step * (gsize) s->hidden_size;
-  for (gsize i = 0; i < n; i++)
-    {
-      lo = i == 0 ? h[i] : MIN (lo, h[i]);
-      hi = i == 0 ? h[i] : MAX (hi, h[i]);
-    }
-  lab_format_number (lo_text, sizeof lo_text, lo, 3);
-  lab_format_number (hi_text, sizeof hi_text, hi, 3);
-  hidden = g_strdup_printf (_("epoch %d, window %d: %d hidden units by %d time steps, "
-                              "values from %s to %s"),
-                            s->epoch, window, s->hidden_size, s->time_step, lo_text, hi_text);
-  lab_plot_view_set_summary (self->hidden_view, hidden);
-
-  {
-    g_autofree char *gates = NULL;
-    g_autofree char *gradient = NULL;
-    g_autofree char *ratio = NULL;
-
-    if (s->cell == RNN_CELL_RNN)
-      gates = g_strdup_printf (_("epoch %d: a plain RNN has no gates"), s->epoch);
-    else
-      gates = g_strdup_printf (_("epoch %d, window %d: %s gates of %d hidden units by %d time steps, "
-                                 "from 0 (closed) to 1 (open)"),
-                               s->epoch, window, lab_cell_label (s->cell), s->hidden_size, s->time_step);
-    lab_plot_view_set_summary (self->gates_view, gates);
-    if (s->grad_norms != NULL)
-      {
-        ratio = lab_gradient_ratio_text (s->grad_norms, s->time_step);
-        gradient = g_strdup_printf (_("epoch %d: the gradient norm at each of %d time steps, "
-                                      "on a log scale. %s"), s->epoch, s->time_step, ratio);
-      }
-    else
-      gradient = g_strdup_printf (_("epoch %d: no epoch trained yet"), s->epoch);
-    lab_plot_view_set_summary (self->gradient_view, gradient);
-  }
+  if (s != NULL)
+    describe_views (self, s->epoch);
 }
 
 /* Status */
@@ -627,6 +577,8 @@ playing_changed_cb (LabWindow  *self,
                     LabRun     *run)
 {
   update_play_button (self);
+  if (lab_run_get_playing (run))
+    describe_views (self, -1);
   /* A pause: everything at once, the descriptions too. */
   lab_window_mark_dirty (self, LAB_DIRTY_ALL);
 }
