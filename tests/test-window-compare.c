@@ -130,6 +130,24 @@ test_cells (void)
   assert_overlays (window);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "status_label"))),
                             "3 models"));
+  /* What the plots say names every model with its values. */
+  {
+    const char *loss = lab_plot_view_get_summary (view (window, LAB_PLOT_KIND_LOSS));
+    const char *forecast = lab_plot_view_get_summary (view (window, LAB_PLOT_KIND_FORECAST));
+    LabRun *lstm = lab_compare_get_run (compare, 1);
+    float train_loss, test_loss;
+    g_autofree char *train = NULL;
+    g_autofree char *expected = NULL;
+
+    lab_run_get_losses (lstm, lab_run_get_shown (lstm), &train_loss, &test_loss);
+    train = lab_format_loss (train_loss);
+    expected = g_strdup_printf ("LSTM train %s", train);
+    g_assert_true (g_str_has_prefix (loss, "Loss, epoch 3: RNN train "));
+    g_assert_nonnull (strstr (loss, expected));
+    g_assert_nonnull (strstr (loss, "GRU train "));
+    g_assert_true (g_str_has_prefix (forecast, "Forecast, epoch 3: test MSE of RNN "));
+    g_assert_nonnull (strstr (forecast, "; GRU "));
+  }
 
   /* The GRU's card: the hidden state shown is the GRU's, 50 units of its window. */
   card = NULL;

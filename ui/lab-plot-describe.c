@@ -10,24 +10,56 @@
 /* Mean squared error of windows [from, to) against their targets, in the
  * series' units; NaN for none. */
 static double
-forecast_mse (const LabForecastData *data,
-              int                    from,
-              int                    to)
+predictions_mse (const float *series,
+                 int          n_points,
+                 const float *predictions,
+                 int          time_step,
+                 int          from,
+                 int          to)
 {
   double sum = 0;
   int n = 0;
 
   for (int k = from; k < to; k++)
     {
-      int target = k + data->time_step;
+      int target = k + time_step;
 
-      if (target < 0 || target >= data->n_points)
+      if (target < 0 || target >= n_points)
         continue;
-      sum += ((double) data->predictions[k] - data->series[target])
-             * ((double) data->predictions[k] - data->series[target]);
+      sum += ((double) predictions[k] - series[target]) * ((double) predictions[k] - series[target]);
       n++;
     }
   return n > 0 ? sum / n : NAN;
+}
+
+static double
+forecast_mse (const LabForecastData *data,
+              int                    from,
+              int                    to)
+{
+  return predictions_mse (data->series, data->n_points, data->predictions, data->time_step, from, to);
+}
+
+/* Compare mode: "RNN 0.0312; LSTM 2.1×10⁻⁴", each model's test MSE. */
+static char *
+models_test_mse (const LabForecastData *data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (int m = 0; m < data->n_models; m++)
+    {
+      const LabForecastModel *model = &data->models[m];
+      g_autofree char *mse = NULL;
+
+      if (model->predictions == NULL)
+        continue;
+      mse = lab_format_loss (predictions_mse (data->series, data->n_points, model->predictions,
+                                              model->time_step, model->n_train, model->n_windows));
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, "%s %s", model->label != NULL ? model->label : "", mse);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* "Window 37 of 190 (test): target 0.52, prediction 0.50, error 0.02" */
@@ -42,7 +74,28 @@ lab_plot_describe_window (const LabForecastData *data,
   if (target < 0 || target >= data->n_points)
     return NULL;
   lab_format_number (target_text, sizeof target_text, data->series[target], 3);
-  if (data->predictions == NULL || data->n_models > 0)
+  if (data->n_models > 0)
+    {
+      g_autoptr(GString) predictions = g_string_new (NULL);
+
+      /* Each model's prediction of the same target (its window ends there). */
+      for (int m = 0; m < data->n_models; m++)
+        {
+          const LabForecastModel *model = &data->models[m];
+          int k = target - model->time_step;
+
+          if (model->predictions == NULL || k < 0 || k >= model->n_windows)
+            continue;
+          lab_format_number (prediction_text, sizeof prediction_text, model->predictions[k], 3);
+          g_string_append_printf (predictions, "%s%s %s", predictions->len > 0 ? ", " : "",
+                                  model->label != NULL ? model->label : "", prediction_text);
+        }
+      /* Translators: the forecast's keyboard cursor in compare mode; "(train)"
+       * or "(test)", then each model's prediction: "RNN 0.50, LSTM 0.49" */
+      return g_strdup_printf (_("Window %d of %d (%s): target %s; predictions %s"),
+                              window, data->n_windows, split, target_text, predictions->str);
+    }
+  if (data->predictions == NULL)
     /* Translators: the forecast's keyboard cursor; "(train)" or "(test)" */
     return g_strdup_printf (_("Window %d of %d (%s): target %s"),
                             window, data->n_windows, split, target_text);
@@ -67,11 +120,13 @@ lab_plot_describe_forecast (const LabForecastData *data,
   g_autofree char *values = NULL;
 
   if (data->n_models > 0)
-    /* Translators: the forecast in compare mode */
-    values = g_strdup_printf (ngettext ("Forecast, epoch %d: %d model compared",
-                                        "Forecast, epoch %d: %d models compared",
-                                        data->n_models),
-                              epoch, data->n_models);
+    {
+      g_autofree char *each = models_test_mse (data);
+
+      /* Translators: the forecast in compare mode: each model's test MSE,
+       * "RNN 0.0312; LSTM 2.1×10⁻⁴" */
+      values = g_strdup_printf (_("Forecast, epoch %d: test MSE of %s"), epoch, each);
+    }
   else if (data->predictions == NULL)
     values = g_strdup_printf (_("Forecast, epoch %d: %d points, no prediction yet"),
                               epoch, data->n_points);
@@ -108,10 +163,30 @@ lab_plot_describe_loss (const LabLossData *data,
   int i, before;
 
   if (data->n_models > 0)
-    return g_strdup_printf (ngettext ("Loss, epoch %d: %d model compared",
-                                      "Loss, epoch %d: %d models compared",
-                                      data->n_models),
-                            epoch, data->n_models);
+    {
+      g_autoptr(GString) each = g_string_new (NULL);
+
+      for (int m = 0; m < data->n_models; m++)
+        {
+          const LabLossSeries *model = &data->models[m];
+          int k = data->from_epoch_0 ? epoch : epoch - 1;
+          g_autofree char *model_train = NULL;
+          g_autofree char *model_test = NULL;
+
+          k = MIN (k, model->n_epochs - 1);
+          if (k < 0 || model->train_loss == NULL)
+            continue;
+          model_train = lab_format_loss (model->train_loss[k]);
+          model_test = model->test_loss != NULL ? lab_format_loss (model->test_loss[k]) : g_strdup ("");
+          if (each->len > 0)
+            g_string_append (each, "; ");
+          /* Translators: one compared model's losses, "LSTM train 3.1×10⁻⁴, test 5×10⁻⁴" */
+          g_string_append_printf (each, _("%s train %s, test %s"),
+                                  model->label != NULL ? model->label : "", model_train, model_test);
+        }
+      /* Translators: the loss plot in compare mode, each model's losses */
+      return g_strdup_printf (_("Loss, epoch %d: %s"), epoch, each->str);
+    }
   i = data->from_epoch_0 ? epoch : epoch - 1;
   if (i < 0 || i >= data->n_epochs || data->train_loss == NULL)
     return g_strdup_printf (_("Loss, epoch %d: no loss recorded yet"), epoch);
