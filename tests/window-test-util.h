@@ -27,4 +27,8 @@ void            window_test_close       (LabWindow           *window);
 GtkWidget      *window_test_child       (LabWindow           *window,
                                          const char          *name);
 
+/* The window as drawn, saved as name in the build directory (to look at). */
+void            window_test_save_screenshot (LabWindow       *window,
+                                         const char          *name);
+
 G_END_DECLS

@@ -134,6 +134,10 @@ target_view (LabWindow       *self,
       return self->gates_view;
     case LAB_EXPORT_TARGET_GRADIENT:
       return self->gradient_view;
+    case LAB_EXPORT_TARGET_UNROLLED:
+      return self->unrolled_view;
+    case LAB_EXPORT_TARGET_STEP:
+      return self->step_view;
     default:
       return NULL;
     }
@@ -658,6 +662,8 @@ lab_window_export_to_path (LabWindow       *self,
     case LAB_EXPORT_TARGET_HIDDEN:
     case LAB_EXPORT_TARGET_GATES:
     case LAB_EXPORT_TARGET_GRADIENT:
+    case LAB_EXPORT_TARGET_UNROLLED:
+    case LAB_EXPORT_TARGET_STEP:
     case LAB_EXPORT_TARGET_DASHBOARD:
       if (!lab_export_format_from_path (path, &format))
         {

@@ -198,6 +198,7 @@ update_hidden_view (LabWindow *self)
   data.auto_range = self->heatmap_auto_range;
   lab_plot_view_set_hidden (self->hidden_view, &data);
   update_cell_views (self, s, window);
+  lab_window_update_unrolled (self, s, window);
 }
 
 static void
@@ -801,6 +802,7 @@ lab_window_dispose (GObject *object)
   lab_window_close_chooser (self);
   lab_window_lessons_dispose (self);
   lab_window_data_dispose (self);
+  lab_window_unrolled_dispose (self);
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
@@ -862,6 +864,7 @@ lab_window_class_init (LabWindowClass *klass)
   lab_window_class_bind_controls (widget_class);
   lab_window_class_bind_classroom (widget_class);
   lab_window_class_bind_data (widget_class);
+  lab_window_class_bind_unrolled (widget_class);
 }
 
 
@@ -904,6 +907,7 @@ lab_window_init (LabWindow *self)
   lab_window_connect_controls (self);
   lab_window_data_init (self);
   lab_window_lessons_init (self);
+  lab_window_unrolled_init (self);
   update_play_button (self);
   settings_changed_cb (self, NULL, self->run);
   previous_changed_cb (self, NULL, self->run);
@@ -972,6 +976,10 @@ lab_window_get_plot_view (LabWindow   *self,
       return self->gates_view;
     case LAB_PLOT_KIND_GRADIENT:
       return self->gradient_view;
+    case LAB_PLOT_KIND_UNROLLED:
+      return self->unrolled_view;
+    case LAB_PLOT_KIND_STEP:
+      return self->step_view;
     default:
       g_return_val_if_reached (NULL);
     }
