@@ -220,6 +220,15 @@ check_cell (LabWindow  *window,
     }
   show_page (window, "unrolled");
 
+  /* Every page's tab fits the card of a 1024 px wide window */
+  {
+    int min_width;
+
+    gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+    g_test_message ("window's minimum width: %d", min_width);
+    g_assert_cmpint (min_width, <=, 1024);
+  }
+
   /* The network of the shown epoch's selected window */
   u = lab_plot_view_get_unrolled (view);
   g_assert_nonnull (u);
