@@ -1632,6 +1632,24 @@ rnn_work_window_state (float         *cs_out,
     }
 }
 
+/* The recurrent weights of the cell inside a raw parameter buffer. */
+static void
+cell_weights (const float **W_ih,
+              const float **W_hh,
+              const float **b_ih,
+              const float **b_hh,
+              RnnCell       cell,
+              const float  *params,
+              int           I,
+              int           H,
+              int           O)
+{
+  *W_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_IH); /* (G H, I) */
+  *W_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_HH); /* (G H, H) */
+  *b_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_IH); /* (G H) */
+  *b_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_HH); /* (G H) */
+}
+
 void
 rnn_window_states (RnnCell      cell,
                    float       *hs,
@@ -1644,14 +1662,12 @@ rnn_window_states (RnnCell      cell,
                    int          H,
                    int          O)
 {
-  const float *W_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_IH); /* (G H, I) */
-  const float *W_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_HH); /* (G H, H) */
-  const float *b_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_IH); /* (G H) */
-  const float *b_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_HH); /* (G H) */
+  const float *W_ih, *W_hh, *b_ih, *b_hh;
   int G = rnn_cell_gate_count (cell);
   float g4[4 * RNN_HIDDEN_MAX];    /* (4H) one step's gates */
   float c[2][RNN_HIDDEN_MAX];      /* (2, H) c_t and c_{t-1} */
 
+  cell_weights (&W_ih, &W_hh, &b_ih, &b_hh, cell, params, I, H, O);
   /* row t of hs is h_{t+1}, computed from row t - 1 (h_0 = c_0 = 0) */
   for (int t = 0; t < T; t++)
     {
@@ -1723,10 +1739,7 @@ rnn_step_terms (RnnCell      cell,
     return RNN_ERR_SHAPE;
   G = rnn_cell_gate_count (cell);
   GH = G * H;
-  W_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_IH); /* (G H, I) */
-  W_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_HH); /* (G H, H) */
-  b_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_IH); /* (G H) */
-  b_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_HH); /* (G H) */
+  cell_weights (&W_ih, &W_hh, &b_ih, &b_hh, cell, params, I, H, O);
 
   /* the states of steps 1..t, by the views' own forward */
   rnn_window_states (cell, hs, cs, gs, x, params, t, I, H, O);
