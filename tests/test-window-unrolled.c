@@ -263,6 +263,16 @@ check_cell (LabWindow  *window,
                          "motion", column_x (view, 2, y), y);
   g_assert_cmpint (lab_plot_view_get_unrolled (view)->highlight, ==, 2);
   assert_step_panel (window, 2);
+  /* ... and its tooltip gives its numbers */
+  {
+    g_autofree char *readout = lab_plot_view_get_readout (view, column_x (view, 2, y), y);
+    char x_text[32];
+
+    lab_format_number (x_text, sizeof x_text, s->inputs[w + 1], 3);
+    g_assert_nonnull (readout);
+    g_assert_true (g_str_has_prefix (readout, "t = 2: x = "));
+    g_assert_nonnull (strstr (readout, x_text));
+  }
 
   /* The picked step stays when the epoch changes */
   step_once (window);

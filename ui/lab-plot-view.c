@@ -3,6 +3,7 @@
  * The forecast reports a click as "window-selected"; the heatmap answers
  * hovering with a tooltip naming the unit, the time step and the value,
  * the loss plot with the epoch and its losses. */
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -221,6 +222,7 @@ lab_plot_view_constructed (GObject *object)
     case LAB_PLOT_KIND_UNROLLED:
       label = _("Unrolled network");
       gtk_widget_set_size_request (widget, 240, 120);
+      gtk_widget_set_has_tooltip (widget, TRUE);
       break;
 
     case LAB_PLOT_KIND_STEP:
@@ -371,6 +373,38 @@ gradient_readout (LabPlotView *self,
 }
 
 static char *
+unrolled_readout (LabPlotView *self,
+                  int          x,
+                  int          y)
+{
+  const LabUnrolledData *data = &self->unrolled;
+  char x_text[32], lo_text[32], hi_text[32];
+  const float *h;
+  float lo, hi;
+  int step;
+
+  if (!self->has_unrolled || data->hidden == NULL)
+    return NULL;
+  step = lab_unrolled_plot_step_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                                    gtk_widget_get_height (GTK_WIDGET (self)),
+                                    data, &self->style, x, y);
+  if (step < 1 || step > data->time_step || data->hidden_size < 1)
+    return NULL;
+  h = data->hidden + (gsize) (step - 1) * data->hidden_size;
+  lo = hi = h[0];
+  for (int j = 1; j < data->hidden_size; j++)
+    {
+      lo = MIN (lo, h[j]);
+      hi = MAX (hi, h[j]);
+    }
+  lab_format_number (x_text, sizeof x_text, data->inputs != NULL ? data->inputs[step - 1] : NAN, 3);
+  lab_format_number (lo_text, sizeof lo_text, lo, 3);
+  lab_format_number (hi_text, sizeof hi_text, hi, 3);
+  /* Translators: hovering a column of the unrolled network */
+  return g_strdup_printf (_("t = %d: x = %s, h from %s to %s"), step, x_text, lo_text, hi_text);
+}
+
+static char *
 readout (LabPlotView *self,
          int          x,
          int          y)
@@ -385,6 +419,8 @@ readout (LabPlotView *self,
       return gates_readout (self, x, y);
     case LAB_PLOT_KIND_GRADIENT:
       return gradient_readout (self, x, y);
+    case LAB_PLOT_KIND_UNROLLED:
+      return unrolled_readout (self, x, y);
     case LAB_PLOT_KIND_FORECAST:
     default:
       return NULL;
