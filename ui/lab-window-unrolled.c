@@ -386,6 +386,9 @@ visible_page_changed_cb (LabWindow  *self,
 
   if (action != NULL && name != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+  /* The network wants width: its card shares the row's room while shown. */
+  gtk_widget_set_hexpand (gtk_widget_get_ancestor (GTK_WIDGET (stack), GTK_TYPE_FRAME),
+                          g_strcmp0 (name, "unrolled") == 0);
   /* A pass nobody sees ends. */
   if (g_strcmp0 (name, "unrolled") != 0 && self->unrolled_pass != LAB_PASS_NONE)
     set_pass (self, LAB_PASS_NONE, 0);
