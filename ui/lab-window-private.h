@@ -114,6 +114,7 @@ struct _LabWindow
   int                  unrolled_pass_step;
   gint64               unrolled_pass_start; /* frame time the animation began, 0 none */
   guint                unrolled_tick_id;
+  gboolean             unrolled_stale;  /* skipped while training on another page */
 };
 
 /* lab-window.c */

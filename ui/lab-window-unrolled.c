@@ -93,6 +93,12 @@ update_step (LabWindow   *self,
   update_summaries (self, s, window, step);
 }
 
+static gboolean
+page_shown (LabWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->cell_stack), "unrolled") == 0;
+}
+
 void
 lab_window_update_unrolled (LabWindow   *self,
                             LabSnapshot *s,
@@ -101,6 +107,12 @@ lab_window_update_unrolled (LabWindow   *self,
   gsize T = s->time_step, H = s->hidden_size;
   g_autofree float *hidden = NULL;
   LabUnrolledData data = { 0 };
+
+  /* While training, a page nobody sees waits for the pause or its turn
+   * (exports of a paused run get what is shown). */
+  self->unrolled_stale = lab_run_get_playing (self->run) && !page_shown (self);
+  if (self->unrolled_stale)
+    return;
 
   data.time_step = T;
   data.hidden_size = H;
@@ -347,8 +359,7 @@ lab_window_unrolled_stepped (LabWindow *self)
 {
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  if (lab_run_get_playing (self->run)
-      || g_strcmp0 (gtk_stack_get_visible_child_name (self->cell_stack), "unrolled") != 0)
+  if (lab_run_get_playing (self->run) || !page_shown (self))
     return;
   /* From the start, at the next frame's time */
   self->unrolled_pass_start = 0;
@@ -392,6 +403,8 @@ visible_page_changed_cb (LabWindow  *self,
   /* A pass nobody sees ends. */
   if (g_strcmp0 (name, "unrolled") != 0 && self->unrolled_pass != LAB_PASS_NONE)
     set_pass (self, LAB_PASS_NONE, 0);
+  if (g_strcmp0 (name, "unrolled") == 0 && self->unrolled_stale)
+    lab_window_mark_dirty (self, LAB_DIRTY_HIDDEN);
 }
 
 /* Help */
