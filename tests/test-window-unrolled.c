@@ -403,6 +403,37 @@ test_animation (void)
   window_test_close (window);
 }
 
+static gboolean
+step_panel_inline (gpointer data)
+{
+  return gtk_widget_get_visible (window_test_child (data, "step_view"));
+}
+
+/* A tall page shows the one step under the network; a small one opens it
+ * in a popover. */
+static void
+test_step_panel_place (void)
+{
+  LabWindow *window = lab_window_new (app);
+  GtkWidget *step_view = window_test_child (window, "step_view");
+
+  /* The screen is 800 px high: the forecast gives its room to the card. */
+  window_test_present (window);
+  gtk_widget_set_visible (window_test_child (window, "forecast_frame"), FALSE);
+  show_page (window, "unrolled");
+  g_assert_true (window_test_wait_until (step_panel_inline, window));
+  g_assert_cmpint (gtk_widget_get_height (step_view), >, 150);
+  g_assert_nonnull (lab_plot_view_get_step (LAB_PLOT_VIEW (step_view)));
+  window_test_save_screenshot (window, "window-unrolled-inline.png");
+  window_test_close (window);
+
+  window = window_test_open (app);
+  show_page (window, "unrolled");
+  window_test_spin_for (200000);
+  g_assert_false (gtk_widget_get_visible (window_test_child (window, "step_view")));
+  window_test_close (window);
+}
+
 static void
 test_help (void)
 {
@@ -491,6 +522,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/window-unrolled/cells", test_cells);
   g_test_add_func ("/ui/window-unrolled/animation", test_animation);
+  g_test_add_func ("/ui/window-unrolled/step-panel-place", test_step_panel_place);
   g_test_add_func ("/ui/window-unrolled/help", test_help);
   g_test_add_func ("/ui/window-unrolled/export", test_export);
 
