@@ -165,6 +165,9 @@ lab_window_get_export_size (LabWindow       *self,
     {
       *width = DEFAULT_VIEW_WIDTH;
       *height = DEFAULT_VIEW_HEIGHT;
+      /* The one step, when the page shows it in its popover */
+      if (target == LAB_EXPORT_TARGET_STEP)
+        lab_window_unrolled_get_step_size (self, width, height);
     }
 }
 

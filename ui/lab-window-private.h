@@ -177,5 +177,9 @@ void         lab_window_update_unrolled     (LabWindow         *self,
 /* The teacher stepped one epoch: animate the passes when the page is shown. */
 void         lab_window_unrolled_stepped    (LabWindow         *self);
 char        *lab_window_unrolled_help_markup (LabWindow        *self);
+/* The size of the step panel in its popover (for exports). */
+void         lab_window_unrolled_get_step_size (LabWindow      *self,
+                                             int               *width,
+                                             int               *height);
 
 G_END_DECLS

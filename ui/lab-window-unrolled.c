@@ -407,6 +407,22 @@ visible_page_changed_cb (LabWindow  *self,
     lab_window_mark_dirty (self, LAB_DIRTY_HIDDEN);
 }
 
+void
+lab_window_unrolled_get_step_size (LabWindow *self,
+                                   int       *width,
+                                   int       *height)
+{
+  int w = -1, h = -1;
+
+  if (self->step_popover_view != NULL)
+    gtk_widget_get_size_request (GTK_WIDGET (self->step_popover_view), &w, &h);
+  if (w > 0 && h > 0)
+    {
+      *width = w;
+      *height = h;
+    }
+}
+
 /* Help */
 
 char *
