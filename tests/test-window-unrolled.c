@@ -238,8 +238,14 @@ check_cell (LabWindow  *window,
   assert_same (u->inputs, s->inputs + w, T);
   if (w == s->window)
     assert_same (u->hidden, s->hidden, (gsize) T * H);
-  g_assert_cmpfloat (u->prediction, ==, s->predictions[w]);
-  g_assert_cmpfloat (u->target, ==, s->series[w + T]);
+  /* ŷ and y on the model's scale, as x_t */
+  {
+    float z;
+
+    series_scale_apply (&z, &s->scale, &s->predictions[w], 1);
+    g_assert_cmpfloat (u->prediction, ==, z);
+    g_assert_cmpfloat (u->target, ==, s->inputs[w + T]);
+  }
   assert_step_panel (window, u->highlight);
   g_assert_true (g_str_has_prefix (lab_plot_view_get_summary (view), "epoch 2"));
 

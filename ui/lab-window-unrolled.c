@@ -107,6 +107,7 @@ lab_window_update_unrolled (LabWindow   *self,
   gsize T = s->time_step, H = s->hidden_size;
   g_autofree float *hidden = NULL;
   LabUnrolledData data = { 0 };
+  float prediction;
 
   /* While training, a page nobody sees waits for the pause or its turn
    * (exports of a paused run get what is shown). */
@@ -125,9 +126,11 @@ lab_window_update_unrolled (LabWindow   *self,
       lab_snapshot_get_hidden (s, window, hidden);
       data.hidden = hidden;
     }
-  /* ŷ and its target in the series' units, as the forecast shows them */
-  data.prediction = s->predictions[window];
-  data.target = window + (int) T < s->n_points ? s->series[window + T] : NAN;
+  /* ŷ = W_fc h_T + b_fc and its target on the model's scale, as x_t: the
+   * network's own numbers (the forecast shows them in the series' units) */
+  series_scale_apply (&prediction, &s->scale, &s->predictions[window], 1);
+  data.prediction = prediction;
+  data.target = window + (int) T < s->n_points ? s->inputs[window + T] : NAN;
   data.auto_range = self->heatmap_auto_range;
   data.highlight = picked_step (self, T);
   data.pass = self->unrolled_pass;
