@@ -234,6 +234,82 @@ lab_snapshot_get_states (const LabSnapshot *snapshot,
                      snapshot->params, snapshot->time_step, 1, snapshot->hidden_size, 1);
 }
 
+LabStepTerms *
+lab_snapshot_get_step_terms (const LabSnapshot *snapshot,
+                             int                window,
+                             int                step)
+{
+  LabStepTerms *terms;
+  gsize I = 1, H, GH;
+  g_autofree float *scratch = NULL;
+  float *hs, *cs, *gs, *next;
+  int G;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  if (window < 0 || window >= snapshot->n_windows || step < 1 || step > snapshot->time_step)
+    return NULL;
+  H = snapshot->hidden_size;
+  G = snapshot->n_gates;
+  GH = G * H;
+
+  /* the states of steps 1..t: (t, H) h, (t, H) c, (t, G, H) gates */
+  scratch = g_new (float, (gsize) step * (2 * H + GH));
+  hs = scratch;
+  cs = hs + (gsize) step * H;
+  gs = cs + (gsize) step * H;
+
+  terms = g_malloc0 (sizeof (LabStepTerms) + (I + 6 * GH + 4 * H) * sizeof (float));
+  next = (float *) (terms + 1);
+  terms->x = next, next += I;
+  terms->ih = next, next += GH;
+  terms->hh = next, next += GH;
+  terms->b_ih = next, next += GH;
+  terms->b_hh = next, next += GH;
+  terms->pre = next, next += GH;
+  terms->h_prev = next, next += H;
+  terms->h = next, next += H;
+  terms->gates = next, next += GH;
+  terms->c_prev = next, next += H;
+  terms->c = next;
+
+  /* Input size 1: window k's x_t is z[k + t - 1], as in training. */
+  if (rnn_step_terms (snapshot->cell, terms->ih, terms->hh, terms->pre, hs, cs, gs,
+                      snapshot->inputs + window, snapshot->params, step, I, H, 1) != RNN_OK)
+    {
+      g_free (terms);
+      return NULL;
+    }
+  terms->cell = snapshot->cell;
+  terms->step = step;
+  terms->input_size = I;
+  terms->hidden_size = H;
+  terms->n_gates = G;
+  terms->x[0] = snapshot->inputs[window + step - 1];
+  /* the biases follow W_ih (G H, I) and W_hh (G H, H) in the parameters */
+  memcpy (terms->b_ih, snapshot->params + GH * I + GH * H, GH * sizeof (float));
+  memcpy (terms->b_hh, snapshot->params + GH * I + GH * H + GH, GH * sizeof (float));
+  if (step > 1)
+    memcpy (terms->h_prev, hs + (step - 2) * H, H * sizeof (float));
+  memcpy (terms->h, hs + (step - 1) * H, H * sizeof (float));
+  memcpy (terms->gates, gs + (step - 1) * GH, GH * sizeof (float));
+  if (rnn_cell_has_state (snapshot->cell))
+    {
+      if (step > 1)
+        memcpy (terms->c_prev, cs + (step - 2) * H, H * sizeof (float));
+      memcpy (terms->c, cs + (step - 1) * H, H * sizeof (float));
+    }
+  else
+    terms->c_prev = terms->c = NULL;
+  return terms;
+}
+
+void
+lab_step_terms_free (LabStepTerms *terms)
+{
+  g_free (terms);
+}
+
 double
 lab_snapshot_get_lr (const LabSnapshot *snapshot)
 {

@@ -100,6 +100,34 @@ void         lab_snapshot_get_hidden (const LabSnapshot *snapshot, int window, f
  * window, as lab_snapshot_get_hidden; cs and gates may be NULL. */
 void         lab_snapshot_get_states (const LabSnapshot *snapshot, int window,
                                       float *hs, float *cs, float *gates);
+/* The arithmetic of step t of a window (rnn_step_terms), one block the
+ * caller frees with lab_step_terms_free. G = n_gates; vectors of G H hold
+ * the gate blocks in PyTorch's order. */
+typedef struct
+{
+  RnnCell cell;
+  int     step;         /* t, 1..T */
+  int     input_size;   /* I */
+  int     hidden_size;  /* H */
+  int     n_gates;      /* G */
+  float  *x;            /* (I) x_t */
+  float  *h_prev;       /* (H) h_{t-1} (h_0 = 0) */
+  float  *ih;           /* (G H) W_ih x_t */
+  float  *hh;           /* (G H) W_hh h_{t-1} */
+  float  *b_ih;         /* (G H) */
+  float  *b_hh;         /* (G H) */
+  float  *pre;          /* (G H) the sum before the nonlinearities */
+  float  *gates;        /* (G H) after them (rnn: h_t) */
+  float  *c_prev;       /* (H) c_{t-1}; NULL unless the cell has a state */
+  float  *c;            /* (H) c_t; likewise */
+  float  *h;            /* (H) h_t */
+} LabStepTerms;
+
+/* Step t (1..T) of a window of the snapshot's weights on the model's scale
+ * inputs; NULL if window or t is out of range. */
+LabStepTerms *lab_snapshot_get_step_terms (const LabSnapshot *snapshot, int window, int step);
+void          lab_step_terms_free         (LabStepTerms *terms);
+
 /* The learning rate of the snapshot's epoch (for epoch 0, of epoch 1). */
 double       lab_snapshot_get_lr     (const LabSnapshot *snapshot);
 
@@ -151,5 +179,6 @@ void lab_report_free (LabReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabReport, lab_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabSnapshot, lab_snapshot_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabStepTerms, lab_step_terms_free)
 
 G_END_DECLS

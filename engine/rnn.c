@@ -1632,6 +1632,24 @@ rnn_work_window_state (float         *cs_out,
     }
 }
 
+/* The recurrent weights of the cell inside a raw parameter buffer. */
+static void
+cell_weights (const float **W_ih,
+              const float **W_hh,
+              const float **b_ih,
+              const float **b_hh,
+              RnnCell       cell,
+              const float  *params,
+              int           I,
+              int           H,
+              int           O)
+{
+  *W_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_IH); /* (G H, I) */
+  *W_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_HH); /* (G H, H) */
+  *b_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_IH); /* (G H) */
+  *b_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_HH); /* (G H) */
+}
+
 void
 rnn_window_states (RnnCell      cell,
                    float       *hs,
@@ -1644,14 +1662,12 @@ rnn_window_states (RnnCell      cell,
                    int          H,
                    int          O)
 {
-  const float *W_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_IH); /* (G H, I) */
-  const float *W_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_W_HH); /* (G H, H) */
-  const float *b_ih = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_IH); /* (G H) */
-  const float *b_hh = params + tensor_offset (cell, I, H, O, RNN_TENSOR_B_HH); /* (G H) */
+  const float *W_ih, *W_hh, *b_ih, *b_hh;
   int G = rnn_cell_gate_count (cell);
   float g4[4 * RNN_HIDDEN_MAX];    /* (4H) one step's gates */
   float c[2][RNN_HIDDEN_MAX];      /* (2, H) c_t and c_{t-1} */
 
+  cell_weights (&W_ih, &W_hh, &b_ih, &b_hh, cell, params, I, H, O);
   /* row t of hs is h_{t+1}, computed from row t - 1 (h_0 = c_0 = 0) */
   for (int t = 0; t < T; t++)
     {
@@ -1699,4 +1715,53 @@ rnn_hidden_sequence (float       *hs,
                      int          O)
 {
   rnn_window_states (RNN_CELL_RNN, hs, NULL, NULL, x, params, T, I, H, O);
+}
+
+RnnStatus
+rnn_step_terms (RnnCell      cell,
+                float       *ih,
+                float       *hh,
+                float       *pre,
+                float       *hs,
+                float       *cs,
+                float       *gs,
+                const float *x,
+                const float *params,
+                int          t,
+                int          I,
+                int          H,
+                int          O)
+{
+  int G, GH;
+  const float *W_ih, *W_hh, *b_ih, *b_hh, *xt, *h_prev;
+
+  if ((unsigned) cell >= RNN_N_CELLS || t < 1 || I < 1 || O < 1 || H < 1 || H > RNN_HIDDEN_MAX)
+    return RNN_ERR_SHAPE;
+  G = rnn_cell_gate_count (cell);
+  GH = G * H;
+  cell_weights (&W_ih, &W_hh, &b_ih, &b_hh, cell, params, I, H, O);
+
+  /* the states of steps 1..t, by the views' own forward */
+  rnn_window_states (cell, hs, cs, gs, x, params, t, I, H, O);
+  xt = x + (size_t) (t - 1) * I;
+  h_prev = t > 1 ? hs + (size_t) (t - 2) * H : NULL;
+
+  /* ih = W_ih x_t,  hh = W_hh h_{t-1} */
+  cblas_sgemv (CblasRowMajor, CblasNoTrans, GH, I, 1.0f, W_ih, I, xt, 1, 0.0f, ih, 1);
+  if (h_prev != NULL)
+    cblas_sgemv (CblasRowMajor, CblasNoTrans, GH, H, 1.0f, W_hh, H, h_prev, 1, 0.0f, hh, 1);
+  else
+    memset (hh, 0, (size_t) GH * sizeof (float));
+
+  for (int i = 0; i < GH; i++)
+    pre[i] = ih[i] + b_ih[i] + hh[i] + b_hh[i];
+  if (cell == RNN_CELL_GRU)
+    {
+      /* n = W_in x + b_in + r (W_hn h + b_hn): r is gate block 0 of step t */
+      const float *r = gs + (size_t) (t - 1) * G * H;
+
+      for (int j = 0; j < H; j++)
+        pre[2 * H + j] = ih[2 * H + j] + b_ih[2 * H + j] + r[j] * (hh[2 * H + j] + b_hh[2 * H + j]);
+    }
+  return RNN_OK;
 }

@@ -277,6 +277,19 @@ void        rnn_work_window_state (float *cs_out, const RnnWork *w,
 void        rnn_window_states    (RnnCell cell, float *hs, float *cs, float *gates,
                                   const float *x, const float *params,
                                   int T, int I, int H, int O);
+/* The terms of step t (1..t of a window) for the one-step view, from a raw
+ * parameter buffer (RnnModel layout), x (t, I) the window's first t inputs:
+ *   ih (G H) = W_ih x_t,  hh (G H) = W_hh h_{t-1}  (0 at t = 1: h_0 = 0)
+ *   pre (G H) = ih + b_ih + hh + b_hh, before the nonlinearities; the GRU's
+ *             n block is W_in x_t + b_in + r (W_hn h_{t-1} + b_hn)
+ * The states come from rnn_window_states over steps 1..t into the caller's
+ * scratch: hs, cs (t, H) and gs (t, G, H) as there, so h_t = hs[t - 1],
+ * h_{t-1} = hs[t - 2], c_t = cs[t - 1] and the activations of step t are
+ * gs[(t - 1) G H ..] (rnn: h_t). RNN_ERR_SHAPE if a size is out of range. */
+RnnStatus   rnn_step_terms       (RnnCell cell, float *ih, float *hh, float *pre,
+                                  float *hs, float *cs, float *gs,
+                                  const float *x, const float *params,
+                                  int t, int I, int H, int O);
 /* rnn_window_states of the RNN cell, hidden states only. */
 void        rnn_hidden_sequence  (float *hs, const float *x, const float *params,
                                   int T, int I, int H, int O);

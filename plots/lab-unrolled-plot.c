@@ -67,12 +67,13 @@ unrolled_layout (UnrolledLayout        *l,
       l->steps[l->n_slots++] = t;
   else
     {
-      int k = MAX (1, (n_fit - 1) / 2);
+      /* every slot used: the odd one goes to the first steps */
+      int right = MAX (1, (n_fit - 1) / 2), left = MAX (1, n_fit - 1 - right);
 
-      for (int t = 1; t <= k; t++)
+      for (int t = 1; t <= left; t++)
         l->steps[l->n_slots++] = t;
       l->steps[l->n_slots++] = 0;
-      for (int t = l->T - k + 1; t <= l->T; t++)
+      for (int t = l->T - right + 1; t <= l->T; t++)
         l->steps[l->n_slots++] = t;
     }
   l->slot_x0 = region_x;

@@ -283,6 +283,109 @@ test_forecast (void)
   rnn_session_free (s);
 }
 
+/* Compares n floats with the reference list (flat) within 1e-5. */
+static void
+assert_floats (const float *got,
+               JsonArray   *want,
+               size_t       n,
+               const char  *what)
+{
+  g_autofree float *values = g_new (float, MAX (json_array_get_length (want), 1));
+
+  g_assert_cmpuint (read_tensor (values, want), ==, n);
+  for (size_t i = 0; i < n; i++)
+    {
+      if (fabsf (got[i] - values[i]) > 1e-5f)
+        g_test_message ("%s[%zu]: %g, PyTorch %g", what, i, got[i], values[i]);
+      g_assert_cmpfloat_with_epsilon (got[i], values[i], 1e-5);
+    }
+}
+
+/* rnn_step_terms against make-step-reference.py: every term of every step
+ * of one window, and h_t against the model's forward pass. */
+static void
+test_step_terms (gconstpointer data)
+{
+  const char *cell_name = data;
+  g_autoptr (JsonNode) node = load_reference ("step-terms.json");
+  JsonArray *cases = json_object_get_array_member (json_node_get_object (node), "cases");
+  JsonObject *ref = NULL;
+
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (cases, i), "cell"),
+                     cell_name))
+      ref = json_array_get_object_element (cases, i);
+  g_assert_nonnull (ref);
+
+  RnnCell cell;
+  g_assert_cmpint (rnn_cell_from_name (cell_name, &cell), ==, 0);
+  int I = (int) json_object_get_int_member (ref, "input_size");
+  int H = (int) json_object_get_int_member (ref, "hidden_size");
+  int T = (int) json_object_get_int_member (ref, "time_step");
+  int G = rnn_cell_gate_count (cell);
+  JsonObject *state = json_object_get_object_member (json_object_get_object_member (ref, "initial"),
+                                                     "state_dict");
+  JsonArray *steps = json_object_get_array_member (ref, "steps");
+  RnnModel *m = rnn_model_new (cell, I, H, 1);
+  g_autofree float *x = g_new (float, T * I);
+  g_autofree float *ih = g_new (float, G * H);
+  g_autofree float *hh = g_new (float, G * H);
+  g_autofree float *pre = g_new (float, G * H);
+  g_autofree float *hs = g_new (float, T * H);
+  g_autofree float *cs = g_new (float, T * H);
+  g_autofree float *gs = g_new (float, T * G * H);
+  g_autofree float *forward_hs = g_new (float, (T + 1) * H);
+  float y;
+
+  g_assert_nonnull (m);
+  for (int k = 0; k < RNN_N_TENSORS; k++)
+    {
+      int rows, cols;
+      float *tensor = rnn_model_tensor (m, k, &rows, &cols);
+
+      g_assert_cmpuint (read_tensor (tensor, json_object_get_array_member (state, rnn_tensor_name (k))),
+                        ==, (size_t) rows * cols);
+    }
+  g_assert_cmpuint (read_tensor (x, json_object_get_array_member (ref, "x")), ==, (size_t) T * I);
+  g_assert_cmpuint (json_array_get_length (steps), ==, (guint) T);
+
+  /* the forward pass the training uses, over this one window */
+  rnn_model_forward (&y, forward_hs, x, m, T, 1);
+  g_assert_true (isfinite (y));
+
+  for (int t = 1; t <= T; t++)
+    {
+      JsonObject *step = json_array_get_object_element (steps, t - 1);
+      const float *gates_t = gs + (size_t) (t - 1) * G * H;
+      float zeros[64] = { 0 };
+
+      g_assert_cmpint (H, <=, 64);
+      g_assert_cmpint (rnn_step_terms (cell, ih, hh, pre, hs, cs, gs, x, m->params, t, I, H, 1),
+                       ==, RNN_OK);
+      assert_floats (x + (t - 1) * I, json_object_get_array_member (step, "x"), I, "x");
+      assert_floats (t > 1 ? hs + (t - 2) * H : zeros, json_object_get_array_member (step, "h_prev"),
+                     H, "h_prev");
+      assert_floats (ih, json_object_get_array_member (step, "ih"), G * H, "W_ih x");
+      assert_floats (hh, json_object_get_array_member (step, "hh"), G * H, "W_hh h");
+      assert_floats (pre, json_object_get_array_member (step, "pre"), G * H, "pre");
+      assert_floats (gates_t, json_object_get_array_member (step, "gates"), G * H, "gates");
+      assert_floats (hs + (t - 1) * H, json_object_get_array_member (step, "h"), H, "h");
+      if (rnn_cell_has_state (cell))
+        {
+          assert_floats (t > 1 ? cs + (t - 2) * H : zeros, json_object_get_array_member (step, "c_prev"),
+                         H, "c_prev");
+          assert_floats (cs + (t - 1) * H, json_object_get_array_member (step, "c"), H, "c");
+        }
+      /* h_t is the forward pass's hidden state */
+      for (int j = 0; j < H; j++)
+        g_assert_cmpfloat_with_epsilon (hs[(t - 1) * H + j], forward_hs[t * H + j], 1e-6);
+    }
+  /* t out of range is refused */
+  g_assert_cmpint (rnn_step_terms (cell, ih, hh, pre, hs, cs, gs, x, m->params, 0, I, H, 1),
+                   ==, RNN_ERR_SHAPE);
+  rnn_model_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -296,6 +399,9 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/engine/parity/tutorial-stdout", test_tutorial_stdout);
   g_test_add_func ("/engine/parity/forecast", test_forecast);
+  g_test_add_data_func ("/engine/parity/step-terms/rnn", "rnn", test_step_terms);
+  g_test_add_data_func ("/engine/parity/step-terms/lstm", "lstm", test_step_terms);
+  g_test_add_data_func ("/engine/parity/step-terms/gru", "gru", test_step_terms);
 
   return g_test_run ();
 }

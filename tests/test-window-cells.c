@@ -144,33 +144,6 @@ assert_cell_views (LabWindow *window,
   }
 }
 
-/* The window as drawn, into the build directory (to look at). */
-static void
-save_screenshot (LabWindow  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_test_build_filename (G_TEST_BUILT, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 test_cell_choice (void)
 {
@@ -214,10 +187,10 @@ test_cell_choice (void)
     step_once (window);
   gtk_stack_set_visible_child_name (GTK_STACK (window_test_child (window, "cell_stack")), "gates");
   window_test_spin_for (100000);
-  save_screenshot (window, "window-lstm-gates.png");
+  window_test_save_screenshot (window, "window-lstm-gates.png");
   gtk_stack_set_visible_child_name (GTK_STACK (window_test_child (window, "cell_stack")), "gradient");
   window_test_spin_for (100000);
-  save_screenshot (window, "window-lstm-gradient.png");
+  window_test_save_screenshot (window, "window-lstm-gradient.png");
   gtk_stack_set_visible_child_name (GTK_STACK (window_test_child (window, "cell_stack")), "hidden");
 
   /* Both export as the other views do, shown or not. */

@@ -167,6 +167,10 @@ test_cells (void)
     g_assert_cmpint (hidden->hidden_size, ==, H);
     g_assert_cmpmem (hidden->hidden, T * H * sizeof (float), h, T * H * sizeof (float));
     g_assert_cmpint (lab_plot_view_get_gates (view (window, LAB_PLOT_KIND_GATES))->n_gates, ==, 2);
+    /* The unrolled network is the GRU's too. */
+    g_assert_cmpint (lab_plot_view_get_unrolled (view (window, LAB_PLOT_KIND_UNROLLED))->hidden_size, ==, H);
+    g_assert_cmpmem (lab_plot_view_get_unrolled (view (window, LAB_PLOT_KIND_UNROLLED))->hidden,
+                     T * H * sizeof (float), h, T * H * sizeof (float));
   }
 
   /* Back one epoch on the timeline: every model shows epoch 2. */

@@ -35,4 +35,8 @@ GtkWidget      *window_test_child       (LabWindow           *window,
 gboolean        window_test_transport_key (LabWindow         *window,
                                            guint              keyval);
 
+/* The window as drawn, saved as name in the build directory (to look at). */
+void            window_test_save_screenshot (LabWindow       *window,
+                                         const char          *name);
+
 G_END_DECLS

@@ -328,3 +328,46 @@ lab_plot_describe_gradient (const LabGradientData *data,
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+char *
+lab_plot_describe_unrolled (const LabUnrolledData *data,
+                            int                    epoch)
+{
+  int T = data->time_step, H = data->hidden_size;
+  int step = data->highlight >= 1 && data->highlight <= T ? data->highlight : T;
+  const float *h;
+  char lo_text[32], hi_text[32], x_text[32];
+  g_autofree char *text = NULL;
+  float lo, hi;
+
+  if (data->hidden == NULL || T < 1 || H < 1)
+    return NULL;
+  h = data->hidden + (gsize) (step - 1) * H;
+  lo = hi = h[0];
+  for (int j = 1; j < H; j++)
+    {
+      lo = MIN (lo, h[j]);
+      hi = MAX (hi, h[j]);
+    }
+  lab_format_number (lo_text, sizeof lo_text, lo, 3);
+  lab_format_number (hi_text, sizeof hi_text, hi, 3);
+  if (data->inputs != NULL)
+    lab_format_number (x_text, sizeof x_text, data->inputs[step - 1], 3);
+  else
+    g_strlcpy (x_text, "?", sizeof x_text);
+  /* Translators: the unrolled network's description: the step picked, its
+   * input x_t and the range of its hidden state h_t */
+  text = g_strdup_printf (_("Unrolled network, epoch %d: %d time steps of %d hidden units; "
+                            "step %d: input %s, hidden state from %s to %s"),
+                          epoch, T, H, step, x_text, lo_text, hi_text);
+  if (isfinite (data->prediction) && isfinite (data->target))
+    {
+      char y_text[32], t_text[32];
+
+      lab_format_number (y_text, sizeof y_text, data->prediction, 3);
+      lab_format_number (t_text, sizeof t_text, data->target, 3);
+      /* Translators: after the unrolled network's description */
+      return g_strdup_printf (_("%s; prediction %s, target %s"), text, y_text, t_text);
+    }
+  return g_steal_pointer (&text);
+}

@@ -35,5 +35,7 @@ char *lab_plot_describe_gates    (const LabGatesData    *data,
                                   int                    epoch);
 char *lab_plot_describe_gradient (const LabGradientData *data,
                                   int                    epoch);
+char *lab_plot_describe_unrolled (const LabUnrolledData *data,
+                                  int                    epoch);
 
 G_END_DECLS

@@ -51,6 +51,14 @@ struct _LabPlotView
   LabGradientData  gradient;
   LabGradientSeries *gradient_models; /* (n_models), labels copied */
   float           *gradient_norms;    /* (n_models, T) */
+
+  gboolean         has_unrolled;
+  LabUnrolledData  unrolled;
+  float           *unrolled_values;   /* (T + T H) x_t, then h_t */
+
+  gboolean         has_step;
+  LabStepData      step;
+  float           *step_values;       /* every vector of step, back to back */
 };
 
 G_DEFINE_TYPE (LabPlotView, lab_plot_view, GTK_TYPE_WIDGET)
@@ -60,7 +68,9 @@ G_DEFINE_ENUM_TYPE (LabPlotKind, lab_plot_kind,
                     G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_LOSS, "loss"),
                     G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_HIDDEN, "hidden"),
                     G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_GATES, "gates"),
-                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_GRADIENT, "gradient"))
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_GRADIENT, "gradient"),
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_UNROLLED, "unrolled"),
+                    G_DEFINE_ENUM_VALUE (LAB_PLOT_KIND_STEP, "step"))
 
 enum {
   PROP_0,
@@ -123,6 +133,8 @@ lab_plot_view_finalize (GObject *object)
   g_clear_pointer (&self->hidden_values, g_free);
   clear_gates (self);
   clear_gradient (self);
+  g_clear_pointer (&self->unrolled_values, g_free);
+  g_clear_pointer (&self->step_values, g_free);
 
   G_OBJECT_CLASS (lab_plot_view_parent_class)->finalize (object);
 }
@@ -221,6 +233,17 @@ lab_plot_view_constructed (GObject *object)
       label = _("Gradients through time");
       gtk_widget_set_size_request (widget, 240, 160);
       gtk_widget_set_has_tooltip (widget, TRUE);
+      break;
+
+    case LAB_PLOT_KIND_UNROLLED:
+      label = _("Unrolled network");
+      gtk_widget_set_size_request (widget, 240, 120);
+      gtk_widget_set_has_tooltip (widget, TRUE);
+      break;
+
+    case LAB_PLOT_KIND_STEP:
+      label = _("One step");
+      gtk_widget_set_size_request (widget, 240, 80);
       break;
 
     default:
@@ -350,6 +373,38 @@ gradient_readout (LabPlotView *self,
 }
 
 static char *
+unrolled_readout (LabPlotView *self,
+                  int          x,
+                  int          y)
+{
+  const LabUnrolledData *data = &self->unrolled;
+  char x_text[32], lo_text[32], hi_text[32];
+  const float *h;
+  float lo, hi;
+  int step;
+
+  if (!self->has_unrolled || data->hidden == NULL)
+    return NULL;
+  step = lab_unrolled_plot_step_at (gtk_widget_get_width (GTK_WIDGET (self)),
+                                    gtk_widget_get_height (GTK_WIDGET (self)),
+                                    data, &self->style, x, y);
+  if (step < 1 || step > data->time_step || data->hidden_size < 1)
+    return NULL;
+  h = data->hidden + (gsize) (step - 1) * data->hidden_size;
+  lo = hi = h[0];
+  for (int j = 1; j < data->hidden_size; j++)
+    {
+      lo = MIN (lo, h[j]);
+      hi = MAX (hi, h[j]);
+    }
+  lab_format_number (x_text, sizeof x_text, data->inputs != NULL ? data->inputs[step - 1] : NAN, 3);
+  lab_format_number (lo_text, sizeof lo_text, lo, 3);
+  lab_format_number (hi_text, sizeof hi_text, hi, 3);
+  /* Translators: hovering a column of the unrolled network */
+  return g_strdup_printf (_("t = %d: x = %s, h from %s to %s"), step, x_text, lo_text, hi_text);
+}
+
+static char *
 readout (LabPlotView *self,
          int          x,
          int          y)
@@ -364,6 +419,8 @@ readout (LabPlotView *self,
       return gates_readout (self, x, y);
     case LAB_PLOT_KIND_GRADIENT:
       return gradient_readout (self, x, y);
+    case LAB_PLOT_KIND_UNROLLED:
+      return unrolled_readout (self, x, y);
     case LAB_PLOT_KIND_FORECAST:
     default:
       return NULL;
@@ -444,6 +501,9 @@ lab_plot_view_describe (LabPlotView *self,
       break;
     case LAB_PLOT_KIND_GRADIENT:
       text = self->has_gradient ? lab_plot_describe_gradient (&self->gradient, epoch) : NULL;
+      break;
+    case LAB_PLOT_KIND_UNROLLED:
+      text = self->has_unrolled ? lab_plot_describe_unrolled (&self->unrolled, epoch) : NULL;
       break;
     default:
       break;
@@ -899,6 +959,112 @@ lab_plot_view_get_gradient (LabPlotView *self)
   return self->has_gradient ? &self->gradient : NULL;
 }
 
+void
+lab_plot_view_set_unrolled (LabPlotView           *self,
+                            const LabUnrolledData *data)
+{
+  gsize T, H;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+
+  T = (gsize) MAX (data->time_step, 0);
+  H = (gsize) MAX (data->hidden_size, 0);
+  g_free (self->unrolled_values);
+  self->unrolled_values = g_new0 (float, MAX (T + T * H, 1));
+  if (data->inputs != NULL)
+    memcpy (self->unrolled_values, data->inputs, T * sizeof (float));
+  if (data->hidden != NULL)
+    memcpy (self->unrolled_values + T, data->hidden, T * H * sizeof (float));
+  self->unrolled = *data;
+  self->unrolled.inputs = data->inputs != NULL ? self->unrolled_values : NULL;
+  self->unrolled.hidden = data->hidden != NULL ? self->unrolled_values + T : NULL;
+  self->has_unrolled = TRUE;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lab_plot_view_set_unrolled_marks (LabPlotView *self,
+                                  int          highlight,
+                                  LabPass      pass,
+                                  int          pass_step)
+{
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+
+  if (self->unrolled.highlight == highlight && self->unrolled.pass == pass
+      && self->unrolled.pass_step == pass_step)
+    return;
+  self->unrolled.highlight = highlight;
+  self->unrolled.pass = pass;
+  self->unrolled.pass_step = pass_step;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const LabUnrolledData *
+lab_plot_view_get_unrolled (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_unrolled ? &self->unrolled : NULL;
+}
+
+/* Copies n floats of src (if any) to *next and moves it on. */
+static const float *
+take_floats (float       **next,
+             const float  *src,
+             gsize         n)
+{
+  float *dst = *next;
+
+  if (src == NULL)
+    return NULL;
+  memcpy (dst, src, n * sizeof (float));
+  *next += n;
+  return dst;
+}
+
+void
+lab_plot_view_set_step (LabPlotView       *self,
+                        const LabStepData *data)
+{
+  gsize I, H, GH;
+  float *next;
+
+  g_return_if_fail (LAB_IS_PLOT_VIEW (self));
+  g_return_if_fail (data != NULL);
+
+  I = (gsize) MAX (data->input_size, 0);
+  H = (gsize) MAX (data->hidden_size, 0);
+  GH = (gsize) (data->cell == LAB_PLOT_CELL_LSTM ? 4 : data->cell == LAB_PLOT_CELL_GRU ? 3 : 1) * H;
+  g_free (self->step_values);
+  self->step_values = g_new (float, MAX (I + 6 * GH + 4 * H, 1));
+  next = self->step_values;
+  self->step = *data;
+  self->step.x = take_floats (&next, data->x, I);
+  self->step.h_prev = take_floats (&next, data->h_prev, H);
+  self->step.ih = take_floats (&next, data->ih, GH);
+  self->step.hh = take_floats (&next, data->hh, GH);
+  self->step.b_ih = take_floats (&next, data->b_ih, GH);
+  self->step.b_hh = take_floats (&next, data->b_hh, GH);
+  self->step.pre = take_floats (&next, data->pre, GH);
+  self->step.gates = take_floats (&next, data->gates, GH);
+  self->step.c_prev = take_floats (&next, data->c_prev, H);
+  self->step.c = take_floats (&next, data->c, H);
+  self->step.h = take_floats (&next, data->h, H);
+  self->has_step = TRUE;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const LabStepData *
+lab_plot_view_get_step (LabPlotView *self)
+{
+  g_return_val_if_fail (LAB_IS_PLOT_VIEW (self), NULL);
+
+  return self->has_step ? &self->step : NULL;
+}
+
 const LabForecastData *
 lab_plot_view_get_forecast (LabPlotView *self)
 {
@@ -1015,6 +1181,22 @@ lab_plot_view_draw (LabPlotView *self,
       if (self->has_gradient)
         {
           lab_gradient_plot_draw (cr, width, height, &self->gradient, &self->style);
+          return;
+        }
+      break;
+
+    case LAB_PLOT_KIND_UNROLLED:
+      if (self->has_unrolled)
+        {
+          lab_unrolled_plot_draw (cr, width, height, &self->unrolled, &self->style);
+          return;
+        }
+      break;
+
+    case LAB_PLOT_KIND_STEP:
+      if (self->has_step)
+        {
+          lab_step_plot_draw (cr, width, height, &self->step, &self->style);
           return;
         }
       break;

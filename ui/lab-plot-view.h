@@ -19,6 +19,8 @@ typedef enum
   LAB_PLOT_KIND_HIDDEN,
   LAB_PLOT_KIND_GATES,
   LAB_PLOT_KIND_GRADIENT,
+  LAB_PLOT_KIND_UNROLLED,
+  LAB_PLOT_KIND_STEP,
 } LabPlotKind;
 
 GType lab_plot_kind_get_type (void) G_GNUC_CONST;
@@ -44,12 +46,25 @@ void                   lab_plot_view_set_gates         (LabPlotView           *s
                                                         const LabGatesData    *data);
 void                   lab_plot_view_set_gradient      (LabPlotView           *self,
                                                         const LabGradientData *data);
+/* Arrays are copied. */
+void                   lab_plot_view_set_unrolled      (LabPlotView           *self,
+                                                        const LabUnrolledData *data);
+/* Only the highlighted column and the pass of the unrolled network (no copy). */
+void                   lab_plot_view_set_unrolled_marks (LabPlotView          *self,
+                                                        int                    highlight,
+                                                        LabPass                pass,
+                                                        int                    pass_step);
+/* Arrays are copied. */
+void                   lab_plot_view_set_step          (LabPlotView           *self,
+                                                        const LabStepData     *data);
 /* The data drawn now (NULL before the first set). */
 const LabForecastData *lab_plot_view_get_forecast      (LabPlotView           *self);
 const LabLossData     *lab_plot_view_get_loss          (LabPlotView           *self);
 const LabHiddenData   *lab_plot_view_get_hidden        (LabPlotView           *self);
 const LabGatesData    *lab_plot_view_get_gates         (LabPlotView           *self);
 const LabGradientData *lab_plot_view_get_gradient      (LabPlotView           *self);
+const LabUnrolledData *lab_plot_view_get_unrolled      (LabPlotView           *self);
+const LabStepData     *lab_plot_view_get_step          (LabPlotView           *self);
 
 void                   lab_plot_view_set_style         (LabPlotView           *self,
                                                         const LabPlotStyle    *style);

@@ -151,6 +151,8 @@ step_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  /* The passes are animated for a paused run only: ask before the step pauses it. */
+  lab_window_unrolled_stepped (LAB_WINDOW (user_data));
   lab_compare_step (LAB_WINDOW (user_data)->compare);
 }
 
@@ -251,9 +253,9 @@ fullscreen_action_cb (GSimpleAction *action,
 }
 
 /* Whether the focused widget uses this key itself: arrows, Home and End
- * move a slider, the cursor of a text or number box or the forecast's
- * cursor; Space types a space into a text or number box (a slider, a plot
- * or a button leaves it to play). */
+ * move a slider, the cursor of a text or number box, the forecast's cursor
+ * or the step picked in the unrolled network; Space types a space into a
+ * text or number box (a slider, a plot or a button leaves it to play). */
 static gboolean
 focus_uses_key (LabWindow *self,
                 guint      keyval)
@@ -264,7 +266,7 @@ focus_uses_key (LabWindow *self,
   for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
     {
       text |= GTK_IS_EDITABLE (w);
-      range |= GTK_IS_RANGE (w);
+      range |= GTK_IS_RANGE (w) || w == GTK_WIDGET (self->unrolled_view);
       range |= LAB_IS_PLOT_VIEW (w) && lab_plot_view_uses_arrow_keys (LAB_PLOT_VIEW (w));
     }
   if (keyval == GDK_KEY_space)

@@ -135,6 +135,10 @@ target_view (LabWindow       *self,
       return self->gates_view;
     case LAB_EXPORT_TARGET_GRADIENT:
       return self->gradient_view;
+    case LAB_EXPORT_TARGET_UNROLLED:
+      return self->unrolled_view;
+    case LAB_EXPORT_TARGET_STEP:
+      return self->step_view;
     default:
       return NULL;
     }
@@ -162,6 +166,9 @@ lab_window_get_export_size (LabWindow       *self,
     {
       *width = DEFAULT_VIEW_WIDTH;
       *height = DEFAULT_VIEW_HEIGHT;
+      /* The one step, when the page shows it in its popover */
+      if (target == LAB_EXPORT_TARGET_STEP)
+        lab_window_unrolled_get_step_size (self, width, height);
     }
 }
 
@@ -692,6 +699,8 @@ lab_window_export_to_path (LabWindow       *self,
     case LAB_EXPORT_TARGET_HIDDEN:
     case LAB_EXPORT_TARGET_GATES:
     case LAB_EXPORT_TARGET_GRADIENT:
+    case LAB_EXPORT_TARGET_UNROLLED:
+    case LAB_EXPORT_TARGET_STEP:
     case LAB_EXPORT_TARGET_DASHBOARD:
       if (!lab_export_format_from_path (path, &format))
         {

@@ -21,6 +21,8 @@ typedef enum
   LAB_EXPORT_TARGET_HIDDEN,
   LAB_EXPORT_TARGET_GATES,       /* numbered as LabPlotKind up to here */
   LAB_EXPORT_TARGET_GRADIENT,
+  LAB_EXPORT_TARGET_UNROLLED,
+  LAB_EXPORT_TARGET_STEP,        /* the one-step panel */
   LAB_EXPORT_TARGET_DASHBOARD,   /* the three views on one page */
   LAB_EXPORT_TARGET_LOSS_CSV,
   LAB_EXPORT_TARGET_PREDICTIONS_CSV,

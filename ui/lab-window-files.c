@@ -33,6 +33,8 @@ target_info (LabExportTarget target)
     [LAB_EXPORT_TARGET_HIDDEN] = { "hidden", "hidden-state.png", N_("Export the Hidden State") },
     [LAB_EXPORT_TARGET_GATES] = { "gates", "gates.png", N_("Export the Gates") },
     [LAB_EXPORT_TARGET_GRADIENT] = { "gradient", "gradient.png", N_("Export the Gradients through Time") },
+    [LAB_EXPORT_TARGET_UNROLLED] = { "unrolled", "unrolled.png", N_("Export the Unrolled Network") },
+    [LAB_EXPORT_TARGET_STEP] = { "step", "one-step.png", N_("Export One Step") },
     [LAB_EXPORT_TARGET_DASHBOARD] = { "dashboard", "dashboard.png", N_("Export the Dashboard") },
     [LAB_EXPORT_TARGET_LOSS_CSV] = { NULL, "loss.csv", N_("Export the Loss History") },
     [LAB_EXPORT_TARGET_PREDICTIONS_CSV] = { NULL, "predictions.csv", N_("Export the Predictions") },
@@ -265,7 +267,7 @@ export_view_action_cb (GSimpleAction *action,
         show_chooser (self, t);
         return;
       }
-  g_warning ("win.export-view: unknown view “%s”; accepted: forecast, loss, hidden, gates, gradient, dashboard", id);
+  g_warning ("win.export-view: unknown view “%s”; accepted: forecast, loss, hidden, gates, gradient, unrolled, step, dashboard", id);
 }
 
 #define SIMPLE_EXPORT_ACTION(func, target)                                    \

@@ -46,6 +46,10 @@ lab_window_update_plot_style (LabWindow *self)
   lab_plot_view_set_style (self->cell_state_view, &style);
   lab_plot_view_set_style (self->gates_view, &style);
   lab_plot_view_set_style (self->gradient_view, &style);
+  lab_plot_view_set_style (self->unrolled_view, &style);
+  lab_plot_view_set_style (self->step_view, &style);
+  if (self->step_popover_view != NULL)
+    lab_plot_view_set_style (self->step_popover_view, &style);
 }
 
 static void
@@ -279,6 +283,46 @@ finding_why (LabFindingKind kind)
     }
 }
 
+/* The forward equations of the cell (Pango markup, the same in every language). */
+const char *
+lab_window_cell_equations (RnnCell cell)
+{
+  if (cell == RNN_CELL_LSTM)
+    return "[i f g o] = W<sub>ih</sub> x<sub>t</sub> + b<sub>ih</sub> + "
+           "W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>\n"
+           "c<sub>t</sub> = σ(f)·c<sub>t−1</sub> + σ(i)·tanh(g)\n"
+           "h<sub>t</sub> = σ(o)·tanh(c<sub>t</sub>)";
+  if (cell == RNN_CELL_GRU)
+    return "r = σ(W<sub>ir</sub> x + b<sub>ir</sub> + W<sub>hr</sub> h + b<sub>hr</sub>),  z likewise\n"
+           "n = tanh(W<sub>in</sub> x + b<sub>in</sub> + r·(W<sub>hn</sub> h + b<sub>hn</sub>))\n"
+           "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub>";
+  return "h<sub>t</sub> = tanh(W<sub>ih</sub> x<sub>t</sub> + b<sub>ih</sub> + "
+         "W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>)";
+}
+
+/* "Spectral radius of W_hh now: 0.93" for an RNN shown at the settings'
+ * hidden size; NULL otherwise. */
+char *
+lab_window_spectral_radius_markup (LabWindow *self)
+{
+  const LabRunSettings *settings = lab_run_get_settings (self->run);
+  LabSnapshot *s = lab_run_get_shown (self->run);
+  int H = settings->config.hidden_size;
+  g_autofree double *work = NULL;
+  char number[32];
+  double rho;
+
+  if (settings->config.cell != RNN_CELL_RNN || s == NULL || s->hidden_size != H || s->cell != RNN_CELL_RNN)
+    return NULL;
+  work = g_new (double, rnn_diagnostics_work_size (H));
+  /* RNN, input size 1: W_hh follows W_ih (H, 1) in the parameters */
+  if (rnn_spectral_radius (&rho, work, s->params + H, H) != RNN_OK)
+    return NULL;
+  lab_format_number (number, sizeof number, rho, 3);
+  /* Translators: %s is a number, W_hh's largest |eigenvalue| */
+  return g_strdup_printf (_("Spectral radius of W<sub>hh</sub> now: %s"), number);
+}
+
 /* The gates view's and the gradient view's help: the cell's equations,
  * the shapes now, and for the gradient BPTT and, for the RNN, the spectral
  * radius of W_hh that makes it shrink or grow. */
@@ -287,26 +331,12 @@ cell_help_markup (LabWindow   *self,
                   LabPlotKind  kind)
 {
   const LabRunSettings *settings = lab_run_get_settings (self->run);
-  LabSnapshot *s = lab_run_get_shown (self->run);
   RnnCell cell = settings->config.cell;
   int H = settings->config.hidden_size, G = rnn_cell_gate_count (cell);
-  g_autofree char *equations = NULL;
+  const char *equations = lab_window_cell_equations (cell);
   g_autofree char *shapes = NULL;
   g_autofree char *radius = NULL;
 
-  /* The equations are the same in every language. */
-  if (cell == RNN_CELL_LSTM)
-    equations = g_strdup ("[i f g o] = W<sub>ih</sub> x<sub>t</sub> + b<sub>ih</sub> + "
-                          "W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>\n"
-                          "c<sub>t</sub> = σ(f)·c<sub>t−1</sub> + σ(i)·tanh(g)\n"
-                          "h<sub>t</sub> = σ(o)·tanh(c<sub>t</sub>)");
-  else if (cell == RNN_CELL_GRU)
-    equations = g_strdup ("r = σ(W<sub>ir</sub> x + b<sub>ir</sub> + W<sub>hr</sub> h + b<sub>hr</sub>),  z likewise\n"
-                          "n = tanh(W<sub>in</sub> x + b<sub>in</sub> + r·(W<sub>hn</sub> h + b<sub>hn</sub>))\n"
-                          "h<sub>t</sub> = (1 − z)·n + z·h<sub>t−1</sub>");
-  else
-    equations = g_strdup ("h<sub>t</sub> = tanh(W<sub>ih</sub> x<sub>t</sub> + b<sub>ih</sub> + "
-                          "W<sub>hh</sub> h<sub>t−1</sub> + b<sub>hh</sub>)");
   shapes = g_strdup_printf ("W<sub>ih</sub> %d×1    W<sub>hh</sub> %d×%d    b<sub>ih</sub>, b<sub>hh</sub> %d",
                             G * H, G * H, H, G * H);
 
@@ -319,30 +349,18 @@ cell_help_markup (LabWindow   *self,
                               "h<sub>t−1</sub> while the update gate z is near 1. A plain RNN has no gates."),
                             _("The cell"), equations, _("Shapes now"), shapes);
 
-  if (cell == RNN_CELL_RNN && s != NULL && s->hidden_size == H)
-    {
-      g_autofree double *work = g_new (double, rnn_diagnostics_work_size (H));
-      double rho;
-
-      /* RNN, input size 1: W_hh follows W_ih (H, 1) in the parameters */
-      if (rnn_spectral_radius (&rho, work, s->params + H, H) == RNN_OK)
-        {
-          char number[32];
-
-          lab_format_number (number, sizeof number, rho, 3);
-          /* Translators: %s is a number, W_hh's largest |eigenvalue| */
-          radius = g_strdup_printf (_("Spectral radius of W<sub>hh</sub> now: %s"), number);
-        }
-    }
+  radius = lab_window_spectral_radius_markup (self);
   return g_strdup_printf ("<b>%s</b>\n\n%s\n\n"
                           "∂L/∂h<sub>t</sub> = ∂L/∂h<sub>t+1</sub> · ∂h<sub>t+1</sub>/∂h<sub>t</sub> + "
                           "∂L/∂ŷ · ∂ŷ/∂h<sub>t</sub>\n"
-                          "RNN: ∂h<sub>t+1</sub>/∂h<sub>t</sub> = diag(1 − h<sub>t+1</sub>²) W<sub>hh</sub>\n\n"
+                          "RNN: ∂h<sub>t+1</sub>/∂h<sub>t</sub> = diag(1 − h<sub>t+1</sub>²) W<sub>hh</sub>\n"
+                          "%s\n\n"
                           "%s\n%s%s\n\n<b>%s</b>\n%s\n\n<b>%s</b>\n%s",
                           _("Gradients through time"),
                           _("How much the loss depends on the hidden state at each step t of the "
                             "window (the norm of ∂L/∂h<sub>t</sub> over the training windows, "
                             "before clipping), on a log scale, for the shown epoch."),
+                          LAB_BPTT_RNN_MARKUP,
                           _("Going back one step multiplies the gradient by W<sub>hh</sub> and by "
                             "tanh′ = 1 − h², which is below 1 and near 0 for saturated units. "
                             "When W<sub>hh</sub>’s spectral radius is below 1 the product shrinks "
@@ -370,6 +388,8 @@ lab_window_get_help_markup (LabWindow   *self,
 
   if (kind == LAB_PLOT_KIND_GATES || kind == LAB_PLOT_KIND_GRADIENT)
     return cell_help_markup (self, kind);
+  if (kind == LAB_PLOT_KIND_UNROLLED)
+    return lab_window_unrolled_help_markup (self);
   switch (kind)
     {
     case LAB_PLOT_KIND_FORECAST:
@@ -492,6 +512,8 @@ help_button (LabWindow   *self,
       return self->gates_help_button;
     case LAB_PLOT_KIND_GRADIENT:
       return self->gradient_help_button;
+    case LAB_PLOT_KIND_UNROLLED:
+      return self->unrolled_help_button;
     default:
       g_return_val_if_reached (NULL);
     }
@@ -500,7 +522,7 @@ help_button (LabWindow   *self,
 void
 lab_window_update_help (LabWindow *self)
 {
-  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_GRADIENT; kind++)
+  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_UNROLLED; kind++)
     {
       GtkMenuButton *button = help_button (self, kind);
       GtkLabel *label;
@@ -522,7 +544,8 @@ setup_help (LabWindow   *self,
 {
   static const char *names[] = { N_("About the Forecast"), N_("About the Loss"),
                                  N_("About the Hidden State"), N_("About the Gates"),
-                                 N_("About Gradients through Time") };
+                                 N_("About Gradients through Time"),
+                                 N_("About the Unrolled Network") };
   GtkMenuButton *button = help_button (self, kind);
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *label = gtk_label_new (NULL);
@@ -579,6 +602,6 @@ lab_window_add_view_actions (LabWindow *self)
   /* The settings, when there are any, are attached before the window is shown. */
   g_signal_connect (self, "map", G_CALLBACK (add_missing_style_actions_cb), NULL);
 
-  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_GRADIENT; kind++)
+  for (int kind = LAB_PLOT_KIND_FORECAST; kind <= LAB_PLOT_KIND_UNROLLED; kind++)
     setup_help (self, kind);
 }

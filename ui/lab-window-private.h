@@ -116,6 +116,19 @@ struct _LabWindow
   float               *compare_arrays[LAB_COMPARE_MAX_MODELS][4]; /* copies the views draw */
   gsize                compare_sizes[LAB_COMPARE_MAX_MODELS][4];
   gint64               bar_time;        /* when the bar's numbers were last set */
+  /* The unrolled network and one step: lab-window-unrolled.c */
+  LabPlotView         *unrolled_view;
+  LabPlotView         *step_view;       /* beside the network when the page is tall enough */
+  LabPlotView         *step_popover_view; /* in step_popover otherwise */
+  GtkPopover          *step_popover;
+  GtkWidget           *unrolled_box;
+  GtkMenuButton       *unrolled_help_button;
+  int                  unrolled_step;   /* the step picked, 1..T; 0: T */
+  LabPass              unrolled_pass;   /* the pass animated after a step */
+  int                  unrolled_pass_step;
+  gint64               unrolled_pass_start; /* frame time the animation began, 0 none */
+  guint                unrolled_tick_id;
+  gboolean             unrolled_stale;  /* skipped while training on another page */
 };
 
 /* lab-window.c */
@@ -176,5 +189,28 @@ void         lab_window_class_bind_classroom (GtkWidgetClass   *widget_class);
 void         lab_window_add_view_actions    (LabWindow         *self);
 void         lab_window_update_plot_style   (LabWindow         *self);
 void         lab_window_update_help         (LabWindow         *self);
+/* The cell's forward equations, and W_hh's spectral radius now (RNN, else
+ * NULL), as Pango markup for the help popovers. */
+const char  *lab_window_cell_equations      (RnnCell            cell);
+char        *lab_window_spectral_radius_markup (LabWindow      *self);
+/* One step of BPTT through a plain RNN, as markup (the same in every language). */
+#define LAB_BPTT_RNN_MARKUP \
+  "∂L/∂h<sub>t−1</sub> = W<sub>hh</sub><sup>T</sup> (∂L/∂h<sub>t</sub> ⊙ (1 − h<sub>t</sub>²))"
+
+/* lab-window-unrolled.c */
+void         lab_window_class_bind_unrolled (GtkWidgetClass    *widget_class);
+void         lab_window_unrolled_init       (LabWindow         *self);
+void         lab_window_unrolled_dispose    (LabWindow         *self);
+/* The unrolled network and the step picked, for window of s. */
+void         lab_window_update_unrolled     (LabWindow         *self,
+                                             LabSnapshot       *s,
+                                             int                window);
+/* The teacher stepped one epoch: animate the passes when the page is shown. */
+void         lab_window_unrolled_stepped    (LabWindow         *self);
+char        *lab_window_unrolled_help_markup (LabWindow        *self);
+/* The size of the step panel in its popover (for exports). */
+void         lab_window_unrolled_get_step_size (LabWindow      *self,
+                                             int               *width,
+                                             int               *height);
 
 G_END_DECLS

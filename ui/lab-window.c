@@ -203,6 +203,7 @@ update_hidden_view (LabWindow *self)
   data.auto_range = self->heatmap_auto_range;
   lab_plot_view_set_hidden (self->hidden_view, &data);
   update_cell_views (self, s, window);
+  lab_window_update_unrolled (self, s, window);
 }
 
 static void
@@ -267,7 +268,8 @@ describe_views (LabWindow *self,
                 int        epoch)
 {
   LabPlotView *views[] = { self->forecast_view, self->loss_view, self->hidden_view,
-                           self->cell_state_view, self->gates_view, self->gradient_view };
+                           self->cell_state_view, self->gates_view, self->gradient_view,
+                           self->unrolled_view };
 
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
@@ -773,6 +775,7 @@ lab_window_dispose (GObject *object)
   lab_window_lessons_dispose (self);
   lab_window_data_dispose (self);
   lab_window_compare_dispose (self);
+  lab_window_unrolled_dispose (self);
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
@@ -835,6 +838,7 @@ lab_window_class_init (LabWindowClass *klass)
   lab_window_class_bind_controls (widget_class);
   lab_window_class_bind_classroom (widget_class);
   lab_window_class_bind_data (widget_class);
+  lab_window_class_bind_unrolled (widget_class);
 }
 
 
@@ -878,6 +882,7 @@ lab_window_init (LabWindow *self)
   lab_window_connect_controls (self);
   lab_window_data_init (self);
   lab_window_lessons_init (self);
+  lab_window_unrolled_init (self);
   update_play_button (self);
   settings_changed_cb (self, NULL, self->run);
   previous_changed_cb (self, NULL, self->run);
@@ -946,6 +951,10 @@ lab_window_get_plot_view (LabWindow   *self,
       return self->gates_view;
     case LAB_PLOT_KIND_GRADIENT:
       return self->gradient_view;
+    case LAB_PLOT_KIND_UNROLLED:
+      return self->unrolled_view;
+    case LAB_PLOT_KIND_STEP:
+      return self->step_view;
     default:
       g_return_val_if_reached (NULL);
     }
