@@ -197,10 +197,22 @@ lab_hidden_plot_draw (cairo_t             *cr,
         /* Translators: the hidden-state plot's subtitle */
         right = g_strdup_printf (_("window %d · epoch %d"), data->window, data->epoch);
     }
-  lab_plot_draw_title_markup (&painter,
-                              cell_state ? _("Cell state c<sub>t</sub>")
-                                         : _("Hidden state h<sub>t</sub>"),
-                              right);
+  if (data != NULL && data->model != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (data->model, -1);
+      /* Translators: the hidden-state plot's title in compare mode, with
+       * the model's label: "Hidden state h<sub>t</sub> · LSTM" */
+      g_autofree char *title = g_strdup_printf (cell_state ? _("Cell state c<sub>t</sub> · %s")
+                                                           : _("Hidden state h<sub>t</sub> · %s"),
+                                                escaped);
+
+      lab_plot_draw_title_markup (&painter, title, right);
+    }
+  else
+    lab_plot_draw_title_markup (&painter,
+                                cell_state ? _("Cell state c<sub>t</sub>")
+                                           : _("Hidden state h<sub>t</sub>"),
+                                right);
 
   lab_plot_painter_end (&painter);
 }

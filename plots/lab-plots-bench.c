@@ -123,7 +123,7 @@ main (int   argc,
     { "RNN", 0, 100, norms[0] }, { "LSTM", 1, 100, norms[1] }, { "GRU", 2, 100, norms[2] },
   };
   LabGradientData gradient = { 3, grad_models, 200 };
-  LabUnrolledData unrolled = { 100, 256, inputs, hidden, 0.1, 0.12, TRUE, 40, LAB_PASS_FORWARD, 60 };
+  LabUnrolledData unrolled = { 100, 256, inputs, hidden, 0.1, 0.12, TRUE, 40, LAB_PASS_FORWARD, 60, NULL };
   LabStepData step = { LAB_PLOT_CELL_LSTM, 5, 1, 256, vectors[0], vectors[1], vectors[2], vectors[3],
                        vectors[4], vectors[5], vectors[6], vectors[7], vectors[1], vectors[2],
                        vectors[3] };

@@ -199,6 +199,8 @@ typedef struct
                                instead of ±1 */
   gboolean     cell_state;  /* the values are an LSTM's c_t (title "Cell state"),
                                not h_t */
+  const char  *model;       /* compare mode: whose state it is ("LSTM"), in the
+                               title; NULL for none */
 } LabHiddenData;
 
 void     lab_hidden_plot_draw    (cairo_t *cr, int width, int height,
@@ -312,6 +314,8 @@ typedef struct
   int          highlight;   /* a column to highlight (hover, selection), 1..T; 0 none */
   LabPass      pass;        /* the animation of step mode */
   int          pass_step;   /* 1..T: where the pass is */
+  const char  *model;       /* compare mode: whose network it is, in the title;
+                               NULL for none */
 } LabUnrolledData;
 
 void     lab_unrolled_plot_draw    (cairo_t *cr, int width, int height,

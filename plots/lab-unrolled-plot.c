@@ -388,7 +388,16 @@ lab_unrolled_plot_draw (cairo_t               *cr,
         /* Translators: the unrolled view's subtitle: time steps and hidden size */
         right = g_strdup_printf (_("T = %d · H = %d"), l.T, l.H);
     }
-  lab_plot_draw_title (&painter, _("Unrolled network"), right);
+  if (data != NULL && data->model != NULL)
+    {
+      /* Translators: the unrolled view's title in compare mode, with the
+       * model's label: "Unrolled network · LSTM" */
+      g_autofree char *title = g_strdup_printf (_("Unrolled network · %s"), data->model);
+
+      lab_plot_draw_title (&painter, title, right);
+    }
+  else
+    lab_plot_draw_title (&painter, _("Unrolled network"), right);
 
   lab_plot_painter_end (&painter);
 }

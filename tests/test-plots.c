@@ -1565,7 +1565,7 @@ test_render_unrolled (void)
       hidden_init (&h, T, 50);
       for (int t = 0; t < T; t++)
         inputs[t] = sinf (2 * G_PI * (40 + t) / 100);
-      data = (LabUnrolledData) { T, 50, inputs, h.hidden, 0.0213, 0.0, FALSE, 3, LAB_PASS_NONE, 0 };
+      data = (LabUnrolledData) { T, 50, inputs, h.hidden, 0.0213, 0.0, FALSE, 3, LAB_PASS_NONE, 0, NULL };
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           int w = sizes[s][0], hh = sizes[s][1], elided = -1;

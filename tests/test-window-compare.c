@@ -130,6 +130,9 @@ test_cells (void)
   assert_overlays (window);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (window_test_child (window, "status_label"))),
                             "3 models"));
+  /* The test errors under the status line are the first model's, by name. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (window_test_child (window, "metrics_label"))),
+                                   "Test: RNN MSE "));
   /* What the plots say names every model with its values. */
   {
     const char *loss = lab_plot_view_get_summary (view (window, LAB_PLOT_KIND_LOSS));
@@ -167,6 +170,8 @@ test_cells (void)
     g_assert_cmpint (hidden->hidden_size, ==, H);
     g_assert_cmpmem (hidden->hidden, T * H * sizeof (float), h, T * H * sizeof (float));
     g_assert_cmpint (lab_plot_view_get_gates (view (window, LAB_PLOT_KIND_GATES))->n_gates, ==, 2);
+    g_assert_cmpstr (hidden->model, ==, "GRU");
+    g_assert_cmpstr (lab_plot_view_get_unrolled (view (window, LAB_PLOT_KIND_UNROLLED))->model, ==, "GRU");
     /* The unrolled network is the GRU's too. */
     g_assert_cmpint (lab_plot_view_get_unrolled (view (window, LAB_PLOT_KIND_UNROLLED))->hidden_size, ==, H);
     g_assert_cmpmem (lab_plot_view_get_unrolled (view (window, LAB_PLOT_KIND_UNROLLED))->hidden,
@@ -193,6 +198,8 @@ test_cells (void)
   g_assert_false (gtk_widget_get_visible (bar));
   g_assert_cmpint (lab_plot_view_get_forecast (view (window, LAB_PLOT_KIND_FORECAST))->n_models, ==, 0);
   g_assert_cmpint (lab_plot_view_get_loss (view (window, LAB_PLOT_KIND_LOSS))->n_models, ==, 0);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (window_test_child (window, "metrics_label"))),
+                                   "Test: network MSE "));
   window_test_close (window);
 }
 

@@ -52,6 +52,7 @@ struct _LabPlotView
   LabGradientSeries *gradient_models; /* (n_models), labels copied */
   float           *gradient_norms;    /* (n_models, T) */
 
+  char            *model;           /* the hidden or unrolled data's model label */
   gboolean         has_unrolled;
   LabUnrolledData  unrolled;
   float           *unrolled_values;   /* (T + T H) x_t, then h_t */
@@ -131,6 +132,7 @@ lab_plot_view_finalize (GObject *object)
   g_clear_pointer (&self->free_forecast, g_free);
   g_clear_pointer (&self->y_label, g_free);
   g_clear_pointer (&self->hidden_values, g_free);
+  g_clear_pointer (&self->model, g_free);
   clear_gates (self);
   clear_gradient (self);
   g_clear_pointer (&self->unrolled_values, g_free);
@@ -878,6 +880,9 @@ lab_plot_view_set_hidden (LabPlotView         *self,
                                     data->cell_state ? _("Cell state") : _("Hidden state"), -1);
   self->hidden = *data;
   self->hidden.hidden = self->hidden_values;
+  g_free (self->model);
+  self->model = g_strdup (data->model);
+  self->hidden.model = self->model;
   self->has_hidden = self->hidden_values != NULL;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -979,6 +984,9 @@ lab_plot_view_set_unrolled (LabPlotView           *self,
   self->unrolled = *data;
   self->unrolled.inputs = data->inputs != NULL ? self->unrolled_values : NULL;
   self->unrolled.hidden = data->hidden != NULL ? self->unrolled_values + T : NULL;
+  g_free (self->model);
+  self->model = g_strdup (data->model);
+  self->unrolled.model = self->model;
   self->has_unrolled = TRUE;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));

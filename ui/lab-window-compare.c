@@ -53,6 +53,14 @@ lab_window_get_focus_run (LabWindow *self)
   return lab_compare_get_run (self->compare, lab_compare_get_focus (self->compare));
 }
 
+const char *
+lab_window_get_focus_label (LabWindow *self)
+{
+  if (lab_compare_get_n_models (self->compare) < 2)
+    return NULL;
+  return lab_compare_get_label (self->compare, lab_compare_get_focus (self->compare));
+}
+
 static gboolean
 comparing (LabWindow *self)
 {
@@ -335,6 +343,7 @@ n_models_changed_cb (LabWindow  *self,
   if (action != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), comparing (self));
   lab_window_compare_update_bar (self);
+  lab_window_data_update_metrics (self);
   lab_window_mark_dirty (self, LAB_DIRTY_ALL);
 }
 

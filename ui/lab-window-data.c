@@ -82,8 +82,8 @@ lab_window_data_fill_forecast (LabWindow         *self,
   data->test_mse = s->test_mse_units;
 }
 
-static void
-update_metrics (LabWindow *self)
+void
+lab_window_data_update_metrics (LabWindow *self)
 {
   LabSnapshot *s = lab_run_get_shown (self->run);
   LabDataSource *source;
@@ -100,7 +100,12 @@ update_metrics (LabWindow *self)
   mae = lab_format_loss (s->test_mae_units);
   persistence = lab_format_loss (s->baselines[LAB_BASELINE_PERSISTENCE].test_mse_units);
   ar = lab_format_loss (s->baselines[LAB_BASELINE_LINEAR_AR].test_mse_units);
-  if (source != NULL)
+  if (lab_compare_get_n_models (self->compare) > 1)
+    /* TRANSLATORS: under the status line in compare mode: the first model's
+     * errors ("RNN"; the others' are on their cards), then the baselines' */
+    text = g_strdup_printf (_("Test: %s MSE %s, MAE %s · persistence MSE %s · linear AR MSE %s"),
+                            lab_compare_get_label (self->compare, 0), mse, mae, persistence, ar);
+  else if (source != NULL)
     /* TRANSLATORS: under the status line; %s after "in": the series' units ("ppm") */
     text = g_strdup_printf (_("Test, in %s: network MSE %s, MAE %s · persistence MSE %s · linear AR MSE %s"),
                             source->units, mse, mae, persistence, ar);
@@ -117,7 +122,7 @@ shown_changed_cb (LabWindow  *self,
                   GParamSpec *pspec,
                   LabRun     *run)
 {
-  update_metrics (self);
+  lab_window_data_update_metrics (self);
 }
 
 /* The time step's range follows the series; the preview's split follows
@@ -333,7 +338,7 @@ lab_window_data_init (LabWindow *self)
   g_signal_connect_object (self->run, "rebuilt", G_CALLBACK (rebuilt_cb),
                            self, G_CONNECT_SWAPPED);
   settings_changed_cb (self, NULL, self->run);
-  update_metrics (self);
+  lab_window_data_update_metrics (self);
 }
 
 void

@@ -164,6 +164,8 @@ void         lab_window_data_dispose        (LabWindow         *self);
 void         lab_window_data_fill_forecast  (LabWindow         *self,
                                              const LabSnapshot *snapshot,
                                              LabForecastData   *data);
+/* The test errors under the status line, of the shown epoch. */
+void         lab_window_data_update_metrics (LabWindow         *self);
 /* "Sine wave", "Mauna Loa CO2, weekly, 1958–2001", "data.csv": what is learned. */
 const char  *lab_window_data_get_title      (LabWindow         *self);
 
@@ -172,6 +174,8 @@ void         lab_window_compare_init        (LabWindow         *self);
 void         lab_window_compare_dispose     (LabWindow         *self);
 /* The model whose hidden state, gates and unrolled network are shown. */
 LabRun      *lab_window_get_focus_run       (LabWindow         *self);
+/* Its label in compare mode, for the views' titles; NULL with one model. */
+const char  *lab_window_get_focus_label     (LabWindow         *self);
 /* In compare mode, the models of each overlay (nothing with one model);
  * the arrays are the window's copies, valid until the next fill. */
 void         lab_window_compare_fill_forecast (LabWindow       *self,

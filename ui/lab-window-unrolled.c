@@ -137,6 +137,7 @@ lab_window_update_unrolled (LabWindow   *self,
   data.highlight = picked_step (self, T);
   data.pass = self->unrolled_pass;
   data.pass_step = self->unrolled_pass_step;
+  data.model = lab_window_get_focus_label (self);
   lab_plot_view_set_unrolled (self->unrolled_view, &data);
   update_step (self, s, window);
 }

@@ -142,7 +142,8 @@ update_cell_views (LabWindow   *self,
     {
       LabHiddenData c = { .time_step = T, .hidden_size = H, .hidden = cell_state,
                           .window = window, .epoch = s->epoch,
-                          .auto_range = TRUE, .cell_state = TRUE };
+                          .auto_range = TRUE, .cell_state = TRUE,
+                          .model = lab_window_get_focus_label (self) };
 
       lab_plot_view_set_hidden (self->cell_state_view, &c);
     }
@@ -201,6 +202,7 @@ update_hidden_view (LabWindow *self)
   data.window = window;
   data.epoch = s->epoch;
   data.auto_range = self->heatmap_auto_range;
+  data.model = lab_window_get_focus_label (self);
   lab_plot_view_set_hidden (self->hidden_view, &data);
   update_cell_views (self, s, window);
   lab_window_update_unrolled (self, s, window);
