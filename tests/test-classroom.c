@@ -459,7 +459,7 @@ check_lesson (LabWindow  *window,
               const char *origin)
 {
   static const char *files[] = {
-    "forecast.png", "loss.png", "hidden-state.png", "dashboard.png",
+    "forecast.png", "loss.png", "hidden-state.png", "gradient.png", "unrolled.png", "dashboard.png",
     "loss.csv", "predictions.csv", "model.json", "settings.json",
   };
   const char *bin = g_getenv ("RNN_LAB_BIN");
@@ -490,6 +490,12 @@ check_lesson (LabWindow  *window,
       g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
     }
   g_assert_true (g_file_test (initial, G_FILE_TEST_EXISTS) == g_str_equal (origin, "file"));
+  {
+    g_autofree char *gates = g_build_filename (folder, "gates.png", NULL);
+
+    /* The gates only for a cell that has them */
+    g_assert_true (g_file_test (gates, G_FILE_TEST_EXISTS) == (s->cell != RNN_CELL_RNN));
+  }
   {
     g_autofree char *dashboard = g_build_filename (folder, "dashboard.png", NULL);
 

@@ -497,7 +497,7 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
                                     const char  *folder,
                                     GError     **error)
 {
-  LessonFile files[11] = { { 0 } };
+  LessonFile files[16] = { { 0 } };
   guint n_files = 0, n_written = 0;
   const LabRunSettings *settings;
   gboolean created = FALSE, ok = TRUE;
@@ -531,9 +531,14 @@ lab_window_export_lesson_to_folder (LabWindow   *self,
       { "forecast.png", self->forecast_view, LESSON_FORECAST_WIDTH, LESSON_FORECAST_HEIGHT },
       { "loss.png", self->loss_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
       { "hidden-state.png", self->hidden_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
+      { "gradient.png", self->gradient_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
+      { "unrolled.png", self->unrolled_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
+      { "gates.png", self->gates_view, LESSON_PANEL_WIDTH, LESSON_PANEL_HEIGHT },
     };
+    /* A plain RNN has no gates to show. */
+    guint n_figures = G_N_ELEMENTS (figures) - (settings->config.cell == RNN_CELL_RNN ? 1 : 0);
 
-    for (guint i = 0; ok && i < G_N_ELEMENTS (figures); i++)
+    for (guint i = 0; ok && i < n_figures; i++)
       {
         files[n_files].name = figures[i].name;
         files[n_files].bytes = view_bytes (figures[i].view, figures[i].w, figures[i].h, 1.0,
