@@ -897,6 +897,18 @@ test_window_advice (void)
   window_test_spin_for (100000);
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 
+  /* With the baselines on the forecast: the linear AR fits a sine exactly,
+   * and the line says it predicts better; without them it is quiet again. */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-baselines", g_variant_new_boolean (TRUE));
+  window_test_spin_for (100000);
+  g_assert_true (gtk_revealer_get_reveal_child (revealer));
+  text = gtk_label_get_text (GTK_LABEL (window_test_child (window, "advice_label")));
+  g_test_message ("advice: %s", text);
+  g_assert_nonnull (strstr (text, "Linear AR"));
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "show-baselines", g_variant_new_boolean (FALSE));
+  window_test_spin_for (100000);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
   lab_controls_set_learning_rate (LAB_CONTROLS (lab_window_get_controls (window)), 1.0);
   set_speed_unlimited (window);
   activate (window, "play");

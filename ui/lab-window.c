@@ -372,7 +372,17 @@ update_advice (LabWindow *self)
       input.time_step = s->time_step;
       input.grad_norm = s->grad_norms; /* of the epoch these weights came from; NULL at 0 */
       input.model_test_mse = s->test_loss;
-      input.baseline_test_mse = -1;    /* likewise */
+      /* The best baseline, when the forecast shows the baselines (so that
+       * the sentence names what the class sees). Both MSEs on the model's
+       * scale, as the command line's --baselines prints them. */
+      input.baseline_test_mse = -1;
+      for (int b = 0; self->show_baselines && b < s->n_baselines; b++)
+        if (s->baselines[b].ok && isfinite (s->baselines[b].test_mse)
+            && (input.baseline_test_mse < 0 || s->baselines[b].test_mse < input.baseline_test_mse))
+          {
+            input.baseline_test_mse = s->baselines[b].test_mse;
+            input.baseline_name = _(s->baselines[b].label);
+          }
       input.learning_rate = lab_snapshot_get_lr (s);
 
       n_findings = s->generation == lab_history_get_generation (history)
