@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "core/lab-compare.h"
+#include "tests/run-test-util.h"
 
-#define WAIT_US (60 * G_USEC_PER_SEC)
+#define WAIT_US RUN_TEST_WAIT_US
 
 static LabRunSettings *
 small_settings (RnnCell cell,
@@ -49,26 +50,6 @@ drain_all_until (LabCompare *compare,
     }
 }
 
-static void
-drain_run_until (LabRun *run,
-                 int     epoch)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  for (;;)
-    {
-      LabSnapshot *s;
-
-      lab_run_drain (run, 4000);
-      s = lab_run_get_shown (run);
-      if (s != NULL && s->epoch == epoch
-          && s->generation == lab_trainer_get_generation (lab_run_get_trainer (run)))
-        return;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (2000);
-    }
-}
-
 /* Three cells stepped together: each model's losses, predictions and
  * weights are bit for bit those of the same settings trained alone. */
 static void
@@ -102,7 +83,7 @@ test_compare_models_train_as_alone (void)
 
       for (int k = 0; k < 4; k++)
         lab_run_step (alone);
-      drain_run_until (alone, 4);
+      run_test_drain_until (alone, 4);
 
       ha = lab_run_get_history (run);
       hb = lab_run_get_history (alone);

@@ -10,8 +10,9 @@
 #include "core/lab-run.h"
 #include "engine/baselines.h"
 #include "engine/forecast.h"
+#include "tests/run-test-util.h"
 
-#define WAIT_US (60 * G_USEC_PER_SEC)
+#define WAIT_US RUN_TEST_WAIT_US
 
 static LabRun *
 small_run (void)
@@ -24,27 +25,6 @@ small_run (void)
   cfg.time_step = 5;
   settings = lab_run_settings_new (&cfg, 3);
   return lab_run_new (settings, WAIT_US);
-}
-
-/* Drains until the current generation shows `epoch`. */
-static LabSnapshot *
-drain_until (LabRun *run,
-             int     epoch)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_US;
-
-  for (;;)
-    {
-      LabSnapshot *s;
-
-      lab_run_drain (run, 4000);
-      s = lab_run_get_shown (run);
-      if (s != NULL && s->epoch == epoch
-          && s->generation == lab_trainer_get_generation (lab_run_get_trainer (run)))
-        return s;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (2000);
-    }
 }
 
 /* Each generated kind, with its own parameters, reaches the trainer: the
@@ -72,7 +52,7 @@ test_kinds (void)
       cfg.series_seed = 11 + kind;
       g_assert_true (lab_run_set_data (run, &cfg, NULL, &error));
       g_assert_no_error (error);
-      s = drain_until (run, 0);
+      s = run_test_drain_until (run, 0);
 
       g_assert_cmpint (s->settings->config.series, ==, kind);
       g_assert_cmpint (s->settings->config.n_points, ==, 120 + kind);
@@ -115,7 +95,7 @@ test_real (void)
   cfg.series = RNN_SERIES_DATA;
   cfg.normalize = RNN_NORMALIZE_MINMAX;
   g_assert_true (lab_run_set_data (run, &cfg, source, &error));
-  s = drain_until (run, 0);
+  s = run_test_drain_until (run, 0);
   g_assert_true (s->settings->data == source);
   g_assert_cmpint (s->n_points, ==, direct->n_values);
   g_assert_cmpmem (s->series, direct->n_values * sizeof (float),
@@ -230,22 +210,22 @@ test_forecast_baselines (void)
   LabSnapshot *s;
 
   /* The tutorial's sine: the linear AR is exact (a two-term recurrence). */
-  s = drain_until (run, 0);
+  s = run_test_drain_until (run, 0);
   check_against_engine (s);
   g_assert_cmpfloat (s->baselines[LAB_BASELINE_LINEAR_AR].test_mse, <, 1e-10);
   g_assert_cmpfloat (s->baselines[LAB_BASELINE_PERSISTENCE].test_mse, >, 1e-4);
   lab_run_step (run);
   lab_run_step (run);
-  s = drain_until (run, 2);
+  s = run_test_drain_until (run, 2);
   check_against_engine (s);
 
   /* A real series, scaled: forecasts and errors come back in its units. */
   cfg.series = RNN_SERIES_DATA;
   cfg.normalize = RNN_NORMALIZE_ZSCORE;
   g_assert_true (lab_run_set_data (run, &cfg, source, NULL));
-  drain_until (run, 0);
+  run_test_drain_until (run, 0);
   lab_run_step (run);
-  s = drain_until (run, 1);
+  s = run_test_drain_until (run, 1);
   check_against_engine (s);
 }
 
@@ -270,9 +250,9 @@ test_hidden_scaled (void)
   cfg.series = RNN_SERIES_DATA;
   cfg.normalize = RNN_NORMALIZE_MINMAX;
   g_assert_true (lab_run_set_data (run, &cfg, source, NULL));
-  drain_until (run, 0);
+  run_test_drain_until (run, 0);
   lab_run_step (run);
-  s = drain_until (run, 1);
+  s = run_test_drain_until (run, 1);
   T = s->time_step;
   H = s->hidden_size;
   n = (gsize) T * H;

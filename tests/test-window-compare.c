@@ -15,15 +15,6 @@
 
 static GtkApplication *app;
 
-static LabWindow *
-open_window (void)
-{
-  LabWindow *window = window_test_open (app);
-
-  lab_window_set_lesson_check (window, lab_cli_lesson_check_settings, NULL);
-  return window;
-}
-
 typedef struct
 {
   LabWindow *window;
@@ -108,7 +99,7 @@ assert_overlays (LabWindow *window)
 static void
 test_cells (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   LabCompare *compare = lab_window_get_compare (window);
   GtkWidget *bar = window_test_child (window, "models_box");
   const LabHiddenData *hidden;
@@ -208,7 +199,7 @@ test_cells (void)
 static void
 test_sets (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   LabCompare *compare = lab_window_get_compare (window);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "compare", g_variant_new_string ("learning-rates"));
@@ -235,7 +226,7 @@ test_sets (void)
 static void
 test_exports (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   LabCompare *compare = lab_window_get_compare (window);
   g_autofree char *dir = g_dir_make_tmp ("lab-compare-XXXXXX", NULL);
   g_autofree char *png = g_build_filename (dir, "loss.png", NULL);
@@ -307,7 +298,7 @@ test_exports (void)
 static void
 test_memory_preset (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   LabCompare *compare = lab_window_get_compare (window);
   GtkStack *stack = GTK_STACK (window_test_child (window, "cell_stack"));
 

@@ -19,15 +19,6 @@
 
 static GtkApplication *app;
 
-static LabWindow *
-open_window (void)
-{
-  LabWindow *window = window_test_open (app);
-
-  lab_window_set_lesson_check (window, lab_cli_lesson_check_settings, NULL);
-  return window;
-}
-
 typedef struct
 {
   LabWindow               *window;
@@ -94,7 +85,7 @@ static void
 test_builtin (gconstpointer data)
 {
   const char *resource = data;
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   g_autoptr(GError) error = NULL;
   const LabLesson *lesson;
 
@@ -199,7 +190,7 @@ test_builtin (gconstpointer data)
 static void
 test_bad_file (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "bad.json", NULL);
@@ -262,7 +253,7 @@ test_command (void)
 static void
 test_value_text (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   GtkWidget *controls = lab_window_get_controls (window);
   GtkWidget *lr_scale = window_test_child (window, "lr_scale");
   GtkWidget *speed_scale = window_test_child (window, "speed_scale");
@@ -284,7 +275,7 @@ test_value_text (void)
 static void
 test_lists (void)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   GtkWidget *data_title = gtk_widget_get_first_child (GTK_WIDGET (lab_window_get_data_controls (window)));
   GtkWidget *data_list = gtk_widget_get_next_sibling (data_title);
   GtkWidget *series_row = gtk_widget_get_first_child (data_list);
@@ -366,7 +357,7 @@ static LabWindow *
 show_folder_as_headless (const char *dir,
                          int         epochs)
 {
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   const char *bin = g_getenv ("RNN_LAB_BIN");
   g_autofree char *settings = g_build_filename (dir, "settings.json", NULL);
   g_autofree char *loss_csv = g_build_filename (dir, "headless-loss.csv", NULL);
@@ -518,7 +509,7 @@ static void
 test_folder_missing_file (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("lab-lessons-XXXXXX", NULL);
-  LabWindow *window = open_window ();
+  LabWindow *window = window_test_open_lessons (app);
   g_autoptr(GError) error = NULL;
   const LabRunSettings *before = lab_run_get_settings (lab_window_get_run (window));
 

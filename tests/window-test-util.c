@@ -2,9 +2,11 @@
 #include "tests/window-test-util.h"
 
 #include "app/lab-application.h"
+#include "app/lab-cli.h"
 #include "ui/lab-controls.h"
 #include "ui/lab-data-controls.h"
 #include "ui/lab-window-data.h"
+#include "ui/lab-window-lessons.h"
 
 /* gtk_test_init() and no animations, so that what a test waits for is
  * what it will see. */
@@ -82,6 +84,16 @@ LabWindow *
 window_test_open (GtkApplication *app)
 {
   return window_test_present (lab_window_new (app));
+}
+
+/* A window whose lessons are checked as the application checks them. */
+LabWindow *
+window_test_open_lessons (GtkApplication *app)
+{
+  LabWindow *window = window_test_open (app);
+
+  lab_window_set_lesson_check (window, lab_cli_lesson_check_settings, NULL);
+  return window;
 }
 
 /* Destroys window and checks that nothing keeps it alive. */

@@ -26,6 +26,7 @@ void            window_test_spin_for    (gint64               us);
 
 LabWindow      *window_test_present     (LabWindow           *window);
 LabWindow      *window_test_open        (GtkApplication      *app);
+LabWindow      *window_test_open_lessons (GtkApplication      *app);
 void            window_test_close       (LabWindow           *window);
 GtkWidget      *window_test_child       (LabWindow           *window,
                                          const char          *name);
