@@ -174,6 +174,15 @@ test_cell_choice (void)
   g_assert_cmpint (s->n_gates, ==, 4);
   g_assert_nonnull (s->cell_state);
   g_assert_cmpint (lab_window_get_config (window)->cell, ==, RNN_CELL_LSTM);
+  /* The views' help gives the LSTM's equations and its stacked shapes */
+  {
+    g_autofree char *help = lab_window_get_help_markup (window, LAB_PLOT_KIND_HIDDEN);
+    g_autofree char *shape = g_strdup_printf ("W<sub>ih</sub> %d×1", 4 * H);
+
+    g_assert_nonnull (strstr (help, "h<sub>t</sub> = σ(o)·tanh(c<sub>t</sub>)"));
+    g_assert_nonnull (strstr (help, shape));
+    g_assert_null (strstr (help, "W<sub>xh</sub>"));
+  }
 
   /* The trained RNN became the ghost; undo brings it back. */
   g_assert_nonnull (lab_run_get_previous (lab_window_get_run (window)));

@@ -374,9 +374,12 @@ char *
 lab_window_get_help_markup (LabWindow   *self,
                             LabPlotKind  kind)
 {
-  const LabRunSettings *settings = lab_run_get_settings (self->run);
+  /* In compare mode, the model whose card is chosen. */
+  const LabRunSettings *settings = lab_run_get_settings (lab_window_get_focus_run (self));
+  RnnCell cell = settings->config.cell;
   int H = settings->config.hidden_size;
   int T = settings->config.time_step;
+  int G = rnn_cell_gate_count (cell);
   int n_params = (int) lab_run_settings_get_n_params (settings);
   g_autofree char *about = NULL;
   g_autofree char *shapes = NULL;
@@ -477,22 +480,31 @@ lab_window_get_help_markup (LabWindow   *self,
       g_return_val_if_reached (NULL);
     }
 
-  /* The equations are the same in every language. */
-  shapes = g_strdup_printf ("W<sub>xh</sub> %d×1    W<sub>hh</sub> %d×%d    b %d "
-                            "(b<sub>ih</sub> + b<sub>hh</sub>)\n"
-                            "W<sub>hy</sub> 1×%d    b<sub>y</sub> 1",
-                            H, H, H, H, H);
+  /* The equations are the same in every language; an LSTM or a GRU
+   * stacks its G gate blocks in W_ih, W_hh and both biases. */
+  if (cell == RNN_CELL_RNN)
+    shapes = g_strdup_printf ("W<sub>xh</sub> %d×1    W<sub>hh</sub> %d×%d    b %d "
+                              "(b<sub>ih</sub> + b<sub>hh</sub>)\n"
+                              "W<sub>hy</sub> 1×%d    b<sub>y</sub> 1",
+                              H, H, H, H, H);
+  else
+    shapes = g_strdup_printf ("W<sub>ih</sub> %d×1    W<sub>hh</sub> %d×%d    "
+                              "b<sub>ih</sub>, b<sub>hh</sub> %d\n"
+                              "W<sub>hy</sub> 1×%d    b<sub>y</sub> 1",
+                              G * H, G * H, H, G * H, H);
   count = g_strdup_printf (ngettext ("%d parameter in all; h₀ = 0; T = %d",
                                      "%d parameters in all; h₀ = 0; T = %d", n_params),
                            n_params, T);
 
   return g_strdup_printf ("%s<b>%s</b>\n\n%s\n\n"
                           "<b>%s</b>\n"
-                          "h<sub>t</sub> = tanh(W<sub>xh</sub> x<sub>t</sub> + "
-                          "W<sub>hh</sub> h<sub>t−1</sub> + b)\n"
+                          "%s\n"
                           "y = W<sub>hy</sub> h<sub>T</sub> + b<sub>y</sub>\n\n"
                           "<b>%s</b>\n%s\n%s",
                           now != NULL ? now : "", title, about, _("The network"),
+                          cell == RNN_CELL_RNN ? "h<sub>t</sub> = tanh(W<sub>xh</sub> x<sub>t</sub> + "
+                                                 "W<sub>hh</sub> h<sub>t−1</sub> + b)"
+                                               : lab_window_cell_equations (cell),
                           _("Shapes now"), shapes, count);
 }
 
