@@ -353,6 +353,7 @@ focus_changed_cb (LabWindow  *self,
                   LabCompare *compare)
 {
   lab_window_compare_update_bar (self);
+  lab_window_update_help (self);
   lab_window_mark_dirty (self, LAB_DIRTY_HIDDEN | LAB_DIRTY_SUMMARIES);
 }
 
