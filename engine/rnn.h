@@ -208,6 +208,8 @@ struct RnnWork
   float  *dh;         /* (2, B, H) dL/dh_t and dL/dh_{t-1} (lstm, gru) */
   float  *dc;         /* (2, B, H) dL/dc_t and dL/dc_{t-1} (lstm) */
   double *dh_sumsq;   /* (2, T) per half of the batch, sum over [B, H] of (dL/dh_t)^2 */
+  float  *W_hhT;      /* (H, G H) W_hh transposed, copied by each forward pass
+                       * for its step products (stepgemm.h) */
 };
 
 /* A zeroed buffer of n floats, its pages touched now (internal to the
