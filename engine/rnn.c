@@ -1149,6 +1149,11 @@ rnn_work_new (RnnCell cell,
   if (backward)
     {
       ok &= (w->dgates = rnn_scratch_new (TBH * S)) != NULL;
+      if (rnn_step_gemm_has_kernels ())
+        {
+          ok &= (w->hsT = rnn_scratch_new (TBH)) != NULL;
+          ok &= (w->dW_hhT = rnn_scratch_new ((size_t) rnn_cell_gate_count (cell) * H * H)) != NULL;
+        }
       ok &= (w->dh_sumsq = calloc (2 * (size_t) T, sizeof (double))) != NULL;
       if (cell != RNN_CELL_RNN)
         ok &= (w->dh = rnn_scratch_new (2 * BH)) != NULL;
@@ -1182,6 +1187,8 @@ rnn_work_floats (RnnCell cell,
   if (backward)
     {
       n += TBH * S + 4 * (size_t) T;
+      if (rnn_step_gemm_has_kernels ())
+        n += TBH + (size_t) rnn_cell_gate_count (cell) * H * H;
       if (cell != RNN_CELL_RNN)
         n += 2 * BH;
       if (rnn_cell_has_state (cell))
@@ -1202,6 +1209,8 @@ rnn_work_free (RnnWork *w)
   free (w->dc);
   free (w->dh_sumsq);
   free (w->W_hhT);
+  free (w->hsT);
+  free (w->dW_hhT);
   free (w);
 }
 
@@ -1512,12 +1521,18 @@ typedef struct
 {
   float       *dW_hh; /* (G H, H) */
   float       *dW_ih; /* (G H, I) */
+  float       *dW_hhT; /* (H, G H) scratch, with hsT */
   const float *dg;    /* (T, B, S H) */
   const float *hs;    /* (T+1, B, H) */
+  const float *hsT;   /* (H, (T-1) B) h_1 .. h_{T-1} transposed, or NULL */
   const float *x;     /* (T, B, I) */
   RnnCell      cell;
   int          T, B, I, H;
 } WeightGradJob;
+
+/* Rows of K that dW_hh's step kernels take at a time: a chunk of dg and of
+ * hs^T stays in cache while the kernel goes over dW_hh^T. */
+#define WGRAD_CHUNK 256
 
 static void
 weight_grad_rows (const WeightGradJob *j,
@@ -1527,8 +1542,33 @@ weight_grad_rows (const WeightGradJob *j,
   int H = j->H, S = slot_width (j->cell), rows = j1 - j0;
   size_t BSH = (size_t) j->B * S * H;
 
-  /* rows [j0, j1) of dg^T are columns [j0, j1) of dg (K, S H) */
-  if (j->T > 1)
+  if (j->T > 1 && j->hsT != NULL)
+    {
+      /* dW_hh^T (H, G H) = hs^T (H, K) dg (K, G H), columns [j0, j1), on
+       * the step kernels (which take no transposes), chunk by chunk of K
+       * (the first overwriting, the others adding: each element is still
+       * its whole sum in the order of K); then added, transposed, to dW_hh */
+      int K = (j->T - 1) * j->B, GH = rnn_cell_gate_count (j->cell) * H;
+      int kc = K < WGRAD_CHUNK ? K : WGRAD_CHUNK;
+      const float *dg = j->dg + BSH + j0; /* (K, rows) of S H */
+      float *dWT = j->dW_hhT + j0;         /* (H, rows) of G H */
+      RnnStepGemm first, next, last;
+
+      rnn_step_gemm_prepare (&first, H, rows, kc, K, S * H, GH, 0.0f);
+      rnn_step_gemm_prepare (&next, H, rows, WGRAD_CHUNK, K, S * H, GH, 1.0f);
+      rnn_step_gemm_prepare (&last, H, rows, K % WGRAD_CHUNK, K, S * H, GH, 1.0f);
+      rnn_step_gemm_run (&first, dWT, j->hsT, dg);
+      int k0 = kc;
+      for (; k0 + WGRAD_CHUNK <= K; k0 += WGRAD_CHUNK)
+        rnn_step_gemm_run (&next, dWT, j->hsT + k0, dg + (size_t) k0 * S * H);
+      if (k0 < K)
+        rnn_step_gemm_run (&last, dWT, j->hsT + k0, dg + (size_t) k0 * S * H);
+      for (int r = j0; r < j1; r++)
+        for (int i = 0; i < H; i++)
+          j->dW_hh[(size_t) r * H + i] += j->dW_hhT[(size_t) i * GH + r];
+    }
+  else if (j->T > 1)
+    /* rows [j0, j1) of dg^T are columns [j0, j1) of dg (K, S H) */
     cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, rows, H, (j->T - 1) * j->B,
                  1.0f, j->dg + BSH + j0, S * H, j->hs + (size_t) j->B * H, H,
                  1.0f, j->dW_hh + (size_t) j0 * H, H);
@@ -1598,8 +1638,15 @@ rnn_model_backward_work (RnnModel    *m,
    *     K = (T - 1) B rows (t = 1 adds nothing: h_0 = 0); (4) dW_ih (G H, I)
    *     += sum_t dgates_t^T x_t, one over K = T B rows. Split, each thread
    *     takes half of the rows of dW: every element is still one whole sum
-   *     over K, in the same order. */
-  WeightGradJob wjob = { dW_hh, dW_ih, w->dgates, hs, x, m->cell, T, B, I, H };
+   *     over K, in the same order. With step kernels dW_hh is made
+   *     transposed, from h_1 .. h_{T-1} transposed here once. */
+  const float *hsT = NULL;
+  if (w->hsT != NULL && T > 1)
+    {
+      cblas_somatcopy (CblasRowMajor, CblasTrans, (T - 1) * B, H, 1.0f, hs + BH, H, w->hsT, (T - 1) * B);
+      hsT = w->hsT;
+    }
+  WeightGradJob wjob = { dW_hh, dW_ih, w->dW_hhT, w->dgates, hs, hsT, x, m->cell, T, B, I, H };
   if (split != NULL && GH >= 2)
     rnn_split_run (split, weight_grad_part, &wjob);
   else

@@ -56,6 +56,16 @@ rnn_step_gemm_run (const RnnStepGemm *g,
                1.0f, A, g->lda, B, g->ldb, g->beta, C, g->ldc);
 }
 
+int
+rnn_step_gemm_has_kernels (void)
+{
+#ifdef RNN_HAVE_LIBXSMM
+  return 1;
+#else
+  return 0;
+#endif
+}
+
 const char *
 rnn_step_gemm_backend (void)
 {

@@ -34,5 +34,8 @@ void rnn_step_gemm_prepare (RnnStepGemm *g,
 /* C = A B + beta C as prepared. */
 void rnn_step_gemm_run     (const RnnStepGemm *g,
                             float *C, const float *A, const float *B);
+/* Whether prepare makes kernels (libxsmm), so that a caller may arrange
+ * its operands for rnn_step_gemm_run rather than a transposing sgemm. */
+int         rnn_step_gemm_has_kernels (void);
 /* "libxsmm" or "cblas": what runs the step products, for benchmarks. */
 const char *rnn_step_gemm_backend (void);
