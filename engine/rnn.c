@@ -1096,6 +1096,11 @@ gru_cell_backward (float       *dx,
 
 /* ---- The work buffers ------------------------------------------------------------ */
 
+/* Rows of K that dW_hh's step kernels take at a time (see weight_grad_rows):
+ * a chunk of dgates and of h^T stays in cache while the kernel goes over
+ * dW_hh^T. */
+#define WGRAD_CHUNK 256
+
 float *
 rnn_scratch_new (size_t n)
 {
@@ -1151,7 +1156,7 @@ rnn_work_new (RnnCell cell,
       ok &= (w->dgates = rnn_scratch_new (TBH * S)) != NULL;
       if (rnn_step_gemm_has_kernels ())
         {
-          ok &= (w->hsT = rnn_scratch_new (TBH)) != NULL;
+          ok &= (w->hsT = rnn_scratch_new (2 * (size_t) H * WGRAD_CHUNK)) != NULL;
           ok &= (w->dW_hhT = rnn_scratch_new ((size_t) rnn_cell_gate_count (cell) * H * H)) != NULL;
         }
       ok &= (w->dh_sumsq = calloc (2 * (size_t) T, sizeof (double))) != NULL;
@@ -1188,7 +1193,7 @@ rnn_work_floats (RnnCell cell,
     {
       n += TBH * S + 4 * (size_t) T;
       if (rnn_step_gemm_has_kernels ())
-        n += TBH + (size_t) rnn_cell_gate_count (cell) * H * H;
+        n += 2 * (size_t) H * WGRAD_CHUNK + (size_t) rnn_cell_gate_count (cell) * H * H;
       if (cell != RNN_CELL_RNN)
         n += 2 * BH;
       if (rnn_cell_has_state (cell))
@@ -1519,23 +1524,21 @@ backward_part (void *arg,
 /* (3) and (4) of BPTT on rows [j0, j1) of dW_hh and dW_ih */
 typedef struct
 {
-  float       *dW_hh; /* (G H, H) */
-  float       *dW_ih; /* (G H, I) */
-  float       *dW_hhT; /* (H, G H) scratch, with hsT */
-  const float *dg;    /* (T, B, S H) */
-  const float *hs;    /* (T+1, B, H) */
-  const float *hsT;   /* (H, (T-1) B) h_1 .. h_{T-1} transposed, or NULL */
-  const float *x;     /* (T, B, I) */
+  float       *dW_hh;  /* (G H, H) */
+  float       *dW_ih;  /* (G H, I) */
+  float       *dW_hhT; /* (H, G H) scratch, with step kernels */
+  float       *hsT;    /* (2, H, WGRAD_CHUNK) scratch, or NULL: no step kernels */
+  const float *dg;     /* (T, B, S H) */
+  const float *hs;     /* (T+1, B, H) */
+  const float *x;      /* (T, B, I) */
   RnnCell      cell;
   int          T, B, I, H;
 } WeightGradJob;
 
-/* Rows of K that dW_hh's step kernels take at a time: a chunk of dg and of
- * hs^T stays in cache while the kernel goes over dW_hh^T. */
-#define WGRAD_CHUNK 256
 
 static void
 weight_grad_rows (const WeightGradJob *j,
+                  int                  part,
                   int                  j0,
                   int                  j1)
 {
@@ -1544,25 +1547,29 @@ weight_grad_rows (const WeightGradJob *j,
 
   if (j->T > 1 && j->hsT != NULL)
     {
-      /* dW_hh^T (H, G H) = hs^T (H, K) dg (K, G H), columns [j0, j1), on
-       * the step kernels (which take no transposes), chunk by chunk of K
-       * (the first overwriting, the others adding: each element is still
-       * its whole sum in the order of K); then added, transposed, to dW_hh */
-      int K = (j->T - 1) * j->B, GH = rnn_cell_gate_count (j->cell) * H;
-      int kc = K < WGRAD_CHUNK ? K : WGRAD_CHUNK;
-      const float *dg = j->dg + BSH + j0; /* (K, rows) of S H */
-      float *dWT = j->dW_hhT + j0;         /* (H, rows) of G H */
+      /* dW_hh^T (H, G H) = h^T (H, K) dg (K, G H), columns [j0, j1), on
+       * the step kernels (which take no transposes), chunk by chunk of K,
+       * each chunk of h_1 .. h_{T-1} (kc, H) transposed into hsT (H, kc)
+       * first (the first chunk overwriting, the others adding: each
+       * element is still its whole sum in the order of K); then added,
+       * transposed, to dW_hh */
+      int K = (j->T - 1) * j->B, GH = rnn_cell_gate_count (j->cell) * H, C = WGRAD_CHUNK;
+      const float *h = j->hs + (size_t) j->B * H; /* (K, H) */
+      const float *dg = j->dg + BSH + j0;         /* (K, rows) of S H */
+      float *hsT = j->hsT + (size_t) part * H * C; /* (H, C) */
+      float *dWT = j->dW_hhT + j0;                 /* (H, rows) of G H */
       RnnStepGemm first, next, last;
 
-      rnn_step_gemm_prepare (&first, H, rows, kc, K, S * H, GH, 0.0f);
-      rnn_step_gemm_prepare (&next, H, rows, WGRAD_CHUNK, K, S * H, GH, 1.0f);
-      rnn_step_gemm_prepare (&last, H, rows, K % WGRAD_CHUNK, K, S * H, GH, 1.0f);
-      rnn_step_gemm_run (&first, dWT, j->hsT, dg);
-      int k0 = kc;
-      for (; k0 + WGRAD_CHUNK <= K; k0 += WGRAD_CHUNK)
-        rnn_step_gemm_run (&next, dWT, j->hsT + k0, dg + (size_t) k0 * S * H);
-      if (k0 < K)
-        rnn_step_gemm_run (&last, dWT, j->hsT + k0, dg + (size_t) k0 * S * H);
+      rnn_step_gemm_prepare (&first, H, rows, K < C ? K : C, C, S * H, GH, 0.0f);
+      rnn_step_gemm_prepare (&next, H, rows, C, C, S * H, GH, 1.0f);
+      rnn_step_gemm_prepare (&last, H, rows, K % C, C, S * H, GH, 1.0f);
+      for (int k0 = 0; k0 < K; k0 += C)
+        {
+          int kc = K - k0 < C ? K - k0 : C;
+          cblas_somatcopy (CblasRowMajor, CblasTrans, kc, H, 1.0f, h + (size_t) k0 * H, H, hsT, C);
+          rnn_step_gemm_run (k0 == 0 ? &first : kc == C ? &next : &last,
+                             dWT, hsT, dg + (size_t) k0 * S * H);
+        }
       for (int r = j0; r < j1; r++)
         for (int i = 0; i < H; i++)
           j->dW_hh[(size_t) r * H + i] += j->dW_hhT[(size_t) i * GH + r];
@@ -1584,7 +1591,7 @@ weight_grad_part (void *arg,
   int j0, j1;
 
   rnn_split_rows (rnn_cell_gate_count (j->cell) * j->H, part, &j0, &j1);
-  weight_grad_rows (j, j0, j1);
+  weight_grad_rows (j, part, j0, j1);
 }
 
 void
@@ -1639,18 +1646,12 @@ rnn_model_backward_work (RnnModel    *m,
    *     += sum_t dgates_t^T x_t, one over K = T B rows. Split, each thread
    *     takes half of the rows of dW: every element is still one whole sum
    *     over K, in the same order. With step kernels dW_hh is made
-   *     transposed, from h_1 .. h_{T-1} transposed here once. */
-  const float *hsT = NULL;
-  if (w->hsT != NULL && T > 1)
-    {
-      cblas_somatcopy (CblasRowMajor, CblasTrans, (T - 1) * B, H, 1.0f, hs + BH, H, w->hsT, (T - 1) * B);
-      hsT = w->hsT;
-    }
-  WeightGradJob wjob = { dW_hh, dW_ih, w->dW_hhT, w->dgates, hs, hsT, x, m->cell, T, B, I, H };
+   *     transposed (see weight_grad_rows). */
+  WeightGradJob wjob = { dW_hh, dW_ih, w->dW_hhT, w->hsT, w->dgates, hs, x, m->cell, T, B, I, H };
   if (split != NULL && GH >= 2)
     rnn_split_run (split, weight_grad_part, &wjob);
   else
-    weight_grad_rows (&wjob, 0, GH);
+    weight_grad_rows (&wjob, 0, 0, GH);
 
   /* (5) the bias gradients: the gate gradients summed over steps and
    *     windows (part 1's sum is zero when unsplit, and adding 0 changes

@@ -210,7 +210,8 @@ struct RnnWork
   double *dh_sumsq;   /* (2, T) per half of the batch, sum over [B, H] of (dL/dh_t)^2 */
   float  *W_hhT;      /* (H, G H) W_hh transposed, copied by each forward pass
                        * for its step products (stepgemm.h) */
-  float  *hsT;        /* (H, T B) BPTT with step kernels: h_1 .. h_{T-1} transposed */
+  float  *hsT;        /* (2, H, 256) BPTT with step kernels: per thread, a chunk
+                       * of 256 rows of h_1 .. h_{T-1} transposed */
   float  *dW_hhT;     /* (H, G H) BPTT with step kernels: the sum of dW_hh^T */
 };
 
