@@ -1146,7 +1146,8 @@ rnn_work_new (RnnCell cell,
   w->H = H;
   w->backward = backward;
   int ok = 1;
-  ok &= (w->W_hhT = rnn_scratch_new ((size_t) rnn_cell_gate_count (cell) * H * H)) != NULL;
+  if (rnn_step_gemm_has_kernels ())
+    ok &= (w->W_hhT = rnn_scratch_new ((size_t) rnn_cell_gate_count (cell) * H * H)) != NULL;
   if (cell != RNN_CELL_RNN)
     ok &= (w->gates = rnn_scratch_new (TBH * S)) != NULL;
   if (rnn_cell_has_state (cell))
@@ -1184,7 +1185,8 @@ rnn_work_floats (RnnCell cell,
   int S = slot_width (cell);
 
   /* as rnn_work_new allocates them; a double counts as two floats */
-  n += (size_t) rnn_cell_gate_count (cell) * H * H;
+  if (rnn_step_gemm_has_kernels ())
+    n += (size_t) rnn_cell_gate_count (cell) * H * H;
   if (cell != RNN_CELL_RNN)
     n += TBH * S;
   if (rnn_cell_has_state (cell))
@@ -1252,11 +1254,12 @@ forward_steps (float          *hs,
   size_t BH = (size_t) B * H, B4H = 4 * BH;
   const float *W_hh = rnn_model_tensor (m, RNN_TENSOR_W_HH, NULL, NULL); /* (G H, H) */
   const float *b_hh = rnn_model_tensor (m, RNN_TENSOR_B_HH, NULL, NULL); /* (G H) */
-  /* the step product (rows, G H) += h_{t-1} (rows, H) W_hh^T, on the
-   * transposed copy the work holds (none for the RNN without work) */
+  /* the step product (rows, G H) += h_{t-1} (rows, H) W_hh^T: with step
+   * kernels on the transposed copy the work holds (none for the RNN
+   * without work), else cblas_sgemm on W_hh */
   RnnStepGemm rec;
   Recurrence r = { NULL, NULL, W_hh };
-  if (w != NULL)
+  if (w != NULL && w->W_hhT != NULL)
     {
       rnn_step_gemm_prepare (&rec, rows, GH, H, H, GH, S * H, 1.0f);
       r.rec = &rec;
@@ -1334,9 +1337,9 @@ rnn_model_forward_work (float          *y,
 
   assert (m->cell == RNN_CELL_RNN || rnn_work_fits (w, m->cell, T, B, H, 0));
   memset (hs, 0, BH * sizeof (float)); /* h_0 = 0 */
-  if (w != NULL)
+  if (w != NULL && w->W_hhT != NULL)
     {
-      /* W_hh^T (H, G H) for the step products (stepgemm.h takes no
+      /* W_hh^T (H, G H) for the step kernels (stepgemm.h takes no
        * transposes) */
       int GH = rnn_cell_gate_count (m->cell) * H;
       cblas_somatcopy (CblasRowMajor, CblasTrans, GH, H, 1.0f,
