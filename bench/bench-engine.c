@@ -9,7 +9,9 @@
  * "gru-large", ... for the others. --config NAME runs the lines of that
  * name (a shape name alone means every cell at it, with --cell one cell).
  *
- * Every matrix product is OpenBLAS's. --threads N makes OpenBLAS use N
+ * Every matrix product is OpenBLAS's, but for the per-step products of the
+ * recurrence, which are libxsmm's when the engine is built with it
+ * (engine/stepgemm.h; the first line says which). --threads N makes OpenBLAS use N
  * threads for every configuration instead of the engine's rule (which picks
  * the count from the shape, see session.c).
  * Only the training epochs are timed (forward, backward, optimizer step),
@@ -23,6 +25,7 @@
 #include <time.h>
 
 #include "engine/session.h"
+#include "engine/stepgemm.h"
 
 #include <cblas.h>
 #undef I
@@ -168,8 +171,9 @@ main (int argc, char **argv)
 
   if (threads > 0)
     rnn_session_force_blas_threads (threads);
-  printf ("rnn-lab engine, products by OpenBLAS %s; threads %s\n",
-          openblas_get_config (), threads > 0 ? "forced by --threads" : "by shape");
+  printf ("rnn-lab engine, products by OpenBLAS %s, the per-step ones by %s; threads %s\n",
+          openblas_get_config (), rnn_step_gemm_backend (),
+          threads > 0 ? "forced by --threads" : "by shape");
 
   int found = 0, status = 0;
   for (int cell = 0; cell < RNN_N_CELLS; cell++)

@@ -2,7 +2,7 @@
 """RNN Lab's engine against PyTorch, side by side, in one run.
 
     python3 bench/compare.py [BENCH_ENGINE] [--repeat R] [--threads N]
-                             [--config NAME ...]
+                             [--config NAME ...] [--before OLD_BENCH_ENGINE]
 
 BENCH_ENGINE is the C benchmark (default build/bench/bench-engine).  For each
 configuration (tutorial, medium, large for the RNN; lstm-tutorial, ...,
@@ -12,7 +12,9 @@ interleaved so that both see the same machine; the best run of each is kept.
 Then a table: ms per epoch and GFLOP/s of each, the speed-up (PyTorch time
 over C time), and the bar and goal of the design for that size.  The machine,
 the BLAS and the date come first, so the output can go straight into
-BENCHMARKS.md.  The exit status is 1 if a bar is missed, 0 otherwise.
+BENCHMARKS.md.  --before runs a second C benchmark (an older build) in the
+same interleaving, for an A/B comparison on the same machine at the same
+time: the table gets its ms/epoch and speed-up too.  The exit status is 1 if a bar is missed, 0 otherwise.
 
 PyTorch comes from /usr/bin/python3 (Debian's python3-torch) unless --python
 says otherwise; it must run on OpenBLAS (libopenblas-dev).
@@ -86,12 +88,15 @@ def main():
     parser.add_argument("--cell", choices=["rnn", "lstm", "gru"], action="append",
                         help="cell (repeatable; default: all three)")
     parser.add_argument("--python", default="/usr/bin/python3", help="Python with PyTorch")
+    parser.add_argument("--before", help="an older C benchmark program to run alongside (A/B)")
     args = parser.parse_args()
     if args.repeat < 1:
         sys.exit("compare: --repeat must be at least 1")
     if not os.access(args.engine, os.X_OK):
         sys.exit(f"compare: {args.engine} is not an executable; build it with "
                  f"`ninja -C build bench/bench-engine` or give its path")
+    if args.before is not None and not os.access(args.before, os.X_OK):
+        sys.exit(f"compare: --before {args.before} is not an executable")
 
     configs = args.config or [n for n in TARGETS if args.cell is None or CELL_OF[n] in args.cell]
     extra = ["--threads", str(args.threads)] if args.threads > 0 else []
@@ -99,17 +104,20 @@ def main():
     py_cmd = [args.python, os.path.join(HERE, "pytorch-bench.py")] + extra
 
     start_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    best_c, best_py, c_header, py_header = {}, {}, [], []
+    best_c, best_py, best_old, c_header, py_header = {}, {}, {}, [], []
+    sides = [(c_cmd, best_c, "C"), (py_cmd, best_py, "PyTorch")]
+    if args.before is not None:
+        sides.append(([args.before] + extra, best_old, "C before"))
     for name in configs:
         for r in range(args.repeat):
             print(f"  {name}: run {r + 1}/{args.repeat}", file=sys.stderr, flush=True)
-            for cmd, best, which in ((c_cmd, best_c, "C"), (py_cmd, best_py, "PyTorch")):
+            for cmd, best, which in sides:
                 header, rows = run(cmd + ["--config", name])
                 if name not in rows:
                     sys.exit(f"compare: the {which} benchmark printed no '{name}' line")
                 if which == "C":
                     c_header = header
-                else:
+                elif which == "PyTorch":
                     py_header = header
                 if name not in best or rows[name]["ms"] < best[name]["ms"]:
                     best[name] = rows[name]
@@ -125,9 +133,10 @@ def main():
     print(f"Best of {args.repeat} runs each, interleaved per configuration. "
           f"Speed-up = PyTorch ms/epoch / C ms/epoch.")
     print()
+    before_head = "| C before ms/epoch | speed-up before " if best_old else ""
     print("| cell | config | windows x T x H | C ms/epoch | C GFLOP/s | PyTorch ms/epoch | PyTorch GFLOP/s "
-          "| speed-up | bar | goal |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---|---|")
+          f"| speed-up | bar | goal {before_head}|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---|---|" + ("---:|---:|" if best_old else ""))
     missed = False
     for name in configs:
         c, p = best_c[name], best_py[name]
@@ -138,9 +147,13 @@ def main():
         bar, goal = TARGETS[name]
         bar_ok, goal_ok = ratio >= bar, ratio >= goal
         missed |= not bar_ok
+        before = ""
+        if best_old:
+            o = best_old[name]
+            before = f" {o['ms']:.3f} | {p['ms'] / o['ms'] if o['ms'] > 0 else float('inf'):.2f}x |"
         print(f"| {CELL_OF[name]} | {name.split('-')[-1]} | {c['N']} x {c['T']} x {c['H']} | {c['ms']:.3f} | {c['gflops']:.2f} "
               f"| {p['ms']:.3f} | {p['gflops']:.2f} | {ratio:.2f}x "
-              f"| {bar:g}x {'met' if bar_ok else 'MISSED'} | {goal:g}x {'met' if goal_ok else 'not met'} |")
+              f"| {bar:g}x {'met' if bar_ok else 'MISSED'} | {goal:g}x {'met' if goal_ok else 'not met'} |{before}")
     return 1 if missed else 0
 
 

@@ -8,12 +8,14 @@
  *   h_0 = c_0 = 0,  y = h_T W_fc^T + b_fc (B, O),  L = mean ((y - target)^2)
  *
  * Row-major throughout. Every matrix product is one cblas_sgemm call
- * (OpenBLAS), the transposes taken by the BLAS rather than copied. Over B
- * windows and T steps the model makes: the input projection of every step
- * in one sgemm; one sgemm per step forward (h_{t-1} W_hh^T, all G gate
- * blocks at once) and one per step backward (dpre_t W_hh), the sequential
- * part; and the weight gradients dW_hh and dW_ih as one sgemm each over
- * K = T B rows after the loop. The elementwise work of a step (biases, the
+ * (OpenBLAS), the transposes taken by the BLAS rather than copied, but for
+ * the per-step ones (stepgemm.h: libxsmm's kernels for the exact shape
+ * where the build has it). Over B windows and T steps the model makes: the
+ * input projection of every step in one sgemm; one step product forward
+ * (h_{t-1} W_hh^T, all G gate blocks at once, on a copy of W_hh^T made once
+ * per pass) and one backward (dpre_t W_hh), the sequential part; and the
+ * weight gradients dW_hh and dW_ih as one sgemm each over K = T B rows
+ * after the loop. The elementwise work of a step (biases, the
  * gate nonlinearities, the cell update; backward their derivatives, the
  * bias gradients and the norm of dL/dh_t) is one fused pass over that
  * step's (B, G H) block while it is in cache, vectorised (simd.h). With a
@@ -29,6 +31,7 @@
 #include "engine/rnn.h"
 #include "engine/simd.h"
 #include "engine/split.h"
+#include "engine/stepgemm.h"
 
 #include <assert.h>
 #include <cblas.h>
@@ -875,24 +878,50 @@ input_backward (float       *dx,
     }
 }
 
+/* The recurrent product of a forward step, g (rows, ldg) += h_prev (rows,
+ * H) W_hh^T into the first G H columns: the prepared step product on the
+ * transposed copy W_hhT (H, G H) when rec is not NULL, else cblas_sgemm on
+ * W_hh (G H, H) itself (the one-step functions, the RNN without work). */
+typedef struct
+{
+  const RnnStepGemm *rec;
+  const float       *W_hhT; /* (H, G H) with rec */
+  const float       *W_hh;  /* (G H, H) */
+} Recurrence;
+
+static void
+recurrence_forward (float            *g,
+                    const float      *h_prev,
+                    const Recurrence *r,
+                    int               rows,
+                    int               GH,
+                    int               H,
+                    int               ldg)
+{
+  if (r->rec != NULL)
+    rnn_step_gemm_run (r->rec, g, h_prev, r->W_hhT);
+  else
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, rows, GH, H,
+                 1.0f, h_prev, H, r->W_hh, H, 1.0f, g, ldg);
+}
+
 /* One LSTM step on `rows` rows: g4 (rows, 4H) holds the input projection;
  * adds b_hh + h_prev W_hh^T (none when h_prev is NULL: h_0 = 0), then the
  * cell. */
 static void
-lstm_step (float       *h,
-           float       *c,
-           float       *g4,
-           const float *h_prev,
-           const float *c_prev,
-           const float *W_hh,
-           const float *b_hh,
-           int          rows,
-           int          H)
+lstm_step (float            *h,
+           float            *c,
+           float            *g4,
+           const float      *h_prev,
+           const float      *c_prev,
+           const Recurrence *r,
+           const float      *b_hh,
+           int               rows,
+           int               H)
 {
   add_bias (g4, b_hh, rows, 4 * H);
   if (h_prev != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, rows, 4 * H, H,
-                 1.0f, h_prev, H, W_hh, H, 1.0f, g4, 4 * H);
+    recurrence_forward (g4, h_prev, r, rows, 4 * H, H, 4 * H);
   lstm_forward_pass (h, c, g4, c_prev, rows, H);
 }
 
@@ -919,18 +948,17 @@ RNN_DISPATCH (gru_hidden_bias, (float *g4, const float *b_hh, int B, int H), (g4
  * [xr xz . xn]; adds b_hh + h_prev W_hh^T into [r z hn] (none when h_prev
  * is NULL), then the cell. */
 static void
-gru_step (float       *h,
-          float       *g4,
-          const float *h_prev,
-          const float *W_hh,
-          const float *b_hh,
-          int          rows,
-          int          H)
+gru_step (float            *h,
+          float            *g4,
+          const float      *h_prev,
+          const Recurrence *r,
+          const float      *b_hh,
+          int               rows,
+          int               H)
 {
   gru_hidden_bias (g4, b_hh, rows, H);
   if (h_prev != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, rows, 3 * H, H,
-                 1.0f, h_prev, H, W_hh, H, 1.0f, g4, 4 * H);
+    recurrence_forward (g4, h_prev, r, rows, 3 * H, H, 4 * H);
   gru_forward_pass (h, g4, h_prev, rows, H);
 }
 
@@ -952,9 +980,10 @@ lstm_cell_forward (float       *h,
                    int          H)
 {
   ProjectJob project = { gates, x, W_ih, b_ih, B, I, 4 * H, input_segments (RNN_CELL_LSTM, H) };
+  Recurrence r = { NULL, NULL, W_hh };
 
   project_rows (&project, 0, B);
-  lstm_step (h, c, gates, h_prev, c_prev, W_hh, b_hh, B, H);
+  lstm_step (h, c, gates, h_prev, c_prev, &r, b_hh, B, H);
 }
 
 /* The bias gradients of a step, summed over its rows into db (S H): both
@@ -1027,9 +1056,10 @@ gru_cell_forward (float       *h,
                   int          H)
 {
   ProjectJob project = { gates, x, W_ih, b_ih, B, I, 4 * H, input_segments (RNN_CELL_GRU, H) };
+  Recurrence r = { NULL, NULL, W_hh };
 
   project_rows (&project, 0, B);
-  gru_step (h, gates, h_prev, W_hh, b_hh, B, H);
+  gru_step (h, gates, h_prev, &r, b_hh, B, H);
 }
 
 void
@@ -1065,6 +1095,11 @@ gru_cell_backward (float       *dx,
 }
 
 /* ---- The work buffers ------------------------------------------------------------ */
+
+/* Rows of K that dW_hh's step kernels take at a time (see weight_grad_rows):
+ * a chunk of dgates and of h^T stays in cache while the kernel goes over
+ * dW_hh^T. */
+#define WGRAD_CHUNK 256
 
 float *
 rnn_scratch_new (size_t n)
@@ -1111,6 +1146,8 @@ rnn_work_new (RnnCell cell,
   w->H = H;
   w->backward = backward;
   int ok = 1;
+  if (rnn_step_gemm_has_kernels ())
+    ok &= (w->W_hhT = rnn_scratch_new ((size_t) rnn_cell_gate_count (cell) * H * H)) != NULL;
   if (cell != RNN_CELL_RNN)
     ok &= (w->gates = rnn_scratch_new (TBH * S)) != NULL;
   if (rnn_cell_has_state (cell))
@@ -1118,6 +1155,11 @@ rnn_work_new (RnnCell cell,
   if (backward)
     {
       ok &= (w->dgates = rnn_scratch_new (TBH * S)) != NULL;
+      if (rnn_step_gemm_has_kernels ())
+        {
+          ok &= (w->hsT = rnn_scratch_new (2 * (size_t) H * WGRAD_CHUNK)) != NULL;
+          ok &= (w->dW_hhT = rnn_scratch_new ((size_t) rnn_cell_gate_count (cell) * H * H)) != NULL;
+        }
       ok &= (w->dh_sumsq = calloc (2 * (size_t) T, sizeof (double))) != NULL;
       if (cell != RNN_CELL_RNN)
         ok &= (w->dh = rnn_scratch_new (2 * BH)) != NULL;
@@ -1143,6 +1185,8 @@ rnn_work_floats (RnnCell cell,
   int S = slot_width (cell);
 
   /* as rnn_work_new allocates them; a double counts as two floats */
+  if (rnn_step_gemm_has_kernels ())
+    n += (size_t) rnn_cell_gate_count (cell) * H * H;
   if (cell != RNN_CELL_RNN)
     n += TBH * S;
   if (rnn_cell_has_state (cell))
@@ -1150,6 +1194,8 @@ rnn_work_floats (RnnCell cell,
   if (backward)
     {
       n += TBH * S + 4 * (size_t) T;
+      if (rnn_step_gemm_has_kernels ())
+        n += 2 * (size_t) H * WGRAD_CHUNK + (size_t) rnn_cell_gate_count (cell) * H * H;
       if (cell != RNN_CELL_RNN)
         n += 2 * BH;
       if (rnn_cell_has_state (cell))
@@ -1169,6 +1215,9 @@ rnn_work_free (RnnWork *w)
   free (w->dh);
   free (w->dc);
   free (w->dh_sumsq);
+  free (w->W_hhT);
+  free (w->hsT);
+  free (w->dW_hhT);
   free (w);
 }
 
@@ -1200,10 +1249,22 @@ forward_steps (float          *hs,
                int             r0,
                int             r1)
 {
-  int H = m->H, rows = r1 - r0;
+  int H = m->H, rows = r1 - r0, S = slot_width (m->cell);
+  int GH = rnn_cell_gate_count (m->cell) * H;
   size_t BH = (size_t) B * H, B4H = 4 * BH;
   const float *W_hh = rnn_model_tensor (m, RNN_TENSOR_W_HH, NULL, NULL); /* (G H, H) */
   const float *b_hh = rnn_model_tensor (m, RNN_TENSOR_B_HH, NULL, NULL); /* (G H) */
+  /* the step product (rows, G H) += h_{t-1} (rows, H) W_hh^T: with step
+   * kernels on the transposed copy the work holds (none for the RNN
+   * without work), else cblas_sgemm on W_hh */
+  RnnStepGemm rec;
+  Recurrence r = { NULL, NULL, W_hh };
+  if (w != NULL && w->W_hhT != NULL)
+    {
+      rnn_step_gemm_prepare (&rec, rows, GH, H, H, GH, S * H, 1.0f);
+      r.rec = &rec;
+      r.W_hhT = w->W_hhT;
+    }
 
   for (int t = 1; t <= T; t++)
     {
@@ -1218,18 +1279,17 @@ forward_steps (float          *hs,
           /* h_t = tanh (pre_t + b_hh + h_{t-1} W_hh^T), pre_t already in hs[t] */
           add_bias (h, b_hh, rows, H);
           if (h_prev != NULL)
-            cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, rows, H, H,
-                         1.0f, h_prev, H, W_hh, H, 1.0f, h, H);
+            recurrence_forward (h, h_prev, &r, rows, H, H, H);
           rnn_tanh_inplace (h, (size_t) rows * H);
           break;
         case RNN_CELL_LSTM:
           {
             float *c = w->cs + (size_t) t * BH + (size_t) r0 * H; /* (rows, H) */
-            lstm_step (h, c, g4, h_prev, t > 1 ? c - BH : NULL, W_hh, b_hh, rows, H);
+            lstm_step (h, c, g4, h_prev, t > 1 ? c - BH : NULL, &r, b_hh, rows, H);
           }
           break;
         case RNN_CELL_GRU:
-          gru_step (h, g4, h_prev, W_hh, b_hh, rows, H);
+          gru_step (h, g4, h_prev, &r, b_hh, rows, H);
           break;
         case RNN_N_CELLS:
         default:
@@ -1277,6 +1337,14 @@ rnn_model_forward_work (float          *y,
 
   assert (m->cell == RNN_CELL_RNN || rnn_work_fits (w, m->cell, T, B, H, 0));
   memset (hs, 0, BH * sizeof (float)); /* h_0 = 0 */
+  if (w != NULL && w->W_hhT != NULL)
+    {
+      /* W_hh^T (H, G H) for the step kernels (stepgemm.h takes no
+       * transposes) */
+      int GH = rnn_cell_gate_count (m->cell) * H;
+      cblas_somatcopy (CblasRowMajor, CblasTrans, GH, H, 1.0f,
+                       rnn_model_tensor (m, RNN_TENSOR_W_HH, NULL, NULL), H, w->W_hhT, GH);
+    }
   if (w != NULL && w->cs != NULL)
     memset (w->cs, 0, BH * sizeof (float)); /* c_0 = 0 */
 
@@ -1382,6 +1450,10 @@ backward_steps (RnnWork        *w,
   size_t BH = (size_t) B * H, off = (size_t) r0 * H;
   const float *W_hh = rnn_model_tensor (m, RNN_TENSOR_W_HH, NULL, NULL); /* (G H, H) */
   float acc[RNN_HIDDEN_MAX];                                             /* (H) */
+  /* dh_{t-1} (rows, H) (+)= dgates_t[:, 0:G H] W_hh; the GRU's direct
+   * term dh_t z is in dh_prev already */
+  RnnStepGemm rec;
+  rnn_step_gemm_prepare (&rec, rows, H, GH, S * H, H, H, m->cell == RNN_CELL_GRU ? 1.0f : 0.0f);
 
   for (int t = T; t >= 1; t--)
     {
@@ -1426,11 +1498,8 @@ backward_steps (RnnWork        *w,
         ss += (double) acc[j];
       sumsq[t - 1] += ss;
 
-      /* dh_{t-1} (rows, H) (+)= dgates_t[:, 0:G H] W_hh; the GRU's direct
-       * term dh_t z is in dh_prev already */
       if (dh_prev != NULL)
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, H, GH,
-                     1.0f, dg, S * H, W_hh, H, m->cell == RNN_CELL_GRU ? 1.0f : 0.0f, dh_prev, H);
+        rnn_step_gemm_run (&rec, dh_prev, dg, W_hh);
     }
 }
 
@@ -1458,25 +1527,58 @@ backward_part (void *arg,
 /* (3) and (4) of BPTT on rows [j0, j1) of dW_hh and dW_ih */
 typedef struct
 {
-  float       *dW_hh; /* (G H, H) */
-  float       *dW_ih; /* (G H, I) */
-  const float *dg;    /* (T, B, S H) */
-  const float *hs;    /* (T+1, B, H) */
-  const float *x;     /* (T, B, I) */
+  float       *dW_hh;  /* (G H, H) */
+  float       *dW_ih;  /* (G H, I) */
+  float       *dW_hhT; /* (H, G H) scratch, with step kernels */
+  float       *hsT;    /* (2, H, WGRAD_CHUNK) scratch, or NULL: no step kernels */
+  const float *dg;     /* (T, B, S H) */
+  const float *hs;     /* (T+1, B, H) */
+  const float *x;      /* (T, B, I) */
   RnnCell      cell;
   int          T, B, I, H;
 } WeightGradJob;
 
+
 static void
 weight_grad_rows (const WeightGradJob *j,
+                  int                  part,
                   int                  j0,
                   int                  j1)
 {
   int H = j->H, S = slot_width (j->cell), rows = j1 - j0;
   size_t BSH = (size_t) j->B * S * H;
 
-  /* rows [j0, j1) of dg^T are columns [j0, j1) of dg (K, S H) */
-  if (j->T > 1)
+  if (j->T > 1 && j->hsT != NULL)
+    {
+      /* dW_hh^T (H, G H) = h^T (H, K) dg (K, G H), columns [j0, j1), on
+       * the step kernels (which take no transposes), chunk by chunk of K,
+       * each chunk of h_1 .. h_{T-1} (kc, H) transposed into hsT (H, kc)
+       * first (the first chunk overwriting, the others adding: each
+       * element is still its whole sum in the order of K); then added,
+       * transposed, to dW_hh */
+      int K = (j->T - 1) * j->B, GH = rnn_cell_gate_count (j->cell) * H, C = WGRAD_CHUNK;
+      const float *h = j->hs + (size_t) j->B * H; /* (K, H) */
+      const float *dg = j->dg + BSH + j0;         /* (K, rows) of S H */
+      float *hsT = j->hsT + (size_t) part * H * C; /* (H, C) */
+      float *dWT = j->dW_hhT + j0;                 /* (H, rows) of G H */
+      RnnStepGemm first, next, last;
+
+      rnn_step_gemm_prepare (&first, H, rows, K < C ? K : C, C, S * H, GH, 0.0f);
+      rnn_step_gemm_prepare (&next, H, rows, C, C, S * H, GH, 1.0f);
+      rnn_step_gemm_prepare (&last, H, rows, K % C, C, S * H, GH, 1.0f);
+      for (int k0 = 0; k0 < K; k0 += C)
+        {
+          int kc = K - k0 < C ? K - k0 : C;
+          cblas_somatcopy (CblasRowMajor, CblasTrans, kc, H, 1.0f, h + (size_t) k0 * H, H, hsT, C);
+          rnn_step_gemm_run (k0 == 0 ? &first : kc == C ? &next : &last,
+                             dWT, hsT, dg + (size_t) k0 * S * H);
+        }
+      for (int r = j0; r < j1; r++)
+        for (int i = 0; i < H; i++)
+          j->dW_hh[(size_t) r * H + i] += j->dW_hhT[(size_t) i * GH + r];
+    }
+  else if (j->T > 1)
+    /* rows [j0, j1) of dg^T are columns [j0, j1) of dg (K, S H) */
     cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, rows, H, (j->T - 1) * j->B,
                  1.0f, j->dg + BSH + j0, S * H, j->hs + (size_t) j->B * H, H,
                  1.0f, j->dW_hh + (size_t) j0 * H, H);
@@ -1492,7 +1594,7 @@ weight_grad_part (void *arg,
   int j0, j1;
 
   rnn_split_rows (rnn_cell_gate_count (j->cell) * j->H, part, &j0, &j1);
-  weight_grad_rows (j, j0, j1);
+  weight_grad_rows (j, part, j0, j1);
 }
 
 void
@@ -1546,12 +1648,13 @@ rnn_model_backward_work (RnnModel    *m,
    *     K = (T - 1) B rows (t = 1 adds nothing: h_0 = 0); (4) dW_ih (G H, I)
    *     += sum_t dgates_t^T x_t, one over K = T B rows. Split, each thread
    *     takes half of the rows of dW: every element is still one whole sum
-   *     over K, in the same order. */
-  WeightGradJob wjob = { dW_hh, dW_ih, w->dgates, hs, x, m->cell, T, B, I, H };
+   *     over K, in the same order. With step kernels dW_hh is made
+   *     transposed (see weight_grad_rows). */
+  WeightGradJob wjob = { dW_hh, dW_ih, w->dW_hhT, w->hsT, w->dgates, hs, x, m->cell, T, B, I, H };
   if (split != NULL && GH >= 2)
     rnn_split_run (split, weight_grad_part, &wjob);
   else
-    weight_grad_rows (&wjob, 0, GH);
+    weight_grad_rows (&wjob, 0, 0, GH);
 
   /* (5) the bias gradients: the gate gradients summed over steps and
    *     windows (part 1's sum is zero when unsplit, and adding 0 changes

@@ -208,6 +208,11 @@ struct RnnWork
   float  *dh;         /* (2, B, H) dL/dh_t and dL/dh_{t-1} (lstm, gru) */
   float  *dc;         /* (2, B, H) dL/dc_t and dL/dc_{t-1} (lstm) */
   double *dh_sumsq;   /* (2, T) per half of the batch, sum over [B, H] of (dL/dh_t)^2 */
+  float  *W_hhT;      /* (H, G H) with step kernels (stepgemm.h), else NULL:
+                       * W_hh transposed, copied by each forward pass */
+  float  *hsT;        /* (2, H, 256) BPTT with step kernels: per thread, a chunk
+                       * of 256 rows of h_1 .. h_{T-1} transposed */
+  float  *dW_hhT;     /* (H, G H) BPTT with step kernels: the sum of dW_hh^T */
 };
 
 /* A zeroed buffer of n floats, its pages touched now (internal to the

@@ -5,6 +5,7 @@
 
 #include "engine/limits.h"
 #include "engine/session.h"
+#include "engine/stepgemm.h"
 
 static RnnSession *
 tutorial_session (uint64_t seed)
@@ -82,10 +83,14 @@ test_memory_budget (void)
   /* Tutorial: P = 100, T = 10, N = 89, Bt = 62, 27 test windows, H = 50,
    * n = 2701 parameters; one batch of 62; the test loss's chunks of 256;
    * the RNN cell's BPTT work: dL/dpre (T, 62, H) and 2T doubles; |dL/dh_t|
-   * of the epoch and of a batch, 2T. */
+   * of the epoch and of a batch, 2T; with step kernels (stepgemm.h) each
+   * of the three works (train, eval, test) a copy of W_hh^T (H, H), and
+   * the train work two chunks of h^T (H, 256) and dW_hh^T (H, H) for
+   * BPTT. */
   double floats = 7.0 * 2701 + 100 + 10.0 * 89 + 89 + 10.0 * 62 + 2 * 62
                   + 11.0 * 62 * 50 + 10.0 * 62 * 50 + 4.0 * 10 + 2.0 * 10 + 11.0 * 89 * 50 + 89
-                  + 62 + 10.0 * 62 + 62 + 10.0 * 27 + 11.0 * 256 * 50 + 256;
+                  + 62 + 10.0 * 62 + 62 + 10.0 * 27 + 11.0 * 256 * 50 + 256
+                  + (rnn_step_gemm_has_kernels () ? 3.0 * 50 * 50 + 2.0 * 50 * 256 + 50 * 50 : 0.0);
 
   rnn_config_init_default (&cfg);
   g_assert_cmpuint (rnn_session_memory (&cfg), ==, (gsize) (floats * 4));
