@@ -763,9 +763,9 @@ test_claim_overfitting (void)
   /* Step 3: the train loss below the noise's variance (0.2^2), the test
    * loss about doubled. */
   g_assert_cmpfloat (LOSS (train, p), <, 0.2 * 0.2);
-  g_assert_cmpfloat (fabs (LOSS (train, p) - 0.01), <, 0.005);
+  g_assert_cmpfloat (fabs (LOSS (train, p) - 0.03), <, 0.01);
   g_assert_cmpfloat (LOSS (test, p), >, 1.8 * LOSS (test, learning->play_to_epoch));
-  g_assert_cmpfloat (fabs (LOSS (test, p) - 0.12), <, 0.02);
+  g_assert_cmpfloat (fabs (LOSS (test, p) - 0.135), <, 0.02);
 
   /* Step 4: 128 units as in step 3, and 8. */
   g_assert_cmpuint (smaller->n_models, ==, 2);
@@ -777,7 +777,7 @@ test_claim_overfitting (void)
     run_model (&r, dir, smaller->models[1].settings, loss);
     read_losses (loss, &train_small, &test_small);
   }
-  g_assert_cmpfloat (fabs (LOSS (test_small, smaller->play_to_epoch) - 0.07), <, 0.01);
+  g_assert_cmpfloat (fabs (LOSS (test_small, smaller->play_to_epoch) - 0.08), <, 0.01);
   g_assert_cmpfloat (LOSS (test_small, smaller->play_to_epoch), <, LOSS (test, smaller->play_to_epoch));
   g_assert_cmpint (overfitting_epoch (train_small, test_small), ==, 0);
   remove_dir (dir);
@@ -917,8 +917,12 @@ test_claim_long_memory_gradients (void)
 {
   const LongMemoryModel *m = long_memory_models ();
 
-  g_assert_cmpfloat (m[0].grad_ratio, <, 1e-3);
-  g_assert_cmpfloat (m[0].grad_ratio * 100.0f, <, m[1].grad_ratio);
+  /* As step 3 says: the RNN's first-to-last ratio under a millionth, the
+   * LSTM's about a hundredth, more than a million times the RNN's. */
+  g_assert_cmpfloat (m[0].grad_ratio, <, 1e-6);
+  g_assert_cmpfloat (m[1].grad_ratio, >, 0.005);
+  g_assert_cmpfloat (m[1].grad_ratio, <, 0.05);
+  g_assert_cmpfloat ((double) m[0].grad_ratio * 1e6, <, m[1].grad_ratio);
 }
 
 int

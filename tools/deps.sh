@@ -10,8 +10,8 @@ build=(meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libgtk-4-dev
        libpango1.0-dev gettext desktop-file-utils appstream-util fonts-noto-cjk
        fonts-cantarell librsvg2-common libgtk-4-bin
        dconf-gsettings-backend)
-# libxsmm (amd64 only in Debian): the engine's per-step products with
-# -Dlibxsmm=enabled (off by default)
+# libxsmm (amd64 only in Debian): the engine's per-step products (used
+# when found; elsewhere cblas_sgemm)
 if [ "$(dpkg --print-architecture)" = amd64 ]; then build+=(libxsmm-dev); fi
 package=(dpkg-dev debhelper lintian)
 # clang and its runtime (libclang-rt-14-dev holds libclang_rt.fuzzer, i.e.
