@@ -30,6 +30,9 @@
 #include <cblas.h>
 #undef I
 
+/* What a benchmark session may take (the app allows RNN_MEMORY_BUDGET). */
+#define BENCH_MEMORY_BUDGET ((size_t) 6 << 30)
+
 typedef struct
 {
   const char *name;
@@ -77,7 +80,8 @@ run (const BenchConfig *bc,
   cfg.lr = 0.01;
   cfg.optimizer = RNN_OPTIMIZER_ADAM;
 
-  RnnSession *s = rnn_session_new (&cfg, &status);
+  /* The largest LSTM and GRU need about 3 GiB, over the app's budget. */
+  RnnSession *s = rnn_session_new_within (&cfg, BENCH_MEMORY_BUDGET, &status);
   if (s == NULL)
     {
       fprintf (stderr, "bench-engine: cannot create the %s session (status %d)\n", name, status);

@@ -323,6 +323,14 @@ RnnSession *
 rnn_session_new (const RnnConfig *cfg,
                  RnnStatus       *status)
 {
+  return rnn_session_new_within (cfg, RNN_MEMORY_BUDGET, status);
+}
+
+RnnSession *
+rnn_session_new_within (const RnnConfig *cfg,
+                        size_t           budget,
+                        RnnStatus       *status)
+{
   RnnStatus dummy;
   if (status == NULL)
     status = &dummy;
@@ -332,7 +340,7 @@ rnn_session_new (const RnnConfig *cfg,
       *status = RNN_ERR_SHAPE;
       return NULL;
     }
-  if (rnn_session_memory (cfg) > RNN_MEMORY_BUDGET)
+  if (rnn_session_memory (cfg) > budget)
     {
       *status = RNN_ERR_BUDGET;
       return NULL;

@@ -65,6 +65,9 @@ size_t      rnn_session_memory     (const RnnConfig *cfg);
  * whose rnn_session_memory is above RNN_MEMORY_BUDGET (RNN_ERR_BUDGET,
  * refused before anything is allocated) or no memory. */
 RnnSession *rnn_session_new        (const RnnConfig *cfg, RnnStatus *status);
+/* The same with another budget than RNN_MEMORY_BUDGET, in bytes: for the
+ * benchmarks' largest LSTM and GRU (about 3 GiB), which the app refuses. */
+RnnSession *rnn_session_new_within (const RnnConfig *cfg, size_t budget, RnnStatus *status);
 void        rnn_session_free       (RnnSession *s);
 
 /* PyTorch-style uniform init from the engine's own RNG; resets the optimizer and epoch. */

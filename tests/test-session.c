@@ -118,9 +118,29 @@ test_memory_budget (void)
   cfg.hidden_size = 256;
   g_assert_cmpuint (rnn_session_memory (&cfg), <=, RNN_MEMORY_BUDGET);
 
+  /* The same shape as an LSTM is over the budget; the benchmarks give
+   * themselves a larger one. */
+  cfg.cell = RNN_CELL_LSTM;
+  g_assert_cmpuint (rnn_session_memory (&cfg), >, RNN_MEMORY_BUDGET);
+  g_assert_null (rnn_session_new (&cfg, &status));
+  g_assert_cmpint (status, ==, RNN_ERR_BUDGET);
+  cfg.cell = RNN_CELL_RNN;
+
   /* No windows: nothing to count. */
   cfg.time_step = 4000;
   g_assert_cmpuint (rnn_session_memory (&cfg), ==, 0);
+
+  /* Another budget: the tutorial refused within 1 KiB, built within its own size. */
+  rnn_config_init_default (&cfg);
+  status = RNN_OK;
+  g_assert_null (rnn_session_new_within (&cfg, 1024, &status));
+  g_assert_cmpint (status, ==, RNN_ERR_BUDGET);
+  {
+    RnnSession *s = rnn_session_new_within (&cfg, rnn_session_memory (&cfg), &status);
+
+    g_assert_nonnull (s);
+    rnn_session_free (s);
+  }
 }
 
 /* PyTorch's init bounds: every tensor within +-1/sqrt(H), and not constant. */
