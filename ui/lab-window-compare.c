@@ -221,6 +221,10 @@ build_bar (LabWindow *self)
       self->model_swatches[i] = swatch;
       self->model_names[i] = card_label ("heading");
       self->model_sizes[i] = card_label ("dim-label");
+      /* The sizes give way first on a narrow card (the whole line is the
+       * card's tooltip); the losses wrap instead. */
+      gtk_label_set_wrap (GTK_LABEL (self->model_sizes[i]), FALSE);
+      gtk_label_set_ellipsize (GTK_LABEL (self->model_sizes[i]), PANGO_ELLIPSIZE_END);
       self->model_losses[i] = card_label (NULL);
       gtk_box_append (GTK_BOX (top), swatch);
       gtk_box_append (GTK_BOX (top), self->model_names[i]);
@@ -319,6 +323,7 @@ lab_window_compare_update_bar (LabWindow *self)
         }
       gtk_label_set_text (GTK_LABEL (self->model_losses[i]), losses != NULL ? losses : "");
       gtk_label_set_text (GTK_LABEL (self->model_sizes[i]), sizes);
+      gtk_widget_set_tooltip_text (self->model_sizes[i], sizes);
       gtk_widget_queue_draw (self->model_swatches[i]);
       /* Translators: a compared model's card, as a screen reader names it:
        * "Model 2: LSTM · 50 units" */
