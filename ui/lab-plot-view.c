@@ -49,6 +49,8 @@ struct _LabPlotView
 
   gboolean         has_gradient;
   LabGradientData  gradient;
+  LabForecastModel *forecast_models; /* compare mode: (n_models), labels and arrays copied */
+  LabLossSeries   *loss_models;      /* likewise */
   LabGradientSeries *gradient_models; /* (n_models), labels copied */
   float           *gradient_norms;    /* (n_models, T) */
 
@@ -109,6 +111,30 @@ clear_gradient (LabPlotView *self)
 }
 
 static void
+clear_forecast_models (LabPlotView *self)
+{
+  for (int m = 0; self->forecast_models != NULL && m < self->forecast.n_models; m++)
+    {
+      g_free ((char *) self->forecast_models[m].label);
+      g_free ((float *) self->forecast_models[m].predictions);
+      g_free ((float *) self->forecast_models[m].forecast);
+    }
+  g_clear_pointer (&self->forecast_models, g_free);
+}
+
+static void
+clear_loss_models (LabPlotView *self)
+{
+  for (int m = 0; self->loss_models != NULL && m < self->loss.n_models; m++)
+    {
+      g_free ((char *) self->loss_models[m].label);
+      g_free ((float *) self->loss_models[m].train_loss);
+      g_free ((float *) self->loss_models[m].test_loss);
+    }
+  g_clear_pointer (&self->loss_models, g_free);
+}
+
+static void
 clear_baselines (LabPlotView *self)
 {
   for (int b = 0; self->baselines != NULL && b < self->forecast.n_baselines; b++)
@@ -129,6 +155,8 @@ lab_plot_view_finalize (GObject *object)
   g_clear_pointer (&self->predictions, g_free);
   g_clear_pointer (&self->title, g_free);
   clear_baselines (self);
+  clear_forecast_models (self);
+  clear_loss_models (self);
   g_clear_pointer (&self->free_forecast, g_free);
   g_clear_pointer (&self->y_label, g_free);
   g_clear_pointer (&self->hidden_values, g_free);
@@ -835,7 +863,27 @@ lab_plot_view_set_forecast (LabPlotView           *self,
         }
     }
 
+  clear_forecast_models (self);
+  if (data->n_models > 0 && data->models != NULL)
+    {
+      self->forecast_models = g_new0 (LabForecastModel, data->n_models);
+      for (int m = 0; m < data->n_models; m++)
+        {
+          const LabForecastModel *model = &data->models[m];
+
+          self->forecast_models[m] = *model;
+          self->forecast_models[m].label = g_strdup (model->label);
+          self->forecast_models[m].predictions = copy_floats (NULL, model->predictions,
+                                                              MAX (model->n_windows, 0));
+          self->forecast_models[m].forecast = copy_floats (NULL, model->forecast,
+                                                           MAX (model->n_forecast, 0));
+        }
+    }
+
   self->forecast = *data;
+  self->forecast.models = self->forecast_models;
+  if (self->forecast_models == NULL)
+    self->forecast.n_models = 0;
   self->forecast.series = self->series;
   self->forecast.predictions = self->predictions;
   self->forecast.title = self->title;
@@ -858,7 +906,26 @@ lab_plot_view_set_loss (LabPlotView       *self,
   g_return_if_fail (LAB_IS_PLOT_VIEW (self));
   g_return_if_fail (data != NULL);
 
+  clear_loss_models (self);
+  if (data->n_models > 0 && data->models != NULL)
+    {
+      self->loss_models = g_new0 (LabLossSeries, data->n_models);
+      for (int m = 0; m < data->n_models; m++)
+        {
+          const LabLossSeries *model = &data->models[m];
+          gsize n = (gsize) MAX (model->n_epochs, 0);
+
+          self->loss_models[m] = *model;
+          self->loss_models[m].label = g_strdup (model->label);
+          self->loss_models[m].train_loss = copy_floats (NULL, model->train_loss, n);
+          self->loss_models[m].test_loss = copy_floats (NULL, model->test_loss, n);
+        }
+    }
+
   self->loss = *data;
+  self->loss.models = self->loss_models;
+  if (self->loss_models == NULL)
+    self->loss.n_models = 0;
   self->has_loss = TRUE;
 
   gtk_widget_queue_draw (GTK_WIDGET (self));

@@ -32,10 +32,12 @@ G_DECLARE_FINAL_TYPE (LabPlotView, lab_plot_view, LAB, PLOT_VIEW, GtkWidget)
 GtkWidget             *lab_plot_view_new               (LabPlotKind            kind);
 LabPlotKind            lab_plot_view_get_kind          (LabPlotView           *self);
 
-/* Arrays are copied. */
+/* Arrays are copied, the compared models' too; the ghost is borrowed
+ * (valid until the next call). */
 void                   lab_plot_view_set_forecast      (LabPlotView           *self,
                                                         const LabForecastData *data);
-/* Arrays are borrowed: valid until the next call. */
+/* The curves and the ghost are borrowed (valid until the next call);
+ * the compared models' curves and labels are copied. */
 void                   lab_plot_view_set_loss          (LabPlotView           *self,
                                                         const LabLossData     *data);
 /* Arrays are copied. */

@@ -5,21 +5,11 @@
  * plots has one card per model, in its colour, with its parameters, its
  * losses and its speed, and the card chosen is the model whose hidden
  * state, gates and unrolled network are shown. The forecast, the loss and
- * the gradient overlay every model. The views draw the window's copies of
- * the models' arrays, taken when they are updated. */
+ * the gradient overlay every model (the views copy what they are given). */
 #include <glib/gi18n.h>
 
 #include "ui/lab-window-lessons.h"
 #include "ui/lab-window-private.h"
-
-/* Which of a model's arrays a copy is. */
-enum
-{
-  ARRAY_PREDICTIONS,
-  ARRAY_FORECAST,
-  ARRAY_TRAIN,
-  ARRAY_TEST,
-};
 
 /* The built-in lesson the long-memory preset opens, and its compared step. */
 #define MEMORY_LESSON_ID   "long-memory"
@@ -27,25 +17,6 @@ enum
 
 /* While training, the models bar's numbers follow this often. */
 #define BAR_INTERVAL_US (G_USEC_PER_SEC / 4)
-
-static const float *
-copy_array (LabWindow   *self,
-            guint        model,
-            int          which,
-            const float *values,
-            gsize        n)
-{
-  if (values == NULL || n == 0)
-    return NULL;
-  if (self->compare_sizes[model][which] < n)
-    {
-      g_free (self->compare_arrays[model][which]);
-      self->compare_arrays[model][which] = g_new (float, n);
-      self->compare_sizes[model][which] = n;
-    }
-  memcpy (self->compare_arrays[model][which], values, n * sizeof (float));
-  return self->compare_arrays[model][which];
-}
 
 LabRun *
 lab_window_get_focus_run (LabWindow *self)
@@ -88,10 +59,10 @@ lab_window_compare_fill_forecast (LabWindow       *self,
       m->time_step = s->time_step;
       m->n_windows = s->n_windows;
       m->n_train = s->n_train;
-      m->predictions = copy_array (self, i, ARRAY_PREDICTIONS, s->predictions, s->n_windows);
+      m->predictions = s->predictions;
       m->n_forecast = s->n_forecast;
       m->forecast_start = s->forecast_start;
-      m->forecast = copy_array (self, i, ARRAY_FORECAST, s->forecast, s->n_forecast);
+      m->forecast = s->forecast;
     }
   data->n_models = (int) n;
   data->models = self->compare_forecast;
@@ -117,8 +88,8 @@ lab_window_compare_fill_loss (LabWindow   *self,
         .label = lab_compare_get_label (self->compare, i),
         .color = (int) i,
         .n_epochs = n_epochs,
-        .train_loss = copy_array (self, i, ARRAY_TRAIN, train, n_epochs),
-        .test_loss = copy_array (self, i, ARRAY_TEST, test, n_epochs),
+        .train_loss = train,
+        .test_loss = test,
       };
       data->total_epochs = MAX (data->total_epochs, MAX (lab_run_get_max_epochs (run), n_epochs - 1));
     }
@@ -520,10 +491,4 @@ lab_window_compare_dispose (LabWindow *self)
   if (self->compare != NULL)
     g_signal_handlers_disconnect_by_data (self->compare, self);
   g_clear_object (&self->compare);
-  for (guint i = 0; i < LAB_COMPARE_MAX_MODELS; i++)
-    for (guint k = 0; k < G_N_ELEMENTS (self->compare_arrays[i]); k++)
-      {
-        g_clear_pointer (&self->compare_arrays[i][k], g_free);
-        self->compare_sizes[i][k] = 0;
-      }
 }

@@ -113,8 +113,6 @@ struct _LabWindow
   GtkWidget           *model_swatches[LAB_COMPARE_MAX_MODELS];
   LabForecastModel     compare_forecast[LAB_COMPARE_MAX_MODELS];
   LabLossSeries        compare_loss[LAB_COMPARE_MAX_MODELS];
-  float               *compare_arrays[LAB_COMPARE_MAX_MODELS][4]; /* copies the views draw */
-  gsize                compare_sizes[LAB_COMPARE_MAX_MODELS][4];
   gint64               bar_time;        /* when the bar's numbers were last set */
   /* The unrolled network and one step: lab-window-unrolled.c */
   LabPlotView         *unrolled_view;
@@ -176,8 +174,8 @@ void         lab_window_compare_dispose     (LabWindow         *self);
 LabRun      *lab_window_get_focus_run       (LabWindow         *self);
 /* Its label in compare mode, for the views' titles; NULL with one model. */
 const char  *lab_window_get_focus_label     (LabWindow         *self);
-/* In compare mode, the models of each overlay (nothing with one model);
- * the arrays are the window's copies, valid until the next fill. */
+/* In compare mode, the models of each overlay (nothing with one model),
+ * borrowed from the runs: to be given to the views at once. */
 void         lab_window_compare_fill_forecast (LabWindow       *self,
                                              LabForecastData   *data);
 void         lab_window_compare_fill_loss   (LabWindow         *self,
